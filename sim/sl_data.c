@@ -1,0 +1,61 @@
+// sl_data.c: the per-thread workspace, one allocation sized from the model.
+#include <stdlib.h>
+#include <string.h>
+
+#include "sl_model.h"
+#include "spineload.h"
+
+typedef struct Carve {
+  char*  base;
+  size_t off;
+} Carve;
+
+static double* carve(Carve* c, size_t n) {
+  size_t off = (c->off + 63) & ~(size_t)63;
+  c->off = off + sizeof(double) * (n ? n : 1);
+  return c->base ? (double*)(c->base + off) : NULL;
+}
+
+static void data_layout(Carve* c, const slModel* m, slData* d) {
+  size_t ns = (size_t)m->nseg;
+  d->q = carve(c, (size_t)m->ncoord);
+  d->qd = carve(c, (size_t)m->ncoord);
+  d->qdd = carve(c, (size_t)m->ncoord);
+  d->xpos = carve(c, 3 * ns);
+  d->xrot = carve(c, 9 * ns);
+  d->xcom = carve(c, 3 * ns);
+  d->xjnt = carve(c, 3 * ns);
+  d->xaxis = carve(c, 3 * (size_t)m->naxis);
+  d->cvel = carve(c, 6 * ns);
+  d->cacc = carve(c, 6 * ns);
+  d->ovel = carve(c, 3 * ns);
+  d->oacc = carve(c, 3 * ns);
+  d->pt_xpos = carve(c, 3 * (size_t)m->npt);
+  d->mus_len = carve(c, (size_t)m->nmus);
+  d->mus_R = carve(c, (size_t)SL_NLDOF * (size_t)m->nmus);
+  d->cross_u = carve(c, 3 * (size_t)m->ncross);
+  d->mus_force = carve(c, (size_t)m->nmus);
+  d->ext_force = carve(c, 3 * ns);
+  d->ext_torque = carve(c, 3 * ns);
+}
+
+slStatus sl_data_make(const slModel* m, slData** out, slError* err) {
+  *out = NULL;
+  slData tmp;
+  memset(&tmp, 0, sizeof tmp);
+  Carve c = {NULL, 0};
+  data_layout(&c, m, &tmp);
+  size_t  bytes = sizeof(slData) + 64 + c.off;
+  slData* d = calloc(1, bytes);
+  if (!d) return sl_fail(err, SL_ERR_NOMEM, "", "out of memory for the workspace");
+  c.base = (char*)(((size_t)((char*)d + sizeof(slData)) + 63) & ~(size_t)63);
+  c.off = 0;
+  data_layout(&c, m, d);
+  memcpy(d->q, m->coord_default, sizeof(double) * (size_t)m->ncoord);
+  *out = d;
+  return SL_OK;
+}
+
+void sl_data_free(slData* d) {
+  free(d);
+}

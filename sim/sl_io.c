@@ -1,0 +1,80 @@
+// sl_io.c: whole-file reads and crash-safe writes.
+#define _POSIX_C_SOURCE 200809L
+#include "sl_io.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+slStatus sl_read_file(const char* path, char** buf, size_t* len, slError* err) {
+  *buf = NULL;
+  *len = 0;
+  FILE* f = fopen(path, "rb");
+  if (!f) return sl_fail(err, SL_ERR_IO, path, "cannot open: %s", strerror(errno));
+  size_t cap = 1 << 16, n = 0;
+  char*  b = malloc(cap + 1);
+  if (!b) {
+    fclose(f);
+    return sl_fail(err, SL_ERR_NOMEM, path, "out of memory reading file");
+  }
+  for (;;) {
+    size_t got = fread(b + n, 1, cap - n, f);
+    n += got;
+    if (n < cap) break;
+    char* nb = realloc(b, 2 * cap + 1);
+    if (!nb) {
+      free(b);
+      fclose(f);
+      return sl_fail(err, SL_ERR_NOMEM, path, "out of memory reading file");
+    }
+    b = nb;
+    cap *= 2;
+  }
+  int bad = ferror(f);
+  fclose(f);
+  if (bad) {
+    free(b);
+    return sl_fail(err, SL_ERR_IO, path, "read error");
+  }
+  b[n] = '\0';
+  *buf = b;
+  *len = n;
+  return SL_OK;
+}
+
+void sl_free_buf(char* buf) {
+  free(buf);
+}
+
+void sl_path_join_dir(const char* path, const char* rel, char* out, int n) {
+  const char* slash = path ? strrchr(path, '/') : NULL;
+  if (!rel || rel[0] == '/' || !slash) {
+    snprintf(out, (size_t)n, "%s", rel ? rel : "");
+    return;
+  }
+  snprintf(out, (size_t)n, "%.*s/%s", (int)(slash - path), path, rel);
+}
+
+void sl_tmp_name(const char* path, char* out, int n) {
+  snprintf(out, (size_t)n, "%s.tmp.%ld", path, (long)getpid());
+}
+
+slStatus sl_commit_file(const char* tmp, const char* path, slError* err) {
+  if (rename(tmp, path) != 0) {
+    int e = errno;
+    remove(tmp);
+    return sl_fail(err, SL_ERR_IO, path, "cannot move the finished output into place: %s",
+                   strerror(e));
+  }
+  return SL_OK;
+}
+
+void sl_strcat(char* dst, size_t cap, const char* sep, const char* s) {
+  size_t k = strlen(dst);
+  if (k && sep)
+    for (; *sep && k + 1 < cap; sep++) dst[k++] = *sep;
+  for (; s && *s && k + 1 < cap; s++) dst[k++] = *s;
+  if (k < cap) dst[k] = '\0';
+}

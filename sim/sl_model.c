@@ -1,0 +1,1124 @@
+// sl_model.c: compile a model tree (YAML, see models/README.md) into an immutable slModel.
+//
+// The compiler reads every section with located checks, collecting all problems in an slDiag so
+// that `spineload model check` can report them together. Units become SI (degrees -> radians),
+// the subject scaling is applied (de Leva 1996 mass fractions and stature ratio), and derived
+// tables are built: segment membership above each lumbar level, muscle-path crossings of each
+// level, natural cubic splines, the S1 and T12 axes of the disc frames.
+#include "sl_model.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sl_csv.h"
+#include "sl_io.h"
+#include "sl_math.h"
+
+// ---- diagnostics
+// ----------------------------------------------------------------------------------
+void sl_diag_add(slDiag* dg, slStatus code, const char* where, const char* fmt, ...) {
+  if (!dg) return;
+  if (dg->n < dg->cap && dg->item) {
+    slError* e = &dg->item[dg->n];
+    e->code = code;
+    snprintf(e->where, sizeof e->where, "%s", where ? where : "");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    va_end(ap);
+  }
+  dg->n++;
+  if (code == SL_OK) dg->nwarn++;
+}
+
+static int diag_errors(const slDiag* dg) {
+  return dg->n - dg->nwarn;
+}
+
+static slStatus diag_first(const slDiag* dg) {
+  int n = dg->n < dg->cap ? dg->n : dg->cap;
+  for (int i = 0; i < n; i++)
+    if (dg->item[i].code != SL_OK) return dg->item[i].code;
+  return diag_errors(dg) > 0 ? SL_ERR_MODEL : SL_OK;
+}
+
+// record an slError from a getter into the diag list
+static void diag_err(slDiag* dg, const slError* e) {
+  sl_diag_add(dg, e->code, e->where, "%s", e->msg);
+}
+
+// ---- splines ------------------------------------------------------------------------------------
+void sl_spline_fit(const double* x, const double* y, int n, double* c) {
+  // natural cubic spline: second derivatives m with m_0 = m_{n-1} = 0 (tridiagonal solve)
+  double m[64], cp[64], dp[64];
+  if (n > 64) n = 64;
+  m[0] = m[n - 1] = 0.0;
+  if (n > 2) {
+    cp[0] = 0.0;
+    dp[0] = 0.0;
+    for (int i = 1; i < n - 1; i++) {
+      double h0 = x[i] - x[i - 1], h1 = x[i + 1] - x[i];
+      double a = h0, b = 2.0 * (h0 + h1), cc = h1;
+      double r = 6.0 * ((y[i + 1] - y[i]) / h1 - (y[i] - y[i - 1]) / h0);
+      double den = b - a * cp[i - 1];
+      cp[i] = cc / den;
+      dp[i] = (r - a * dp[i - 1]) / den;
+    }
+    for (int i = n - 2; i >= 1; i--) m[i] = dp[i] - cp[i] * m[i + 1];
+  }
+  for (int i = 0; i < n - 1; i++) {
+    double h = x[i + 1] - x[i];
+    c[4 * i + 0] = y[i];
+    c[4 * i + 1] = (y[i + 1] - y[i]) / h - h * (2.0 * m[i] + m[i + 1]) / 6.0;
+    c[4 * i + 2] = m[i] / 2.0;
+    c[4 * i + 3] = (m[i + 1] - m[i]) / (6.0 * h);
+  }
+  // last row: linear extrapolation beyond the last knot with the end slope
+  double        h = x[n - 1] - x[n - 2];
+  const double* p = c + 4 * (n - 2);
+  c[4 * (n - 1) + 0] = y[n - 1];
+  c[4 * (n - 1) + 1] = p[1] + 2.0 * p[2] * h + 3.0 * p[3] * h * h;
+  c[4 * (n - 1) + 2] = 0.0;
+  c[4 * (n - 1) + 3] = 0.0;
+}
+
+void sl_spline_eval(const double* x, const double* c, int n, double at, double* f, double* df,
+                    double* ddf) {
+  int i;
+  if (at <= x[0]) {
+    // linear extrapolation below the first knot
+    double t = at - x[0];
+    *f = c[0] + c[1] * t;
+    *df = c[1];
+    *ddf = 0.0;
+    return;
+  }
+  if (at >= x[n - 1]) {
+    i = n - 1;
+  } else {
+    int lo = 0, hi = n - 1;  // x[lo] <= at < x[hi]
+    while (hi - lo > 1) {
+      int mid = (lo + hi) / 2;
+      if (x[mid] <= at)
+        lo = mid;
+      else
+        hi = mid;
+    }
+    i = lo;
+  }
+  const double* p = c + 4 * i;
+  double        t = at - x[i];
+  *f = p[0] + t * (p[1] + t * (p[2] + t * p[3]));
+  *df = p[1] + t * (2.0 * p[2] + 3.0 * t * p[3]);
+  *ddf = 2.0 * p[2] + 6.0 * t * p[3];
+}
+
+// ---- arena: one allocation carved by a layout function run twice
+// ----------------------------------
+typedef struct Arena {
+  char*  base;  // NULL on the sizing pass
+  size_t off;
+} Arena;
+
+static void* take(Arena* a, size_t bytes) {
+  size_t off = (a->off + 63) & ~(size_t)63;
+  a->off = off + bytes;
+  return a->base ? a->base + off : NULL;
+}
+
+#define TAKE(a, ptr, n) (ptr) = take((a), sizeof(*(ptr)) * (size_t)((n) > 0 ? (n) : 1))
+
+static void layout(Arena* a, slModel* m) {
+  int ns = m->nseg, nc = m->ncoord, na = m->naxis, nk = m->nknot;
+  int nm = m->nmus, np = m->npt, ng = m->ngroup, nx = m->ncross, nl = m->nland;
+  TAKE(a, m->seg_name, ns);
+  TAKE(a, m->jnt_name, ns);
+  TAKE(a, m->seg_parent, ns);
+  TAKE(a, m->seg_mass, ns);
+  TAKE(a, m->seg_com, 3 * ns);
+  TAKE(a, m->seg_inertia, 9 * ns);
+  TAKE(a, m->seg_ppos, 3 * ns);
+  TAKE(a, m->seg_prot, 9 * ns);
+  TAKE(a, m->seg_cpos, 3 * ns);
+  TAKE(a, m->seg_crot, 9 * ns);
+  TAKE(a, m->seg_axadr, ns);
+  TAKE(a, m->seg_axnum, ns);
+  TAKE(a, m->seg_above, ns);
+  TAKE(a, m->ax_type, na);
+  TAKE(a, m->ax_fun, na);
+  TAKE(a, m->ax_coord, na);
+  TAKE(a, m->ax_dir, 3 * na);
+  TAKE(a, m->ax_lin, na);
+  TAKE(a, m->ax_knotadr, na);
+  TAKE(a, m->ax_knotnum, na);
+  TAKE(a, m->knot_x, nk);
+  TAKE(a, m->knot_c, 4 * nk);
+  TAKE(a, m->coord_name, nc);
+  TAKE(a, m->coord_type, nc);
+  TAKE(a, m->coord_range, 2 * nc);
+  TAKE(a, m->coord_default, nc);
+  TAKE(a, m->mus_name, nm);
+  TAKE(a, m->group_name, ng);
+  TAKE(a, m->mus_group, nm);
+  TAKE(a, m->mus_side, nm);
+  TAKE(a, m->mus_fmax, nm);
+  TAKE(a, m->mus_lev0, nm);
+  TAKE(a, m->mus_nlev, nm);
+  TAKE(a, m->mus_ptadr, nm);
+  TAKE(a, m->mus_ptnum, nm);
+  TAKE(a, m->pt_seg, np);
+  TAKE(a, m->pt_pos, 3 * np);
+  TAKE(a, m->cross_mus, nx);
+  TAKE(a, m->cross_pt, nx);
+  TAKE(a, m->cross_lev, nx);
+  TAKE(a, m->cross_sup, nx);
+  TAKE(a, m->land_name, nl);
+  TAKE(a, m->land_seg, nl);
+  TAKE(a, m->land_pos, 3 * nl);
+}
+
+void sl_model_free(slModel* m) {
+  free(m);
+}
+
+// ---- lookups ------------------------------------------------------------------------------------
+static int find_name(char (*names)[SL_NAME], int n, const char* s) {
+  if (!s) return -1;
+  for (int i = 0; i < n; i++)
+    if (strcmp(names[i], s) == 0) return i;
+  return -1;
+}
+int sl_model_segment(const slModel* m, const char* name) {
+  return find_name(m->seg_name, m->nseg, name);
+}
+int sl_model_coord(const slModel* m, const char* name) {
+  return find_name(m->coord_name, m->ncoord, name);
+}
+int sl_model_landmark(const slModel* m, const char* name) {
+  return find_name(m->land_name, m->nland, name);
+}
+int sl_model_group(const slModel* m, const char* name) {
+  return find_name(m->group_name, m->ngroup, name);
+}
+
+// ---- compile context
+// ------------------------------------------------------------------------------
+typedef struct Ctx {
+  slDiag*        dg;
+  slModel*       m;
+  const slyNode* root;
+  slCsv*         mus;          // muscle table
+  slCsv*         pts;          // path point table
+  double         lscale;       // stature ratio applied to lengths
+  char           files[1024];  // tables read
+  const char*    bufname;      // a model parsed from a buffer: its name ...
+  const char*    bufdir;       // ... and the directory its relative paths resolve against
+} Ctx;
+
+#define WHERE(node) (sly_where((node), w_, sizeof w_), w_)
+
+// run a getter; on failure record it and remember the failure in ok
+#define GET(ok, call)       \
+  do {                      \
+    slError e_;             \
+    if ((call) != SL_OK) {  \
+      diag_err(c->dg, &e_); \
+      ok = 0;               \
+    }                       \
+    (void)(ok);             \
+  } while (0)
+#define ERR (&e_)
+
+static int copy_name(Ctx* c, char dst[SL_NAME], const char* s, const slyNode* at,
+                     const char* what) {
+  char w_[512];
+  if (!s || !*s) {
+    sl_diag_add(c->dg, SL_ERR_KEY, WHERE(at), "%s: empty name", what);
+    return 0;
+  }
+  if (strlen(s) >= SL_NAME) {
+    sl_diag_add(c->dg, SL_ERR_RANGE, WHERE(at), "%s '%s' is longer than %d characters", what, s,
+                SL_NAME - 1);
+    return 0;
+  }
+  snprintf(dst, SL_NAME, "%s", s);
+  return 1;
+}
+
+static const slyNode* seq_of(Ctx* c, const slyNode* map, const char* key, int required) {
+  char           w_[512];
+  const slyNode* s = sly_get(map, key);
+  if (!s) {
+    if (required) sl_diag_add(c->dg, SL_ERR_KEY, WHERE(map), "missing key '%s'", key);
+    return NULL;
+  }
+  if (s->kind == SLY_NULL) return NULL;
+  if (s->kind != SLY_SEQ) {
+    sl_diag_add(c->dg, SL_ERR_TYPE, WHERE(s), "key '%s' must be a list", key);
+    return NULL;
+  }
+  return s;
+}
+
+static const slyNode* map_of(Ctx* c, const slyNode* map, const char* key, int required) {
+  char           w_[512];
+  const slyNode* s = sly_get(map, key);
+  if (!s) {
+    if (required) sl_diag_add(c->dg, SL_ERR_KEY, WHERE(map), "missing key '%s'", key);
+    return NULL;
+  }
+  if (s->kind != SLY_MAP) {
+    sl_diag_add(c->dg, SL_ERR_TYPE, WHERE(s), "key '%s' must be a mapping", key);
+    return NULL;
+  }
+  return s;
+}
+
+static int check_keys(Ctx* c, const slyNode* map, const char* const* allowed, const char* ctx) {
+  slError e;
+  if (sly_check_keys(map, allowed, ctx, &e) != SL_OK) {
+    diag_err(c->dg, &e);
+    return 0;
+  }
+  return 1;
+}
+
+// ---- sections -----------------------------------------------------------------------------------
+static const char* const SEX_NAMES[] = {"male", "female", NULL};
+static const char* const SCALING_NAMES[] = {"de_leva", "proportional", "none", NULL};
+
+typedef struct Subject {
+  int    sex, scaling;
+  double mass, height;
+} Subject;
+
+static int read_subject(Ctx* c, const slyNode* s, Subject* out, int with_scaling) {
+  static const char* const keys[] = {"sex", "mass_kg", "height_m", "scaling", NULL};
+  static const char* const keys_ref[] = {"sex", "mass_kg", "height_m", NULL};
+  int                      ok = check_keys(c, s, with_scaling ? keys : keys_ref, "subject");
+  GET(ok, sly_enum(s, "sex", 1, SEX_NAMES, &out->sex, ERR));
+  GET(ok, sly_num(s, "mass_kg", 1, 20.0, 300.0, "kg", &out->mass, ERR));
+  GET(ok, sly_num(s, "height_m", 1, 1.0, 2.5, "m", &out->height, ERR));
+  if (with_scaling) GET(ok, sly_enum(s, "scaling", 0, SCALING_NAMES, &out->scaling, ERR));
+  return ok;
+}
+
+static const char* const MASS_GROUPS[] = {"head",  "trunk", "upper_arm", "forearm", "hand",
+                                          "thigh", "shank", "foot",      NULL};
+#define NMASSGROUP 8
+
+static void read_coordinates(Ctx* c, const slyNode* seq) {
+  static const char* const keys[] = {"name",    "type",      "range_deg", "default_deg",
+                                     "range_m", "default_m", NULL};
+  static const char* const types[] = {"rotation", "translation", NULL};
+  slModel*                 m = c->m;
+  char                     w_[512];
+  for (int i = 0; i < seq->n; i++) {
+    const slyNode* it = seq->item[i];
+    if (it->kind != SLY_MAP) {
+      sl_diag_add(c->dg, SL_ERR_TYPE, WHERE(it), "coordinate %d must be a mapping", i + 1);
+      continue;
+    }
+    int         ok = check_keys(c, it, keys, "coordinate");
+    const char* name = NULL;
+    int         type = 0;
+    GET(ok, sly_str(it, "name", 1, &name, ERR));
+    GET(ok, sly_enum(it, "type", 1, types, &type, ERR));
+    if (name && copy_name(c, m->coord_name[i], name, it, "coordinate name")) {
+      if (find_name(m->coord_name, i, name) >= 0)
+        sl_diag_add(c->dg, SL_ERR_MODEL, WHERE(it), "coordinate '%s' is defined twice", name);
+    }
+    m->coord_type[i] = type;
+    double r[2] = {-1e9, 1e9}, def = 0.0;
+    if (type == SL_AX_ROT) {
+      GET(ok, sly_vec(it, "range_deg", 1, 2, -3600.0, 3600.0, "deg", r, ERR));
+      GET(ok, sly_num(it, "default_deg", 0, -3600.0, 3600.0, "deg", &def, ERR));
+      r[0] *= SL_DEG;
+      r[1] *= SL_DEG;
+      def *= SL_DEG;
+    } else {
+      GET(ok, sly_vec(it, "range_m", 1, 2, -100.0, 100.0, "m", r, ERR));
+      GET(ok, sly_num(it, "default_m", 0, -100.0, 100.0, "m", &def, ERR));
+    }
+    if (ok && r[0] > r[1])
+      sl_diag_add(c->dg, SL_ERR_RANGE, WHERE(it), "coordinate '%s': range minimum above maximum",
+                  name);
+    m->coord_range[2 * i] = r[0];
+    m->coord_range[2 * i + 1] = r[1];
+    m->coord_default[i] = def;
+  }
+}
+
+static int coord_by_name(Ctx* c, const slyNode* at, const char* name) {
+  char w_[512];
+  int  k = find_name(c->m->coord_name, c->m->ncoord, name);
+  if (k < 0) sl_diag_add(c->dg, SL_ERR_KEY, WHERE(at), "unknown coordinate '%s'", name);
+  return k;
+}
+
+static void read_frame(Ctx* c, const slyNode* joint, const char* key, double pos[3],
+                       double rot[9]) {
+  static const char* const keys[] = {"pos_m", "rot_deg", NULL};
+  int                      ok = 1;
+  const slyNode*           f = map_of(c, joint, key, 1);
+  double                   e[3] = {0, 0, 0};
+  slu_zero3(pos);
+  if (f) {
+    ok = check_keys(c, f, keys, key);
+    GET(ok, sly_vec(f, "pos_m", 1, 3, -10.0, 10.0, "m", pos, ERR));
+    GET(ok, sly_vec(f, "rot_deg", 0, 3, -720.0, 720.0, "deg", e, ERR));
+  }
+  for (int k = 0; k < 3; k++) e[k] *= SL_DEG;
+  slu_euler_xyz(rot, e);
+}
+
+// one transform axis: {rotation|translation: [x,y,z], coord: name [, slope: k] |
+// value_deg|value_m: v | spline: {coord, x_deg, y_deg|y_m}}
+static void read_axis(Ctx* c, const slyNode* it, int ax, int* knot) {
+  static const char* const keys[] = {"rotation",  "translation", "coord",  "slope",
+                                     "value_deg", "value_m",     "spline", NULL};
+  static const char* const skeys[] = {"coord", "x_deg", "y_deg", "y_m", NULL};
+  slModel*                 m = c->m;
+  char                     w_[512];
+  int                      ok = check_keys(c, it, keys, "joint axis");
+  int isrot = sly_get(it, "rotation") != NULL, istr = sly_get(it, "translation") != NULL;
+  if (isrot == istr) {
+    sl_diag_add(c->dg, SL_ERR_KEY, WHERE(it),
+                "a joint axis needs exactly one of 'rotation' or 'translation'");
+    return;
+  }
+  double dir[3] = {0, 0, 1};
+  GET(ok, sly_vec(it, isrot ? "rotation" : "translation", 1, 3, -1e3, 1e3, "", dir, ERR));
+  if (slu_normalize3(dir) < 1e-12) {
+    sl_diag_add(c->dg, SL_ERR_RANGE, WHERE(it), "joint axis direction is zero");
+    dir[2] = 1.0;
+  }
+  m->ax_type[ax] = isrot ? SL_AX_ROT : SL_AX_TRANS;
+  slu_copy3(m->ax_dir + 3 * ax, dir);
+  m->ax_coord[ax] = -1;
+  m->ax_knotadr[ax] = 0;
+  m->ax_knotnum[ax] = 0;
+  const slyNode* sp = sly_get(it, "spline");
+  const char*    cname = NULL;
+  if (sp) {
+    if (sp->kind != SLY_MAP) {
+      sl_diag_add(c->dg, SL_ERR_TYPE, WHERE(sp), "'spline' must be a mapping");
+      return;
+    }
+    ok = check_keys(c, sp, skeys, "spline");
+    GET(ok, sly_str(sp, "coord", 1, &cname, ERR));
+    m->ax_fun[ax] = SL_FUN_SPLINE;
+    if (cname) m->ax_coord[ax] = coord_by_name(c, sp, cname);
+    const slyNode* xs = sly_get(sp, "x_deg");
+    const slyNode* ys = sly_get(sp, isrot ? "y_deg" : "y_m");
+    if (!xs || !ys || xs->kind != SLY_SEQ || ys->kind != SLY_SEQ || xs->n != ys->n || xs->n < 2 ||
+        xs->n > 64) {
+      sl_diag_add(c->dg, SL_ERR_TYPE, WHERE(sp),
+                  "spline needs lists 'x_deg' and '%s' of equal length (2 to 64)",
+                  isrot ? "y_deg" : "y_m");
+      return;
+    }
+    double x[64], y[64];
+    for (int k = 0; k < xs->n; k++) {
+      GET(ok, sly_node_num(xs->item[k], "spline x", -3600, 3600, "deg", &x[k], ERR));
+      GET(ok, sly_node_num(ys->item[k], "spline y", -3600, 3600, isrot ? "deg" : "m", &y[k], ERR));
+      x[k] *= SL_DEG;
+      y[k] *= isrot ? SL_DEG : c->lscale;
+      if (ok && k > 0 && !(x[k] > x[k - 1])) {
+        sl_diag_add(c->dg, SL_ERR_RANGE, WHERE(xs->item[k]), "spline x values must increase");
+        ok = 0;
+      }
+    }
+    if (!ok) return;
+    m->ax_knotadr[ax] = *knot;
+    m->ax_knotnum[ax] = xs->n;
+    memcpy(m->knot_x + *knot, x, sizeof(double) * (size_t)xs->n);
+    sl_spline_fit(x, y, xs->n, m->knot_c + 4 * *knot);
+    *knot += xs->n;
+    return;
+  }
+  if (sly_get(it, "coord")) {
+    double slope = 1.0;
+    GET(ok, sly_str(it, "coord", 1, &cname, ERR));
+    GET(ok, sly_num(it, "slope", 0, -1e3, 1e3, "", &slope, ERR));
+    m->ax_fun[ax] = SL_FUN_LINEAR;
+    if (cname) m->ax_coord[ax] = coord_by_name(c, it, cname);
+    // a coordinate-driven translation is the coordinate itself (metres): not scaled
+    m->ax_lin[ax] = slope;
+    if (m->ax_coord[ax] >= 0 && m->coord_type[m->ax_coord[ax]] != (isrot ? SL_AX_ROT : SL_AX_TRANS))
+      sl_diag_add(c->dg, SL_ERR_MODEL, WHERE(it), "coordinate '%s' is a %s but drives a %s axis",
+                  cname, isrot ? "translation" : "rotation", isrot ? "rotation" : "translation");
+    return;
+  }
+  double v = 0.0;
+  m->ax_fun[ax] = SL_FUN_CONST;
+  if (isrot) {
+    GET(ok, sly_num(it, "value_deg", 1, -3600, 3600, "deg", &v, ERR));
+    m->ax_lin[ax] = v * SL_DEG;
+  } else {
+    GET(ok, sly_num(it, "value_m", 1, -10, 10, "m", &v, ERR));
+    m->ax_lin[ax] = v * c->lscale;
+  }
+}
+
+// read the segments: names, parents, masses (file values; scaling comes later), frames, axes
+static void read_segments(Ctx* c, const slyNode* seq, int* group_of, double* share_of) {
+  static const char* const keys[] = {"name",  "parent",       "mass_kg", "mass_group",
+                                     "com_m", "inertia_kgm2", "joint",   NULL};
+  static const char* const jkeys[] = {"name", "in_parent", "in_child", "axes", NULL};
+  static const char* const gkeys[] = {"group", "share", NULL};
+  slModel*                 m = c->m;
+  char                     w_[512];
+  int                      ax = 0, knot = 0;
+  for (int i = 0; i < seq->n; i++) {
+    const slyNode* it = seq->item[i];
+    m->seg_parent[i] = -1;
+    m->seg_axadr[i] = ax;
+    m->seg_axnum[i] = 0;
+    slu_eye3(m->seg_prot + 9 * i);
+    slu_eye3(m->seg_crot + 9 * i);
+    group_of[i] = -1;
+    share_of[i] = 0.0;
+    if (it->kind != SLY_MAP) {
+      sl_diag_add(c->dg, SL_ERR_TYPE, WHERE(it), "segment %d must be a mapping", i + 1);
+      continue;
+    }
+    int         ok = check_keys(c, it, keys, "segment");
+    const char *name = NULL, *parent = NULL;
+    GET(ok, sly_str(it, "name", 1, &name, ERR));
+    GET(ok, sly_str(it, "parent", 1, &parent, ERR));
+    if (name && copy_name(c, m->seg_name[i], name, it, "segment name")) {
+      if (find_name(m->seg_name, i, name) >= 0)
+        sl_diag_add(c->dg, SL_ERR_MODEL, WHERE(it), "segment '%s' is defined twice", name);
+    }
+    if (parent) {
+      if (strcmp(parent, "ground") == 0) {
+        if (i != 0)
+          sl_diag_add(c->dg, SL_ERR_MODEL, WHERE(it),
+                      "segment '%s': only the first segment (the root) may hang from 'ground'",
+                      name ? name : "?");
+      } else {
+        int p = find_name(m->seg_name, i, parent);
+        if (p < 0)
+          sl_diag_add(c->dg, SL_ERR_MODEL, WHERE(sly_get(it, "parent")),
+                      "segment '%s': parent '%s' is not a segment listed before it",
+                      name ? name : "?", parent);
+        m->seg_parent[i] = p;
+      }
+    }
+    if (i == 0 && parent && strcmp(parent, "ground") != 0)
+      sl_diag_add(c->dg, SL_ERR_MODEL, WHERE(it), "the first segment must have parent 'ground'");
+    GET(ok, sly_num(it, "mass_kg", 1, 0.0, 500.0, "kg", &m->seg_mass[i], ERR));
+    GET(ok, sly_vec(it, "com_m", 1, 3, -5.0, 5.0, "m", m->seg_com + 3 * i, ERR));
+    double I6[6] = {0};
+    GET(ok, sly_vec(it, "inertia_kgm2", 1, 6, -100.0, 100.0, "kg m^2", I6, ERR));
+    double* I = m->seg_inertia + 9 * i;
+    I[0] = I6[0], I[4] = I6[1], I[8] = I6[2];
+    I[1] = I[3] = I6[3], I[2] = I6[4], I[6] = I6[4], I[5] = I[7] = I6[5];
+    if (I6[0] < 0 || I6[1] < 0 || I6[2] < 0)
+      sl_diag_add(c->dg, SL_ERR_RANGE, WHERE(sly_get(it, "inertia_kgm2")),
+                  "segment '%s': principal moments of inertia must not be negative",
+                  name ? name : "?");
+    const slyNode* mg = sly_get(it, "mass_group");
+    if (mg) {
+      if (mg->kind != SLY_MAP) {
+        sl_diag_add(c->dg, SL_ERR_TYPE, WHERE(mg), "'mass_group' must be a mapping");
+      } else {
+        check_keys(c, mg, gkeys, "mass_group");
+        GET(ok, sly_enum(mg, "group", 1, MASS_GROUPS, &group_of[i], ERR));
+        GET(ok, sly_num(mg, "share", 1, 0.0, 1.0, "", &share_of[i], ERR));
+      }
+    }
+    const slyNode* j = map_of(c, it, "joint", 1);
+    if (!j) continue;
+    check_keys(c, j, jkeys, "joint");
+    const char* jname = NULL;
+    GET(ok, sly_str(j, "name", 1, &jname, ERR));
+    if (jname) copy_name(c, m->jnt_name[i], jname, j, "joint name");
+    read_frame(c, j, "in_parent", m->seg_ppos + 3 * i, m->seg_prot + 9 * i);
+    read_frame(c, j, "in_child", m->seg_cpos + 3 * i, m->seg_crot + 9 * i);
+    slu_scl3(m->seg_ppos + 3 * i, m->seg_ppos + 3 * i, c->lscale);
+    slu_scl3(m->seg_cpos + 3 * i, m->seg_cpos + 3 * i, c->lscale);
+    const slyNode* axes = seq_of(c, j, "axes", 0);
+    if (axes) {
+      int nrot = 0;
+      for (int k = 0; k < axes->n; k++) {
+        if (axes->item[k]->kind != SLY_MAP) {
+          sl_diag_add(c->dg, SL_ERR_TYPE, WHERE(axes->item[k]), "joint axis must be a mapping");
+          continue;
+        }
+        read_axis(c, axes->item[k], ax, &knot);
+        nrot += m->ax_type[ax] == SL_AX_ROT;
+        ax++;
+        m->seg_axnum[i]++;
+      }
+      if (nrot > 3)
+        sl_diag_add(c->dg, SL_ERR_MODEL, WHERE(axes), "a joint has at most 3 rotation axes");
+    }
+  }
+}
+
+// apply the subject: masses from de Leva fractions (or proportional), inertias accordingly
+static void scale_masses(Ctx* c, const Subject* subj, const Subject* ref, const int* group_of,
+                         const double* share_of, const double* frac) {
+  slModel* m = c->m;
+  char     w_[512];
+  double   s2 = c->lscale * c->lscale;
+  double   gshare[NMASSGROUP] = {0};
+  for (int i = 0; i < m->nseg; i++)
+    if (group_of[i] >= 0) gshare[group_of[i]] += share_of[i];
+  for (int i = 0; i < m->nseg; i++) {
+    double m0 = m->seg_mass[i], m1 = m0;
+    if (subj->scaling == SL_SCALE_DELEVA && group_of[i] >= 0) {
+      m1 = frac[group_of[i]] * share_of[i] * subj->mass;
+    } else if (subj->scaling != SL_SCALE_NONE) {
+      m1 = m0 * subj->mass / ref->mass;
+    }
+    double* I = m->seg_inertia + 9 * i;
+    double  f = (m0 > 0 ? m1 / m0 : 0.0) * s2;
+    for (int k = 0; k < 9; k++) I[k] *= f;
+    m->seg_mass[i] = m1;
+    slu_scl3(m->seg_com + 3 * i, m->seg_com + 3 * i, c->lscale);
+  }
+  if (subj->scaling == SL_SCALE_DELEVA) {
+    // each group's shares must add up to one per side (limbs) or in total (head, trunk)
+    const slyNode* segs = sly_get(c->root, "segments");
+    for (int g = 0; g < NMASSGROUP; g++) {
+      double expect = (g <= 1) ? 1.0 : 2.0;  // head, trunk once; limbs on both sides
+      if (gshare[g] > 0 && fabs(gshare[g] - expect) > 1e-3)
+        sl_diag_add(
+            c->dg, SL_ERR_MODEL, WHERE(segs),
+            "mass group '%s': shares add up to %.4f, expected %.0f (one per side for limbs)",
+            MASS_GROUPS[g], gshare[g], expect);
+    }
+  }
+}
+
+static void read_lumbar(Ctx* c, const slyNode* lum) {
+  static const char* const keys[] = {"levels", "rhythm", "sacral_slope_deg", NULL};
+  static const char* const lkeys[] = {"name", "segment", "flexion", "lateral", "twist", NULL};
+  static const char* const rkeys[] = {"flexion", "lateral", "twist", NULL};
+  static const char* const axis_keys[3] = {"flexion", "lateral", "twist"};
+  slModel*                 m = c->m;
+  char                     w_[512];
+  int                      ok = check_keys(c, lum, keys, "lumbar");
+  const slyNode*           lev = seq_of(c, lum, "levels", 1);
+  if (lev && lev->n != SL_NLEVEL) {
+    sl_diag_add(c->dg, SL_ERR_MODEL, WHERE(lev), "lumbar.levels must list %d levels (got %d)",
+                SL_NLEVEL, lev->n);
+    lev = NULL;
+  }
+  for (int l = 0; l < SL_NLEVEL; l++) {
+    m->lev_seg[l] = -1;
+    for (int a = 0; a < 3; a++) m->lev_coord[l][a] = -1;
+  }
+  for (int l = 0; lev && l < SL_NLEVEL; l++) {
+    const slyNode* it = lev->item[l];
+    if (it->kind != SLY_MAP) {
+      sl_diag_add(c->dg, SL_ERR_TYPE, WHERE(it), "lumbar level must be a mapping");
+      continue;
+    }
+    check_keys(c, it, lkeys, "lumbar level");
+    const char *name = NULL, *seg = NULL;
+    GET(ok, sly_str(it, "name", 1, &name, ERR));
+    GET(ok, sly_str(it, "segment", 1, &seg, ERR));
+    if (name) snprintf(m->lev_name[l], sizeof m->lev_name[l], "%.7s", name);
+    if (seg) {
+      m->lev_seg[l] = find_name(m->seg_name, m->nseg, seg);
+      if (m->lev_seg[l] < 0)
+        sl_diag_add(c->dg, SL_ERR_KEY, WHERE(sly_get(it, "segment")), "unknown segment '%s'", seg);
+    }
+    for (int a = 0; a < 3; a++) {
+      const char* cn = NULL;
+      GET(ok, sly_str(it, axis_keys[a], 1, &cn, ERR));
+      if (cn) m->lev_coord[l][a] = coord_by_name(c, sly_get(it, axis_keys[a]), cn);
+      m->ldof_coord[3 * l + a] = m->lev_coord[l][a];
+      // the coordinate must drive exactly one rotation axis of the level's joint, with slope 1
+      m->ldof_ax[3 * l + a] = -1;
+      int s = m->lev_seg[l], found = 0;
+      for (int k = 0; s >= 0 && k < m->seg_axnum[s]; k++) {
+        int ax = m->seg_axadr[s] + k;
+        if (m->ax_coord[ax] != m->lev_coord[l][a] || m->lev_coord[l][a] < 0) continue;
+        found++;
+        m->ldof_ax[3 * l + a] = ax;
+        if (m->ax_type[ax] != SL_AX_ROT || m->ax_fun[ax] != SL_FUN_LINEAR || m->ax_lin[ax] != 1.0)
+          found = 99;
+      }
+      if (cn && s >= 0 && found != 1)
+        sl_diag_add(c->dg, SL_ERR_MODEL, WHERE(sly_get(it, axis_keys[a])),
+                    "lumbar coordinate '%s' must drive exactly one rotation axis (slope 1) of the "
+                    "joint of segment '%s'",
+                    cn, m->seg_name[s]);
+    }
+  }
+  // the levels must form a chain: each level's segment is the child of the previous one's
+  for (int l = 1; l < SL_NLEVEL; l++)
+    if (m->lev_seg[l] >= 0 && m->lev_seg[l - 1] >= 0 &&
+        m->seg_parent[m->lev_seg[l]] != m->lev_seg[l - 1])
+      sl_diag_add(c->dg, SL_ERR_MODEL, WHERE(lev),
+                  "lumbar level %s: segment '%s' is not the child of level %s's segment",
+                  m->lev_name[l], m->seg_name[m->lev_seg[l]], m->lev_name[l - 1]);
+  const slyNode* rh = map_of(c, lum, "rhythm", 1);
+  if (rh) {
+    check_keys(c, rh, rkeys, "lumbar.rhythm");
+    for (int a = 0; a < 3; a++) {
+      double v[SL_NLEVEL] = {1, 1, 1, 1, 1, 1}, sum = 0;
+      GET(ok, sly_vec(rh, axis_keys[a], 1, SL_NLEVEL, 0.0, 100.0, "", v, ERR));
+      for (int l = 0; l < SL_NLEVEL; l++) sum += v[l];
+      if (sum <= 0) {
+        sl_diag_add(c->dg, SL_ERR_RANGE, WHERE(rh), "lumbar.rhythm.%s must not be all zero",
+                    axis_keys[a]);
+        sum = 1;
+      }
+      for (int l = 0; l < SL_NLEVEL; l++) m->rhythm[a][l] = v[l] / sum;
+    }
+  }
+  double ss = 40.0;
+  GET(ok, sly_num(lum, "sacral_slope_deg", 0, 0.0, 80.0, "deg", &ss, ERR));
+  m->sacral_slope = ss * SL_DEG;
+}
+
+// muscles from the CSV tables; group fmax scales from the tree (muscles.<group>.fmax_scale)
+static void read_muscles(Ctx* c, const slyNode* mus) {
+  slModel*                 m = c->m;
+  char                     w_[512], where[512];
+  int                      ok = 1;
+  static const char* const mcols[] = {"name", "group", "side", "fmax_N", NULL};
+  static const char* const pcols[] = {"muscle", "index", "segment", "x_m", "y_m", "z_m", NULL};
+  slError                  e;
+  if (sl_csv_require(c->mus, mcols, &e) != SL_OK || sl_csv_require(c->pts, pcols, &e) != SL_OK) {
+    diag_err(c->dg, &e);
+    return;
+  }
+  int    cn = sl_csv_colidx(c->mus, "name"), cg = sl_csv_colidx(c->mus, "group");
+  int    cs = sl_csv_colidx(c->mus, "side"), cf = sl_csv_colidx(c->mus, "fmax_N");
+  int    pm = sl_csv_colidx(c->pts, "muscle"), pi = sl_csv_colidx(c->pts, "index");
+  int    ps = sl_csv_colidx(c->pts, "segment"), px = sl_csv_colidx(c->pts, "x_m");
+  double gscale = 1.0;
+  GET(ok, sly_num(mus, "fmax_scale", 0, 0.0, 100.0, "", &gscale, ERR));
+  m->ngroup = 0;
+  for (int i = 0; i < c->mus->nrow; i++) {
+    const char* const* row = c->mus->cell + (size_t)i * (size_t)c->mus->ncol;
+    sl_csv_where(c->mus, i, cn, where, sizeof where);
+    if (strlen(row[cn]) >= SL_NAME || !row[cn][0]) {
+      sl_diag_add(c->dg, SL_ERR_RANGE, where, "muscle name empty or too long");
+      continue;
+    }
+    snprintf(m->mus_name[i], SL_NAME, "%s", row[cn]);
+    if (find_name(m->mus_name, i, row[cn]) >= 0)
+      sl_diag_add(c->dg, SL_ERR_MODEL, where, "muscle '%s' is listed twice", row[cn]);
+    int g = find_name(m->group_name, m->ngroup, row[cg]);
+    if (g < 0) {
+      sl_csv_where(c->mus, i, cg, where, sizeof where);
+      if (!row[cg][0] || strlen(row[cg]) >= SL_NAME) {
+        sl_diag_add(c->dg, SL_ERR_RANGE, where, "muscle group name empty or too long");
+        g = 0;
+      } else {
+        g = m->ngroup++;
+        snprintf(m->group_name[g], SL_NAME, "%s", row[cg]);
+      }
+    }
+    m->mus_group[i] = g;
+    m->mus_side[i] = strcmp(row[cs], "right") == 0 ? 1 : strcmp(row[cs], "left") == 0 ? -1 : 0;
+    if (sl_csv_num(c->mus, i, cf, 1e-3, 1e5, "N", &m->mus_fmax[i], &e) != SL_OK)
+      diag_err(c->dg, &e);
+    m->mus_ptadr[i] = 0;
+    m->mus_ptnum[i] = 0;
+  }
+  // group scale factors: muscles.<group>.fmax_scale
+  static const char* const gkeys[] = {"fmax_scale", NULL};
+  for (int k = 0; k < mus->n; k++) {
+    const char* key = mus->key[k];
+    if (!strcmp(key, "table") || !strcmp(key, "points") || !strcmp(key, "fmax_scale")) continue;
+    int g = find_name(m->group_name, m->ngroup, key);
+    if (g < 0) {
+      sl_where(where, sizeof where, mus->file, mus->key_line[k], mus->key_col[k]);
+      sl_diag_add(c->dg, SL_ERR_KEY, where,
+                  "unknown key '%s' in muscles (allowed: table, points, fmax_scale, or a muscle "
+                  "group name)",
+                  key);
+      continue;
+    }
+    const slyNode* gn = mus->item[k];
+    if (gn->kind != SLY_MAP) {
+      sl_diag_add(c->dg, SL_ERR_TYPE, WHERE(gn), "muscles.%s must be a mapping", key);
+      continue;
+    }
+    check_keys(c, gn, gkeys, key);
+    double s = 1.0;
+    GET(ok, sly_num(gn, "fmax_scale", 0, 0.0, 100.0, "", &s, ERR));
+    for (int i = 0; i < c->mus->nrow; i++)
+      if (m->mus_group[i] == g) m->mus_fmax[i] *= s;
+  }
+  // muscle force scales with physiological cross-section: stature ratio squared (assumption)
+  for (int i = 0; i < m->nmus; i++) m->mus_fmax[i] *= gscale * c->lscale * c->lscale;
+
+  // path points: grouped by muscle in table order, index 1..n consecutive
+  int last = -1, expect = 1;
+  for (int r = 0; r < c->pts->nrow; r++) {
+    const char* const* row = c->pts->cell + (size_t)r * (size_t)c->pts->ncol;
+    sl_csv_where(c->pts, r, pm, where, sizeof where);
+    int i = find_name(m->mus_name, m->nmus, row[pm]);
+    if (i < 0) {
+      sl_diag_add(c->dg, SL_ERR_KEY, where, "path point of unknown muscle '%s'", row[pm]);
+      continue;
+    }
+    if (i != last) {
+      if (m->mus_ptnum[i] > 0)
+        sl_diag_add(c->dg, SL_ERR_MODEL, where, "points of muscle '%s' are not contiguous",
+                    row[pm]);
+      m->mus_ptadr[i] = r;
+      last = i;
+      expect = 1;
+    }
+    double idx = 0;
+    if (sl_csv_num(c->pts, r, pi, 1, 1000, "", &idx, &e) != SL_OK) {
+      diag_err(c->dg, &e);
+    } else if ((int)idx != expect) {
+      sl_csv_where(c->pts, r, pi, where, sizeof where);
+      sl_diag_add(c->dg, SL_ERR_MODEL, where, "muscle '%s': point index %d, expected %d", row[pm],
+                  (int)idx, expect);
+    }
+    expect++;
+    m->mus_ptnum[i]++;
+    m->pt_seg[r] = find_name(m->seg_name, m->nseg, row[ps]);
+    if (m->pt_seg[r] < 0) {
+      sl_csv_where(c->pts, r, ps, where, sizeof where);
+      sl_diag_add(c->dg, SL_ERR_KEY, where, "unknown segment '%s'", row[ps]);
+      m->pt_seg[r] = 0;
+    }
+    for (int k = 0; k < 3; k++) {
+      double v = 0;
+      if (sl_csv_num(c->pts, r, px + k, -5, 5, "m", &v, &e) != SL_OK) diag_err(c->dg, &e);
+      m->pt_pos[3 * r + k] = v * c->lscale;
+    }
+  }
+  for (int i = 0; i < m->nmus; i++) {
+    if (m->mus_ptnum[i] < 2) {
+      sl_csv_where(c->mus, i, cn, where, sizeof where);
+      sl_diag_add(c->dg, SL_ERR_MODEL, where, "muscle '%s' has %d path points (needs 2 or more)",
+                  m->mus_name[i], m->mus_ptnum[i]);
+    }
+  }
+}
+
+static void read_landmarks(Ctx* c, const slyNode* seq) {
+  static const char* const keys[] = {"name", "segment", "pos_m", NULL};
+  slModel*                 m = c->m;
+  char                     w_[512];
+  for (int i = 0; i < seq->n; i++) {
+    const slyNode* it = seq->item[i];
+    m->land_seg[i] = 0;
+    if (it->kind != SLY_MAP) {
+      sl_diag_add(c->dg, SL_ERR_TYPE, WHERE(it), "landmark must be a mapping");
+      continue;
+    }
+    int         ok = check_keys(c, it, keys, "landmark");
+    const char *name = NULL, *seg = NULL;
+    GET(ok, sly_str(it, "name", 1, &name, ERR));
+    GET(ok, sly_str(it, "segment", 1, &seg, ERR));
+    GET(ok, sly_vec(it, "pos_m", 1, 3, -5, 5, "m", m->land_pos + 3 * i, ERR));
+    slu_scl3(m->land_pos + 3 * i, m->land_pos + 3 * i, c->lscale);
+    if (name && copy_name(c, m->land_name[i], name, it, "landmark name") &&
+        find_name(m->land_name, i, name) >= 0)
+      sl_diag_add(c->dg, SL_ERR_MODEL, WHERE(it), "landmark '%s' is defined twice", name);
+    if (seg) {
+      m->land_seg[i] = find_name(m->seg_name, m->nseg, seg);
+      if (m->land_seg[i] < 0) {
+        sl_diag_add(c->dg, SL_ERR_KEY, WHERE(sly_get(it, "segment")), "unknown segment '%s'", seg);
+        m->land_seg[i] = 0;
+      }
+    }
+  }
+}
+
+// passive tissue: disc curves (Han et al. 2010), motion-segment stiffness (Schmidt et al. 1998)
+static void read_passive(Ctx* c, const slyNode* pas) {
+  static const char* const keys[] = {"disc_moment", "segment_stiffness_Nm_per_deg", "disc_share",
+                                     "ligament_lever_m", NULL};
+  static const char* const axes[3] = {"flexion", "lateral", "twist"};
+  static const char* const ckeys[] = {"c1", "c2", "c2abs", "c3", NULL};
+  static const char* const skeys[] = {"flexion", "extension", "lateral", "twist", NULL};
+  slModel*                 m = c->m;
+  int                      ok = check_keys(c, pas, keys, "passive");
+  const slyNode*           dm = map_of(c, pas, "disc_moment", 1);
+  for (int a = 0; dm && a < 3; a++) {
+    const slyNode* cf = map_of(c, dm, axes[a], 1);
+    if (!cf) continue;
+    check_keys(c, cf, ckeys, axes[a]);
+    for (int k = 0; k < 4; k++) {
+      m->pas_disc[a][k] = 0.0;
+      GET(ok, sly_num(cf, ckeys[k], 0, -100.0, 100.0, "", &m->pas_disc[a][k], ERR));
+    }
+  }
+  double share = 0.3, kseg[4] = {0, 0, 0, 0};
+  GET(ok, sly_num(pas, "disc_share", 1, 0.0, 1.0, "", &share, ERR));
+  const slyNode* st = map_of(c, pas, "segment_stiffness_Nm_per_deg", 1);
+  if (st) {
+    check_keys(c, st, skeys, "segment_stiffness_Nm_per_deg");
+    for (int k = 0; k < 4; k++)
+      GET(ok, sly_num(st, skeys[k], 1, 0.0, 1000.0, "N m/deg", &kseg[k], ERR));
+  }
+  for (int k = 0; k < 4; k++) m->pas_lig[k] = (1.0 - share) * kseg[k];
+  m->pas_lever = 0.045;
+  GET(ok, sly_num(pas, "ligament_lever_m", 1, 0.005, 0.2, "m", &m->pas_lever, ERR));
+  m->pas_lever *= c->lscale;
+}
+
+static void read_disc(Ctx* c, const slyNode* disc) {
+  static const char* const keys[] = {"k", "area_mm2", "area_height_m", "pre_pressure_MPa", NULL};
+  slModel*                 m = c->m;
+  int                      ok = check_keys(c, disc, keys, "disc");
+  double area[SL_NLEVEL] = {1800, 1800, 1800, 1800, 1800, 1800}, h = 1.68, pre = 0.1;
+  GET(ok, sly_num(disc, "k", 1, 0.5, 3.0, "", &m->disc_k, ERR));
+  GET(ok, sly_vec(disc, "area_mm2", 1, SL_NLEVEL, 100.0, 10000.0, "mm^2", area, ERR));
+  GET(ok, sly_num(disc, "area_height_m", 1, 1.0, 2.5, "m", &h, ERR));
+  GET(ok, sly_num(disc, "pre_pressure_MPa", 1, 0.0, 2.0, "MPa", &pre, ERR));
+  double s = c->m->height / h;  // areas scale with stature squared
+  for (int l = 0; l < SL_NLEVEL; l++) m->disc_area[l] = area[l] * 1e-6 * s * s;
+  m->disc_pre = pre * 1e6;
+}
+
+// ---- derived tables -----------------------------------------------------------------------------
+static void derive(slModel* m, int ncross_cap) {
+  // membership above each level: walk up the parent chain
+  for (int i = 0; i < m->nseg; i++) {
+    unsigned bits = 0;
+    for (int l = 0; l < SL_NLEVEL; l++)
+      for (int s = i; s >= 0; s = m->seg_parent[s])
+        if (s == m->lev_seg[l]) bits |= 1u << l;
+    m->seg_above[i] = bits;
+  }
+  // crossings of each level by each piece of each muscle path
+  int nx = 0;
+  for (int i = 0; i < m->nmus; i++)
+    for (int p = m->mus_ptadr[i]; p < m->mus_ptadr[i] + m->mus_ptnum[i] - 1; p++) {
+      unsigned a = m->seg_above[m->pt_seg[p]], b = m->seg_above[m->pt_seg[p + 1]];
+      for (int l = 0; l < SL_NLEVEL; l++)
+        if (((a ^ b) >> l) & 1u) {
+          if (nx >= ncross_cap) continue;
+          m->cross_mus[nx] = i;
+          m->cross_pt[nx] = p;
+          m->cross_lev[nx] = l;
+          m->cross_sup[nx] = ((b >> l) & 1u) ? 1 : 0;
+          nx++;
+        }
+    }
+  m->ncross = nx;
+  for (int i = 0; i < m->nmus; i++) {
+    int lo = SL_NLEVEL, hi = -1;
+    for (int x = 0; x < nx; x++)
+      if (m->cross_mus[x] == i) {
+        if (m->cross_lev[x] < lo) lo = m->cross_lev[x];
+        if (m->cross_lev[x] > hi) hi = m->cross_lev[x];
+      }
+    m->mus_lev0[i] = hi >= 0 ? lo : 0;
+    m->mus_nlev[i] = hi >= 0 ? hi - lo + 1 : 0;
+  }
+  m->total_mass = 0;
+  for (int i = 0; i < m->nseg; i++) m->total_mass += m->seg_mass[i];
+  // S1 end-plate normal in the pelvis frame: tilted anteriorly by the sacral slope
+  m->s1_axis[0] = sin(m->sacral_slope);
+  m->s1_axis[1] = cos(m->sacral_slope);
+  m->s1_axis[2] = 0.0;
+  // T12 axis in the torso frame: the L1 axis (L1/L2 centre to T12/L1 centre) at q = 0
+  int    l1 = m->lev_seg[SL_NLEVEL - 2], t = m->lev_seg[SL_NLEVEL - 1];
+  double u[3], R[9];
+  slu_sub3(u, m->seg_ppos + 3 * t, m->seg_cpos + 3 * l1);
+  slu_normalize3(u);
+  slu_mulmmt3(R, m->seg_prot + 9 * t, m->seg_crot + 9 * t);  // R_l1_torso at q = 0
+  slu_multmv3(m->t12_axis, R, u);
+}
+
+// ---- entry point --------------------------------------------------------------------------------
+static int count_axes_knots(const slyNode* segs, int* nknot) {
+  int na = 0;
+  *nknot = 0;
+  for (int i = 0; segs && i < segs->n; i++) {
+    const slyNode* j = sly_get(segs->item[i], "joint");
+    const slyNode* axes = j ? sly_get(j, "axes") : NULL;
+    if (!axes || axes->kind != SLY_SEQ) continue;
+    na += axes->n;
+    for (int k = 0; k < axes->n; k++) {
+      const slyNode* sp = sly_get(axes->item[k], "spline");
+      const slyNode* xs = sp ? sly_get(sp, "x_deg") : NULL;
+      if (xs && xs->kind == SLY_SEQ) *nknot += xs->n;
+    }
+  }
+  return na;
+}
+
+static slStatus load_tables(Ctx* c, const slyNode* mus) {
+  slError                  e;
+  char                     path[1024];
+  const char*              rel[2] = {NULL, NULL};
+  static const char* const keys[2] = {"table", "points"};
+  for (int k = 0; k < 2; k++) {
+    slStatus st = sly_str(mus, keys[k], 1, &rel[k], &e);
+    if (st != SL_OK) {
+      diag_err(c->dg, &e);
+      return st;
+    }
+    const slyNode* at = sly_get(mus, keys[k]);
+    if (c->bufdir && c->bufname && at->file && !strcmp(at->file, c->bufname) && rel[k][0] != '/')
+      snprintf(path, sizeof path, "%s/%s", c->bufdir, rel[k]);
+    else if (at->file && at->file[0] != '<' && strncmp(at->file, "--set", 5) != 0)
+      sl_path_join_dir(at->file, rel[k], path, sizeof path);
+    else
+      snprintf(path, sizeof path, "%s", rel[k]);
+    sl_strcat(c->files, sizeof c->files, ";", path);
+    st = sl_csv_load(k == 0 ? &c->mus : &c->pts, path, &e);
+    if (st == SL_ERR_IO) {
+      // name the model line that refers to the table
+      char w[512];
+      sly_where(at, w, sizeof w);
+      sl_diag_add(c->dg, st, w, "cannot read table '%s': %s", path, e.msg);
+      return st;
+    }
+    if (st != SL_OK) {
+      diag_err(c->dg, &e);
+      return st;
+    }
+  }
+  return SL_OK;
+}
+
+slStatus sl_model_compile(slModel** out, const slyNode* root, const char* bufname,
+                          const char* bufdir, slDiag* dg) {
+  static const char* const keys[] = {
+      "format",  "name",         "description",    "origin",      "base",     "reference_subject",
+      "subject", "gravity_m_s2", "mass_fractions", "coordinates", "segments", "lumbar",
+      "muscles", "landmarks",    "passive",        "disc",        NULL};
+  char w_[512];
+  *out = NULL;
+  Ctx     cx = {.dg = dg, .root = root, .lscale = 1.0, .bufname = bufname, .bufdir = bufdir};
+  Ctx*    c = &cx;
+  slModel tmp;
+  memset(&tmp, 0, sizeof tmp);
+  slModel* m = NULL;
+  int      ok = 1;
+  slStatus st = SL_OK;
+  int*     group_of = NULL;
+  double*  share_of = NULL;
+
+  if (!root || root->kind != SLY_MAP) {
+    sl_diag_add(dg, SL_ERR_TYPE, root ? WHERE(root) : "", "a model file must be a mapping");
+    return diag_first(dg);
+  }
+  check_keys(c, root, keys, "model");
+  const char* fmt = NULL;
+  GET(ok, sly_str(root, "format", 1, &fmt, ERR));
+  if (fmt && strcmp(fmt, "spineload-model/1") != 0)
+    sl_diag_add(dg, SL_ERR_RANGE, WHERE(sly_get(root, "format")),
+                "format '%s' is not supported (expected 'spineload-model/1')", fmt);
+  const char* name = "model";
+  GET(ok, sly_str(root, "name", 0, &name, ERR));
+
+  Subject        ref = {0, 0, 80, 1.75}, subj = {0, SL_SCALE_DELEVA, 80, 1.75};
+  const slyNode* rs = map_of(c, root, "reference_subject", 1);
+  if (rs) read_subject(c, rs, &ref, 0);
+  const slyNode* ss = map_of(c, root, "subject", 1);
+  subj = ref;
+  subj.scaling = SL_SCALE_DELEVA;
+  if (ss) read_subject(c, ss, &subj, 1);
+  c->lscale = subj.scaling == SL_SCALE_NONE ? 1.0 : subj.height / ref.height;
+  double g = 9.80665;
+  GET(ok, sly_num(root, "gravity_m_s2", 0, 0.0, 100.0, "m/s^2", &g, ERR));
+
+  double         frac[NMASSGROUP] = {0};
+  const slyNode* mf = map_of(c, root, "mass_fractions", subj.scaling == SL_SCALE_DELEVA);
+  if (mf) {
+    const slyNode* fs = map_of(c, mf, SEX_NAMES[subj.sex], subj.scaling == SL_SCALE_DELEVA);
+    if (fs) {
+      check_keys(c, fs, MASS_GROUPS, "mass_fractions");
+      for (int k = 0; k < NMASSGROUP; k++)
+        GET(ok, sly_num(fs, MASS_GROUPS[k], 1, 0.0, 1.0, "", &frac[k], ERR));
+    }
+  }
+
+  // sizes
+  const slyNode* coords = seq_of(c, root, "coordinates", 1);
+  const slyNode* segs = seq_of(c, root, "segments", 1);
+  const slyNode* lum = map_of(c, root, "lumbar", 1);
+  const slyNode* mus = map_of(c, root, "muscles", 1);
+  const slyNode* lands = seq_of(c, root, "landmarks", 0);
+  const slyNode* pas = map_of(c, root, "passive", 1);
+  const slyNode* disc = map_of(c, root, "disc", 1);
+  if (!coords || !segs || !lum || !mus || !pas || !disc) goto done;
+  if (load_tables(c, mus) != SL_OK) goto done;
+  tmp.nseg = segs->n;
+  tmp.ncoord = coords->n;
+  tmp.naxis = count_axes_knots(segs, &tmp.nknot);
+  tmp.nmus = c->mus->nrow;
+  tmp.npt = c->pts->nrow;
+  tmp.ngroup = tmp.nmus;
+  tmp.nland = lands ? lands->n : 0;
+  int ncross_cap = 0;
+  ncross_cap = SL_NLEVEL * tmp.npt;
+  tmp.ncross = ncross_cap;
+  if (tmp.nseg < 1 || tmp.nmus < 1) {
+    sl_diag_add(dg, SL_ERR_MODEL, WHERE(root), "a model needs segments and muscles");
+    goto done;
+  }
+
+  Arena a = {NULL, 0};
+  layout(&a, &tmp);
+  size_t bytes = a.off + sizeof(slModel) + 64;
+  m = calloc(1, bytes);
+  group_of = calloc((size_t)tmp.nseg, sizeof(int));
+  share_of = calloc((size_t)tmp.nseg, sizeof(double));
+  if (!m || !group_of || !share_of) {
+    st = SL_ERR_NOMEM;
+    sl_diag_add(dg, SL_ERR_NOMEM, "", "out of memory compiling the model");
+    goto done;
+  }
+  *m = tmp;
+  a.base = (char*)m + sizeof(slModel);
+  a.base = (char*)(((size_t)a.base + 63) & ~(size_t)63);
+  a.off = 0;
+  layout(&a, m);
+  c->m = m;
+  snprintf(m->name, sizeof m->name, "%s", name ? name : "model");
+  snprintf(m->files, sizeof m->files, "%s", c->files);
+  m->sex = subj.sex;
+  m->body_mass = subj.mass;
+  m->height = subj.height;
+  m->ref_mass = ref.mass;
+  m->ref_height = ref.height;
+  m->gravity[1] = -g;
+
+  read_coordinates(c, coords);
+  read_segments(c, segs, group_of, share_of);
+  if (diag_errors(dg) == 0) scale_masses(c, &subj, &ref, group_of, share_of, frac);
+  read_lumbar(c, lum);
+  read_muscles(c, mus);
+  if (lands) read_landmarks(c, lands);
+  read_passive(c, pas);
+  read_disc(c, disc);
+  if (diag_errors(dg) > 0) goto done;
+  derive(m, ncross_cap);
+  for (int i = 0; i < m->nmus; i++) {
+    int crosses = 0;
+    for (int k = 0; k < m->ncross; k++) crosses += m->cross_mus[k] == i;
+    if (!crosses)
+      sl_diag_add(dg, SL_OK, m->mus_name[i],
+                  "muscle '%s' crosses no lumbar level (it cannot load the lumbar spine)",
+                  m->mus_name[i]);
+  }
+
+done:
+  free(group_of);
+  free(share_of);
+  sl_csv_free(c->mus);
+  sl_csv_free(c->pts);
+  st = diag_first(dg);
+  if (st != SL_OK) {
+    free(m);
+    return st;
+  }
+  *out = m;
+  return SL_OK;
+}

@@ -1,0 +1,44 @@
+// sl_model.h: internal interface of the model compiler (tree -> slModel).
+#ifndef SL_MODEL_H
+#define SL_MODEL_H
+
+#include "sl_yaml.h"
+#include "spineload.h"
+
+// a list of problems found while compiling; model check reports them all
+typedef struct slDiag {
+  slError* item;  // (cap)
+  int      n;     // problems recorded (may exceed cap; only cap are kept)
+  int      cap;
+  int      nwarn;  // of which warnings (code SL_OK)
+} slDiag;
+
+// record a problem (code != SL_OK) or a warning (code == SL_OK)
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+void sl_diag_add(slDiag* dg, slStatus code, const char* where, const char* fmt, ...);
+
+// Compile a merged, overridden model tree. Every problem goes to dg; returns the first error's
+// code (or SL_OK). On error *m is NULL.
+// Relative table paths resolve against the directory of the file that names them; for a model
+// parsed from a buffer named bufname, against bufdir (both may be NULL).
+slStatus sl_model_compile(slModel** m, const slyNode* root, const char* bufname, const char* bufdir,
+                          slDiag* dg);
+
+// Read a model file with its `base:` chain into one tree (doc owned by the caller), and apply
+// overrides. Errors go to err.
+slStatus sl_model_tree(slyDoc** doc, const char* path, const char* buf, size_t len, const char* dir,
+                       const slOverride* ov, int nov, slError* err);
+
+// Load and compile, collecting every problem (for `spineload model check`).
+slStatus sl_model_check(const char* path, const slOverride* ov, int nov, slDiag* dg);
+
+// natural cubic spline through (x, y) with n >= 2 knots: coefficients c (n x 4), per interval
+// i: y = c0 + c1 t + c2 t^2 + c3 t^3 with t = x - x_i (the last row extrapolates linearly)
+void sl_spline_fit(const double* x, const double* y, int n, double* c);
+// value, first and second derivative at x
+void sl_spline_eval(const double* x, const double* c, int n, double at, double* f, double* df,
+                    double* ddf);
+
+#endif

@@ -1,0 +1,482 @@
+// sl_scenario.c: scenario files (YAML) -> postures, loads and supports for one body.
+//
+// A scenario names a body model, optional model overrides and solver options, and a list of
+// postures. The posture reader (sl_posture_read) is shared with the position library. Every value
+// is checked where it is read; errors carry "file:line:col", the key and the allowed range.
+#include "sl_scenario.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sl_io.h"
+#include "sl_math.h"
+#include "sl_model.h"
+
+#define TRY(x)                    \
+  do {                            \
+    slStatus st_ = (x);           \
+    if (st_ != SL_OK) return st_; \
+  } while (0)
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static slStatus
+where_fail(slError* err, slStatus code, const slyNode* at, const char* fmt, ...) {
+  char w[512], msg[512];
+  sly_where(at, w, sizeof w);
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  return sl_fail(err, code, w, "%s", msg);
+}
+
+// optional angle in degrees -> radians into *out (untouched if absent)
+static slStatus angle(const slyNode* map, const char* key, double lo, double hi, double* out,
+                      slError* err) {
+  double v = NAN;
+  TRY(sly_num(map, key, 0, lo, hi, "deg", &v, err));
+  if (!isnan(v)) *out = v * SL_DEG;
+  return SL_OK;
+}
+
+static slStatus submap(const slyNode* p, const char* key, const slyNode** out, slError* err) {
+  *out = sly_get(p, key);
+  if (*out && (*out)->kind != SLY_MAP)
+    return where_fail(err, SL_ERR_TYPE, *out, "key '%s' must be a mapping", key);
+  return SL_OK;
+}
+
+// a limb block: both sides from `plural`, then one side from `single_r` / `single_l`
+typedef struct LimbKey {
+  const char* key;
+  double*     field;  // [2]
+  double      lo, hi;
+} LimbKey;
+
+static slStatus read_limb(const slyNode* p, const char* plural, const char* single,
+                          const LimbKey* keys, int nkeys, slError* err) {
+  const char* names[8];
+  for (int k = 0; k < nkeys; k++) names[k] = keys[k].key;
+  names[nkeys] = NULL;
+  char side_key[2][32];
+  snprintf(side_key[0], sizeof side_key[0], "%s_r", single);
+  snprintf(side_key[1], sizeof side_key[1], "%s_l", single);
+  const slyNode* both = NULL;
+  TRY(submap(p, plural, &both, err));
+  if (both) {
+    TRY(sly_check_keys(both, names, plural, err));
+    for (int k = 0; k < nkeys; k++) {
+      double v = NAN;
+      TRY(angle(both, keys[k].key, keys[k].lo, keys[k].hi, &v, err));
+      if (!isnan(v)) keys[k].field[0] = keys[k].field[1] = v;
+    }
+  }
+  for (int s = 0; s < 2; s++) {
+    const slyNode* one = NULL;
+    TRY(submap(p, side_key[s], &one, err));
+    if (!one) continue;
+    TRY(sly_check_keys(one, names, side_key[s], err));
+    for (int k = 0; k < nkeys; k++)
+      TRY(angle(one, keys[k].key, keys[k].lo, keys[k].hi, &keys[k].field[s], err));
+  }
+  return SL_OK;
+}
+
+const char* const SL_POSTURE_KEYS[] = {
+    "name",      "description", "root",       "pelvis",        "lumbar",  "hips",    "hip_r",
+    "hip_l",     "knees",       "knee_r",     "knee_l",        "ankles",  "ankle_r", "ankle_l",
+    "shoulders", "shoulder_r",  "shoulder_l", "elbows",        "elbow_r", "elbow_l", "neck",
+    "coords",    "loads",       "supports",   "justification", NULL};
+
+slStatus sl_posture_read(const slyNode* p, const slModel* m, slPosture* out, slError* err) {
+  static const char* const pelvis_keys[] = {"tilt_deg", "list_deg", "rotation_deg", "pos_m", NULL};
+  static const char* const lumbar_keys[] = {"flexion_deg", "lateral_deg", "twist_deg", "levels",
+                                            NULL};
+  char                     w[512];
+  const char*              root = "standing";
+  TRY(sly_str(p, "root", 0, &root, err));
+  int r = sl_root_from_name(root);
+  if (r < 0) {
+    sly_where(sly_get(p, "root"), w, sizeof w);
+    return sl_fail(err, SL_ERR_RANGE, w,
+                   "root '%s' is not one of standing, sitting, supine, prone, side_left, "
+                   "side_right, kneeling, all_fours, explicit",
+                   root);
+  }
+  *out = sl_posture_default((slRoot)r);
+  const slyNode* n = NULL;
+  TRY(submap(p, "pelvis", &n, err));
+  if (n) {
+    TRY(sly_check_keys(n, pelvis_keys, "pelvis", err));
+    TRY(angle(n, "tilt_deg", -180, 180, &out->pelvis_rot[0], err));
+    TRY(angle(n, "list_deg", -180, 180, &out->pelvis_rot[1], err));
+    TRY(angle(n, "rotation_deg", -180, 180, &out->pelvis_rot[2], err));
+    TRY(sly_vec(n, "pos_m", 0, 3, -10, 10, "m", out->pelvis_pos, err));
+  }
+  TRY(submap(p, "lumbar", &n, err));
+  if (n) {
+    TRY(sly_check_keys(n, lumbar_keys, "lumbar", err));
+    TRY(angle(n, "flexion_deg", -180, 180, &out->lumbar[0], err));
+    TRY(angle(n, "lateral_deg", -180, 180, &out->lumbar[1], err));
+    TRY(angle(n, "twist_deg", -180, 180, &out->lumbar[2], err));
+    const slyNode* lv = sly_get(n, "levels");
+    if (lv) {
+      if (lv->kind != SLY_SEQ || lv->n != SL_NLEVEL)
+        return where_fail(err, SL_ERR_TYPE, lv,
+                          "lumbar.levels must list 6 levels (L5/S1 first), each [flexion, "
+                          "lateral, twist] in degrees");
+      if (!isnan(out->lumbar[0]) || !isnan(out->lumbar[1]) || !isnan(out->lumbar[2]))
+        return where_fail(err, SL_ERR_KEY, lv,
+                          "give either lumbar.levels or total lumbar angles, not both");
+      out->per_level = 1;
+      for (int l = 0; l < SL_NLEVEL; l++) {
+        const slyNode* it = lv->item[l];
+        if (it->kind != SLY_SEQ || it->n != 3)
+          return where_fail(err, SL_ERR_TYPE, it,
+                            "each lumbar level is [flexion, lateral, twist] in degrees");
+        for (int a = 0; a < 3; a++) {
+          TRY(sly_node_num(it->item[a], "lumbar level angle", -90, 90, "deg", &out->level[l][a],
+                           err));
+          out->level[l][a] *= SL_DEG;
+        }
+      }
+    }
+  }
+  const LimbKey hips[] = {{"flexion_deg", out->hip_flex, -180, 180},
+                          {"adduction_deg", out->hip_add, -180, 180},
+                          {"rotation_deg", out->hip_rot, -180, 180}};
+  TRY(read_limb(p, "hips", "hip", hips, 3, err));
+  const LimbKey knees[] = {{"flexion_deg", out->knee, -180, 180}};
+  TRY(read_limb(p, "knees", "knee", knees, 1, err));
+  const LimbKey ankles[] = {{"flexion_deg", out->ankle, -180, 180}};
+  TRY(read_limb(p, "ankles", "ankle", ankles, 1, err));
+  const LimbKey sh[] = {{"flexion_deg", out->shoulder_flex, -180, 180},
+                        {"adduction_deg", out->shoulder_add, -180, 180},
+                        {"rotation_deg", out->shoulder_rot, -180, 180}};
+  TRY(read_limb(p, "shoulders", "shoulder", sh, 3, err));
+  const LimbKey el[] = {{"flexion_deg", out->elbow, -180, 180}};
+  TRY(read_limb(p, "elbows", "elbow", el, 1, err));
+  TRY(submap(p, "neck", &n, err));
+  if (n) {
+    static const char* const nk[] = {"flexion_deg", NULL};
+    TRY(sly_check_keys(n, nk, "neck", err));
+    TRY(angle(n, "flexion_deg", -90, 90, &out->neck_flex, err));
+  }
+  TRY(submap(p, "coords", &n, err));
+  for (int k = 0; n && k < n->n; k++) {
+    int c = sl_model_coord(m, n->key[k]);
+    sl_where(w, sizeof w, n->file, n->key_line[k], n->key_col[k]);
+    if (c < 0) return sl_fail(err, SL_ERR_KEY, w, "unknown coordinate '%s'", n->key[k]);
+    if (out->nset >= SL_POSTURE_MAXSET)
+      return sl_fail(err, SL_ERR_RANGE, w, "more than %d explicit coordinates", SL_POSTURE_MAXSET);
+    int    rot = m->coord_type[c] == SL_AX_ROT;
+    double v = 0;
+    TRY(sly_node_num(n->item[k], n->key[k], rot ? -3600 : -100, rot ? 3600 : 100, rot ? "deg" : "m",
+                     &v, err));
+    out->set_coord[out->nset] = c;
+    out->set_value[out->nset] = rot ? v * SL_DEG : v;
+    out->nset++;
+  }
+  return SL_OK;
+}
+
+// resolve a point on the body: {landmark: name} or {segment: name, pos_m: [x, y, z]}
+static slStatus read_point(const slyNode* it, const slModel* m, int* seg, double pos[3], int* land,
+                           slError* err) {
+  const char *lname = NULL, *sname = NULL;
+  char        w[512];
+  TRY(sly_str(it, "landmark", 0, &lname, err));
+  TRY(sly_str(it, "segment", 0, &sname, err));
+  *land = -1;
+  if (lname) {
+    *land = sl_model_landmark(m, lname);
+    if (*land < 0) {
+      sly_where(sly_get(it, "landmark"), w, sizeof w);
+      return sl_fail(err, SL_ERR_KEY, w, "unknown landmark '%s'", lname);
+    }
+    *seg = m->land_seg[*land];
+    memcpy(pos, m->land_pos + 3 * *land, 3 * sizeof(double));
+    return SL_OK;
+  }
+  if (!sname) {
+    sly_where(it, w, sizeof w);
+    return sl_fail(err, SL_ERR_KEY, w, "give 'landmark', or 'segment' with 'pos_m'");
+  }
+  *seg = sl_model_segment(m, sname);
+  if (*seg < 0) {
+    sly_where(sly_get(it, "segment"), w, sizeof w);
+    return sl_fail(err, SL_ERR_KEY, w, "unknown segment '%s'", sname);
+  }
+  return sly_vec(it, "pos_m", 1, 3, -5, 5, "m", pos, err);
+}
+
+slStatus sl_loads_read(const slyNode* seq, const slModel* m, slPointLoad* out, int* n,
+                       slError* err) {
+  static const char* const keys[] = {"landmark", "segment", "pos_m", "force_N", "mass_kg", NULL};
+  *n = 0;
+  for (int i = 0; seq && i < seq->n; i++) {
+    const slyNode* it = seq->item[i];
+    TRY(sly_expect(it, SLY_MAP, "a load", err));
+    TRY(sly_check_keys(it, keys, "load", err));
+    slPointLoad* L = &out[i];
+    int          land;
+    TRY(read_point(it, m, &L->seg, L->pos, &land, err));
+    int hasF = sly_get(it, "force_N") != NULL, hasM = sly_get(it, "mass_kg") != NULL;
+    if (hasF == hasM)
+      return where_fail(err, SL_ERR_KEY, it,
+                        "a load needs exactly one of 'force_N' [x, y, z] or 'mass_kg' (a held "
+                        "mass under gravity)");
+    if (hasF) {
+      TRY(sly_vec(it, "force_N", 1, 3, -1e5, 1e5, "N", L->force, err));
+    } else {
+      double mass = 0;
+      TRY(sly_num(it, "mass_kg", 1, 0, 500, "kg", &mass, err));
+      for (int k = 0; k < 3; k++) L->force[k] = mass * m->gravity[k];
+    }
+    (*n)++;
+  }
+  return SL_OK;
+}
+
+slStatus sl_supports_read(const slyNode* seq, const slModel* m, slContact* out, int* n,
+                          slError* err) {
+  static const char* const keys[] = {"landmark", "normal", "mu", NULL};
+  *n = 0;
+  for (int i = 0; seq && i < seq->n; i++) {
+    const slyNode* it = seq->item[i];
+    TRY(sly_expect(it, SLY_MAP, "a support", err));
+    TRY(sly_check_keys(it, keys, "support", err));
+    slContact* c = &out[i];
+    memset(c, 0, sizeof *c);
+    const char* lname = NULL;
+    char        w[512];
+    TRY(sly_str(it, "landmark", 1, &lname, err));
+    c->land = sl_model_landmark(m, lname);
+    if (c->land < 0) {
+      sly_where(sly_get(it, "landmark"), w, sizeof w);
+      return sl_fail(err, SL_ERR_KEY, w, "unknown landmark '%s'", lname);
+    }
+    c->body = 0;
+    c->other = -1;
+    c->other_land = -1;
+    c->normal[1] = 1.0;
+    TRY(sly_vec(it, "normal", 0, 3, -1, 1, "", c->normal, err));
+    if (slu_normalize3(c->normal) < 1e-9)
+      return where_fail(err, SL_ERR_RANGE, it, "support normal must not be zero");
+    c->mu = 0.6;
+    TRY(sly_num(it, "mu", 0, 0, 2, "", &c->mu, err));
+    (*n)++;
+  }
+  return SL_OK;
+}
+
+slStatus sl_solver_read(const slyNode* s, slSoOpt* o, slError* err) {
+  static const char* const keys[] = {"criterion",       "maxiter",      "tol", "reserve_r0_Nm",
+                                     "reserve_flag_Nm", "contact_c0_N", NULL};
+  static const char* const crit[] = {"p2", "p3", "minmax", NULL};
+  if (!s) return SL_OK;
+  TRY(sly_expect(s, SLY_MAP, "key 'solver'", err));
+  TRY(sly_check_keys(s, keys, "solver", err));
+  int c = (int)o->criterion;
+  TRY(sly_enum(s, "criterion", 0, crit, &c, err));
+  o->criterion = (slCriterion)c;
+  long it = o->maxiter;
+  TRY(sly_int(s, "maxiter", 0, 1, 100000, &it, err));
+  o->maxiter = (int)it;
+  TRY(sly_num(s, "tol", 0, 1e-15, 1e-2, "", &o->tol, err));
+  TRY(sly_num(s, "reserve_r0_Nm", 0, 1e-6, 10, "N m", &o->reserve_r0, err));
+  TRY(sly_num(s, "reserve_flag_Nm", 0, 1e-6, 1000, "N m", &o->reserve_flag, err));
+  TRY(sly_num(s, "contact_c0_N", 0, 1, 1e7, "N", &o->contact_c0, err));
+  return SL_OK;
+}
+
+// ---- scenario -----------------------------------------------------------------------------------
+typedef struct Priv {
+  slyDoc* doc;
+  int     own_model;
+} Priv;
+
+void sl_scenario_free(slScenario* sc) {
+  if (!sc) return;
+  for (int i = 0; i < sc->npost; i++) {
+    free(sc->post[i].loads);
+    free(sc->post[i].supports);
+  }
+  free(sc->post);
+  free(sc->set);
+  free(sc->text);
+  Priv* pv = sc->priv;
+  if (pv) {
+    if (pv->own_model) sl_model_free(sc->model);
+    sly_free(pv->doc);
+    free(pv);
+  }
+  free(sc);
+}
+
+// header: format, name, body, set, solver
+static slStatus read_header(slScenario* sc, const slyNode* root, const char* fname, slError* err) {
+  static const char* const keys[] = {"format", "name",   "description", "body",
+                                     "set",    "solver", "postures",    NULL};
+  char                     w[512];
+  TRY(sly_expect(root, SLY_MAP, "a scenario file", err));
+  TRY(sly_check_keys(root, keys, "scenario", err));
+  const char *fmt = NULL, *name = "scenario", *body = NULL;
+  TRY(sly_str(root, "format", 1, &fmt, err));
+  if (strcmp(fmt, "spineload-scenario/1") != 0) {
+    sly_where(sly_get(root, "format"), w, sizeof w);
+    return sl_fail(err, SL_ERR_RANGE, w,
+                   "format '%s' is not supported (expected 'spineload-scenario/1')", fmt);
+  }
+  TRY(sly_str(root, "name", 0, &name, err));
+  snprintf(sc->name, sizeof sc->name, "%s", name);
+  TRY(sly_str(root, "body", 0, &body, err));
+  if (body) sl_path_join_dir(fname, body, sc->model_path, sizeof sc->model_path);
+  const slyNode* set = sly_get(root, "set");
+  if (set) {
+    TRY(sly_expect(set, SLY_MAP, "key 'set'", err));
+    sc->set = calloc((size_t)(set->n > 0 ? set->n : 1), sizeof(slOverride));
+    if (!sc->set) return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+    for (int k = 0; k < set->n; k++) {
+      if (set->item[k]->kind != SLY_SCALAR)
+        return where_fail(err, SL_ERR_TYPE, set->item[k], "set.%s must be a single value",
+                          set->key[k]);
+      sc->set[k].path = set->key[k];
+      sc->set[k].value = set->item[k]->str;
+    }
+    sc->nset = set->n;
+  }
+  sc->so = sl_so_opt_default();
+  return sl_solver_read(sly_get(root, "solver"), &sc->so, err);
+}
+
+static slStatus read_postures(slScenario* sc, const slyNode* root, const slModel* m, slError* err) {
+  const slyNode* ps = sly_get(root, "postures");
+  char           w[512];
+  if (!ps) {
+    sly_where(root, w, sizeof w);
+    return sl_fail(err, SL_ERR_KEY, w, "missing key 'postures'");
+  }
+  TRY(sly_expect(ps, SLY_SEQ, "key 'postures'", err));
+  if (ps->n < 1) return where_fail(err, SL_ERR_RANGE, ps, "a scenario needs at least one posture");
+  sc->post = calloc((size_t)ps->n, sizeof(slScenarioPosture));
+  if (!sc->post) return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+  for (int i = 0; i < ps->n; i++) {
+    const slyNode*     p = ps->item[i];
+    slScenarioPosture* sp = &sc->post[i];
+    sc->npost = i + 1;
+    TRY(sly_expect(p, SLY_MAP, "a posture", err));
+    TRY(sly_check_keys(p, SL_POSTURE_KEYS, "posture", err));
+    const char *name = NULL, *desc = "";
+    TRY(sly_str(p, "name", 1, &name, err));
+    if (strlen(name) >= SL_NAME || !name[0])
+      return where_fail(err, SL_ERR_RANGE, sly_get(p, "name"),
+                        "posture name '%s' is empty or longer than 63 characters", name);
+    for (int j = 0; j < i; j++)
+      if (strcmp(sc->post[j].name, name) == 0)
+        return where_fail(err, SL_ERR_KEY, sly_get(p, "name"), "posture '%s' is listed twice",
+                          name);
+    snprintf(sp->name, sizeof sp->name, "%s", name);
+    TRY(sly_str(p, "description", 0, &desc, err));
+    snprintf(sp->description, sizeof sp->description, "%s", desc);
+    TRY(sl_posture_read(p, m, &sp->posture, err));
+    const slyNode* loads = sly_get(p, "loads");
+    const slyNode* sup = sly_get(p, "supports");
+    if (loads) TRY(sly_expect(loads, SLY_SEQ, "key 'loads'", err));
+    if (sup) TRY(sly_expect(sup, SLY_SEQ, "key 'supports'", err));
+    int nl = loads ? loads->n : 0, ns = sup ? sup->n : 0;
+    sp->loads = calloc((size_t)(nl > 0 ? nl : 1), sizeof(slPointLoad));
+    sp->supports = calloc((size_t)(ns > 0 ? ns : 1), sizeof(slContact));
+    if (!sp->loads || !sp->supports) return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+    TRY(sl_loads_read(loads, m, sp->loads, &sp->nload, err));
+    TRY(sl_supports_read(sup, m, sp->supports, &sp->nsupport, err));
+  }
+  return SL_OK;
+}
+
+static slStatus copy_text(slScenario* sc, const char* buf, size_t len, slError* err) {
+  sc->text = malloc(len + 1);
+  if (!sc->text) return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+  memcpy(sc->text, buf, len);
+  sc->text[len] = '\0';
+  return SL_OK;
+}
+
+static slStatus parse_into(slScenario* sc, const char* buf, size_t len, const char* fname,
+                           const slModel* m, const slOverride* ov, int nov, int want_model,
+                           slError* err) {
+  Priv* pv = calloc(1, sizeof *pv);
+  if (!pv) return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+  sc->priv = pv;
+  TRY(copy_text(sc, buf, len, err));
+  TRY(sly_parse(&pv->doc, buf, len, fname, err));
+  // scenario-side overrides (solver.*, postures.*) edit the scenario tree
+  for (int i = 0; i < nov; i++)
+    if (!strncmp(ov[i].path, "solver.", 7) || !strncmp(ov[i].path, "postures.", 9))
+      TRY(sly_set(pv->doc, ov[i].path, ov[i].value, err));
+  const slyNode* root = sly_root(pv->doc);
+  TRY(read_header(sc, root, fname, err));
+  if (want_model) {
+    if (!sc->model_path[0]) {
+      char w[512];
+      sly_where(root, w, sizeof w);
+      return sl_fail(err, SL_ERR_KEY, w, "missing key 'body' (the model file)");
+    }
+    // model overrides: the file's `set:` first, then the caller's (all but solver./postures.)
+    int         n = 0;
+    slOverride* all = calloc((size_t)(sc->nset + nov + 1), sizeof(slOverride));
+    if (!all) return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+    for (int i = 0; i < sc->nset; i++) all[n++] = sc->set[i];
+    for (int i = 0; i < nov; i++)
+      if (strncmp(ov[i].path, "solver.", 7) && strncmp(ov[i].path, "postures.", 9))
+        all[n++] = ov[i];
+    slStatus st = sl_model_load(&sc->model, sc->model_path, all, n, err);
+    free(all);
+    if (st != SL_OK) return st;
+    pv->own_model = 1;
+    m = sc->model;
+  } else {
+    sc->model = (slModel*)m;
+  }
+  return read_postures(sc, root, m, err);
+}
+
+slStatus sl_scenario_load(slScenario** out, const char* path, const slOverride* ov, int nov,
+                          slError* err) {
+  *out = NULL;
+  char*  buf = NULL;
+  size_t len = 0;
+  TRY(sl_read_file(path, &buf, &len, err));
+  slScenario* sc = calloc(1, sizeof *sc);
+  if (!sc) {
+    sl_free_buf(buf);
+    return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+  }
+  slStatus st = parse_into(sc, buf, len, path, NULL, ov, nov, 1, err);
+  sl_free_buf(buf);
+  if (st != SL_OK) {
+    sl_scenario_free(sc);
+    return st;
+  }
+  *out = sc;
+  return SL_OK;
+}
+
+slStatus sl_scenario_parse(slScenario** out, const char* buf, size_t len, const char* fname,
+                           const slModel* m, slError* err) {
+  *out = NULL;
+  slScenario* sc = calloc(1, sizeof *sc);
+  if (!sc) return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+  slStatus st = parse_into(sc, buf, len, fname, m, NULL, 0, 0, err);
+  if (st != SL_OK) {
+    sl_scenario_free(sc);
+    return st;
+  }
+  *out = sc;
+  return SL_OK;
+}

@@ -1,0 +1,300 @@
+// sl_so.c: static optimisation by a semi-smooth Newton method on the dual.
+//
+// Problem. Unknowns: muscle forces f (0 <= f_i <= F_i), contact edge weights c >= 0 and one
+// reserve actuator r_k per equation (free). Minimise
+//     J = sum_i (f_i / F_i)^p + sum_j (c_j / c0)^2 + sum_k (r_k / r0_k)^2
+// subject to A_f f + A_c c + r = b (moment equilibrium at every lumbar dof, plus whole-body
+// equilibrium rows when contacts are present). Reserves are priced so high (r0 = 0.01 N m by
+// default) that they carry a measurable moment only when muscles and contacts cannot; a posture
+// whose reserves exceed reserve_flag is flagged, never silently accepted.
+//
+// Dual. For multipliers lambda (one per equation) every unknown minimises its own term of
+// J - lambda'(A x - b) in closed form, with s = a'lambda its column's projection:
+//     p = 2:   f = clamp(s F^2 / 2, 0, F)          general p: f = F (s F / p)^(1/(p-1)), clamped
+//     c = max(0, s c0^2 / 2),   r_k = lambda_k r0_k^2 / 2.
+// The dual function g(lambda) = J(x) - lambda'(A x - b) is concave and continuously
+// differentiable with gradient b - A x(lambda). Its generalized Hessian is -(A D A' + R0) with
+// D = dx/ds (F^2/2 for a muscle strictly between its bounds, 0 at a bound) and R0 = diag(r0^2/2),
+// which keeps the Newton matrix positive definite. So each iteration is one neq x neq Cholesky
+// (LAPACK dpotrf/dpotrs) -- 18 x 18 for one body -- followed by a backtracking line search on g.
+// Warm-started from the previous posture of a batch, a handful of iterations suffice. For
+// p = 2 the dual is piecewise quadratic and the method terminates finitely.
+//
+// Min/max (the AnyBody criterion): bisection on the activation bound beta; for each beta the
+// p = 2 problem with bounds beta F is solved, and beta is feasible when no reserve is needed.
+// The answer is the p = 2 solution at the smallest feasible beta (to 1e-4), which both minimises
+// the largest activation and breaks its ties uniquely.
+#include "sl_so.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "sl_la.h"
+
+static const char* const SO_STATUS[SL_SO_STATUS_COUNT] = {"converged", "reserve", "maxiter",
+                                                          "numeric"};
+static const char* const CRIT[SL_CRIT_COUNT] = {"p2", "p3", "minmax"};
+
+const char* sl_so_status_str(int s) {
+  return (s >= 0 && s < SL_SO_STATUS_COUNT) ? SO_STATUS[s] : "unknown";
+}
+const char* sl_criterion_name(slCriterion c) {
+  return (c >= 0 && c < SL_CRIT_COUNT) ? CRIT[c] : "unknown";
+}
+int sl_criterion_from_name(const char* s) {
+  for (int i = 0; s && i < SL_CRIT_COUNT; i++)
+    if (strcmp(s, CRIT[i]) == 0) return i;
+  return -1;
+}
+
+slSoOpt sl_so_opt_default(void) {
+  slSoOpt o;
+  o.criterion = SL_CRIT_P2;
+  o.maxiter = 100;
+  o.tol = 1e-8;
+  o.reserve_r0 = 0.01;
+  o.reserve_flag = 0.1;
+  o.contact_c0 = 1000.0;
+  o.warm = 1;
+  return o;
+}
+
+size_t sl_so_work_size(int neq) {
+  // H, factor copy, grad, step, trial lambda, best lambda
+  return (size_t)neq * (size_t)neq * 2 + 6 * (size_t)neq + 16;
+}
+
+// the per-variable closed forms: force and its derivative for projection s
+static inline double mus_force(double s, double F, double p, double ub, double* D) {
+  if (s <= 0.0) {
+    *D = 0.0;
+    return 0.0;
+  }
+  double f;
+  if (p == 2.0) {
+    f = s * F * F * 0.5;
+    if (f >= ub) {
+      *D = 0.0;
+      return ub;
+    }
+    *D = F * F * 0.5;
+    return f;
+  }
+  f = F * pow(s * F / p, 1.0 / (p - 1.0));
+  if (f >= ub) {
+    *D = 0.0;
+    return ub;
+  }
+  double a = f / F;
+  if (a < 1e-9) a = 1e-9;  // the slope is infinite at f = 0 for p > 2
+  *D = F * F / (p * (p - 1.0) * pow(a, p - 2.0));
+  return f;
+}
+
+static inline double mus_cost(double f, double F, double p) {
+  double a = f / F;
+  return p == 2.0 ? a * a : pow(a, p);
+}
+
+typedef struct Eval {
+  double g;     // dual function value
+  double cost;  // primal criterion sum (f/F)^p
+} Eval;
+
+// Evaluate x(lambda), the dual function and the gradient grad = b - A x. If H != NULL, also the
+// Newton matrix A D A' + R0 (column-major, upper triangle). all_active: treat every muscle with
+// s <= 0 as active (used for a cold start's first step).
+static Eval evaluate(const slSoProblem* P, double p, double ubscale, const double* lam, double c0,
+                     double* grad, double* H, int all_active) {
+  int  n = P->neq;
+  Eval e = {0.0, 0.0};
+  for (int k = 0; k < n; k++) grad[k] = P->b[k];
+  if (H) memset(H, 0, sizeof(double) * (size_t)n * (size_t)n);
+  double g = 0.0;
+  for (int bl = 0; bl < P->nblock; bl++) {
+    const slSoBlock* B = &P->block[bl];
+    for (int i = 0; i < B->n; i++) {
+      const double* a = B->A + (size_t)B->ld * (size_t)i + B->row0[i];
+      int           r0 = B->rowbase + B->row0[i], nr = B->nrow[i];
+      const double* l = lam + r0;
+      double        s = 0.0;
+      for (int k = 0; k < nr; k++) s += a[k] * l[k];
+      double F = B->fmax[i], D;
+      double f = mus_force(s, F, p, ubscale * F, &D);
+      B->f[i] = f;
+      double cst = mus_cost(f, F, p);
+      e.cost += cst;
+      g += cst - s * f;
+      if (f != 0.0)
+        for (int k = 0; k < nr; k++) grad[r0 + k] -= a[k] * f;
+      if (H) {
+        if (all_active && s <= 0.0) D = F * F * 0.5;
+        if (D != 0.0)
+          for (int cc = 0; cc < nr; cc++) {
+            double  v = D * a[cc];
+            double* col = H + (size_t)(r0 + cc) * (size_t)n + r0;
+            for (int rr = 0; rr <= cc; rr++) col[rr] += v * a[rr];
+          }
+      }
+    }
+  }
+  for (int j = 0; j < P->nc; j++) {
+    const double* a = P->Ac + (size_t)j * (size_t)n;
+    double        s = 0.0;
+    for (int k = 0; k < n; k++) s += a[k] * lam[k];
+    double c = s > 0 ? s * c0 * c0 * 0.5 : 0.0;
+    P->c[j] = c;
+    double q = c / c0;
+    g += q * q - s * c;
+    if (c != 0.0)
+      for (int k = 0; k < n; k++) grad[k] -= a[k] * c;
+    if (H && (s > 0 || all_active)) {
+      double D = c0 * c0 * 0.5;
+      for (int cc = 0; cc < n; cc++) {
+        if (a[cc] == 0.0) continue;
+        double  v = D * a[cc];
+        double* col = H + (size_t)cc * (size_t)n;
+        for (int rr = 0; rr <= cc; rr++) col[rr] += v * a[rr];
+      }
+    }
+  }
+  for (int k = 0; k < n; k++) {
+    double w = P->r0[k] * P->r0[k] * 0.5;
+    double r = lam[k] * w;
+    P->r[k] = r;
+    double q = r / P->r0[k];
+    g += q * q - lam[k] * r;
+    grad[k] -= r;
+    g += lam[k] * P->b[k];
+    if (H) H[(size_t)k * (size_t)n + k] += w;
+  }
+  e.g = g;
+  return e;
+}
+
+static double inf_norm(const double* v, int n) {
+  double m = 0.0;
+  for (int k = 0; k < n; k++) {
+    double a = fabs(v[k]);
+    if (!(a <= m)) m = a;  // NaN propagates
+  }
+  return m;
+}
+
+// directional derivative of the dual along step at lambda + t step; grad filled there
+static double dir_deriv(const slSoProblem* P, double p, double ubscale, const double* lam,
+                        const double* step, double t, double c0, double* trial, double* grad) {
+  int n = P->neq;
+  for (int k = 0; k < n; k++) trial[k] = lam[k] + t * step[k];
+  evaluate(P, p, ubscale, trial, c0, grad, NULL, 0);
+  double d = 0.0;
+  for (int k = 0; k < n; k++) d += step[k] * grad[k];
+  return d;
+}
+
+// One power-criterion solve with bounds ubscale * F. The line search is exact: along the Newton
+// direction the dual is concave and its directional derivative is monotone (piecewise linear for
+// p = 2), so its root is found by regula falsi (Illinois), which lands exactly on a linear piece.
+// This avoids the active-set zig-zag of plain backtracking when muscles saturate.
+static int solve_power(const slSoProblem* P, const slSoOpt* o, double p, double ubscale, int cold,
+                       double* work, int* iters, double* resid, double* cost) {
+  int     n = P->neq;
+  double* H = work;
+  double* grad = H + (size_t)n * (size_t)n;
+  double* step = grad + n;
+  double* trial = step + n;
+  double* gtrial = trial + n;
+  double* lam = P->lambda;
+  double  scale = inf_norm(P->b, n);
+  if (!(scale == scale)) return SL_SO_NUMERIC;
+  double tol = o->tol * (scale > 1.0 ? scale : 1.0);
+  Eval   ev = evaluate(P, p, ubscale, lam, o->contact_c0, grad, H, cold);
+  int    status = SL_SO_MAXITER;
+  int    it;
+  for (it = 0; it < o->maxiter; it++) {
+    double rn = inf_norm(grad, n);
+    if (!(rn == rn)) return SL_SO_NUMERIC;
+    if (rn <= tol) {
+      status = SL_SO_CONVERGED;
+      break;
+    }
+    // Newton step: (A D A' + R0) step = grad
+    memcpy(step, grad, sizeof(double) * (size_t)n);
+    int info = sl_la_potrf(n, H);
+    if (info == 0) info = sl_la_potrs(n, H, step);
+    if (info != 0) return SL_SO_NUMERIC;
+    double d0 = 0.0;
+    for (int k = 0; k < n; k++) d0 += grad[k] * step[k];
+    if (!(d0 > 0.0)) return SL_SO_NUMERIC;
+    double t = 1.0;
+    double d1 = dir_deriv(P, p, ubscale, lam, step, 1.0, o->contact_c0, trial, gtrial);
+    if (d1 < 0.0) {
+      // root of the monotone directional derivative in (0, 1)
+      double lo = 0.0, dlo = d0, hi = 1.0, dhi = d1;
+      int    side = 0;
+      for (int ls = 0; ls < 60; ls++) {
+        t = lo - dlo * (hi - lo) / (dhi - dlo);
+        if (!(t > lo && t < hi)) t = 0.5 * (lo + hi);
+        double dt = dir_deriv(P, p, ubscale, lam, step, t, o->contact_c0, trial, gtrial);
+        if (fabs(dt) <= 1e-12 * d0 || hi - lo <= 1e-15) break;
+        if (dt > 0.0) {
+          lo = t, dlo = dt;
+          if (side == 1) dhi *= 0.5;
+          side = 1;
+        } else {
+          hi = t, dhi = dt;
+          if (side == -1) dlo *= 0.5;
+          side = -1;
+        }
+      }
+    }
+    (void)t;
+    memcpy(lam, trial, sizeof(double) * (size_t)n);
+    ev = evaluate(P, p, ubscale, lam, o->contact_c0, grad, H, 0);
+  }
+  *iters += it;
+  *resid = inf_norm(grad, n);
+  *cost = ev.cost;
+  return status;
+}
+
+void sl_so_solve(const slSoProblem* P, const slSoOpt* o, double* work, slSoResult* res) {
+  int n = P->neq;
+  memset(res, 0, sizeof *res);
+  int cold = !o->warm;
+  for (int k = 0; k < n && !cold; k++)
+    if (!(P->lambda[k] == P->lambda[k])) cold = 1;
+  if (cold) memset(P->lambda, 0, sizeof(double) * (size_t)n);
+  int    st;
+  double cost = 0.0;
+  if (o->criterion == SL_CRIT_MINMAX) {
+    // bisection on the activation bound; feasible = no reserve above the flag level
+    double lo = 0.0, hi = 1.0;
+    st = solve_power(P, o, 2.0, hi, cold, work, &res->iter, &res->resid, &cost);
+    double rmax = inf_norm(P->r, n);
+    if (st == SL_SO_CONVERGED && rmax <= o->reserve_flag) {
+      for (int b = 0; b < 14; b++) {
+        double mid = 0.5 * (lo + hi);
+        int    s2 = solve_power(P, o, 2.0, mid, 0, work, &res->iter, &res->resid, &cost);
+        if (s2 == SL_SO_CONVERGED && inf_norm(P->r, n) <= o->reserve_flag)
+          hi = mid;
+        else
+          lo = mid;
+      }
+      st = solve_power(P, o, 2.0, hi, 0, work, &res->iter, &res->resid, &cost);
+    }
+    cost = 0.0;
+    for (int bl = 0; bl < P->nblock; bl++)
+      for (int i = 0; i < P->block[bl].n; i++) {
+        double a = P->block[bl].f[i] / P->block[bl].fmax[i];
+        if (a > cost) cost = a;
+      }
+  } else {
+    double p = o->criterion == SL_CRIT_P3 ? 3.0 : 2.0;
+    st = solve_power(P, o, p, 1.0, cold, work, &res->iter, &res->resid, &cost);
+  }
+  res->cost = cost;
+  res->max_reserve = inf_norm(P->r, n);
+  if (st == SL_SO_CONVERGED && res->max_reserve > o->reserve_flag) st = SL_SO_RESERVE;
+  res->status = st;
+}

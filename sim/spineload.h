@@ -1,0 +1,440 @@
+// spineload.h: the public C API of spineload, a simulator of the load on the lumbar spine.
+//
+// Conventions (everywhere, unless a name says otherwise):
+//   * SI units: m, kg, s, N, N*m, rad, Pa. Input files use degrees; the library uses radians.
+//   * World frame: x anterior, y superior (gravity along -y), z to the right.
+//   * Arrays are row-major; shapes are given as (rows x cols). Rotations R_ws map segment
+//     coordinates to world: x_world = R_ws * x_seg + p_s.
+//   * Segments are ordered parent before child; segment 0 is the root (pelvis).
+//   * The 18 lumbar degrees of freedom are ordered level-major, L5/S1 first:
+//     dof 3*l + a, a = 0 flexion/extension (about the joint frame's z; negative = flexion),
+//     a = 1 lateral bending (about x; positive tips the upper body to the right),
+//     a = 2 axial rotation (about y; positive turns the upper body to the left).
+//
+// Pipeline (one posture; a batch runs it per posture on each thread's slData):
+//   sl_posture_to_q -> sl_kin_forward -> sl_muscle_geometry -> sl_load_demand -> sl_so_solve
+//   -> sl_disc_loads.  sl_step() runs them in order.
+//
+// A compiled slModel is immutable and shared by all threads; an slData is one thread's workspace,
+// sized once by sl_data_make and never reallocated. The library never prints and never exits.
+#ifndef SPINELOAD_H
+#define SPINELOAD_H
+
+#include <stddef.h>
+
+#include "sl_status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SL_NLEVEL 6   // lumbar levels L5/S1, L4/L5, L3/L4, L2/L3, L1/L2, T12/L1
+#define SL_NLDOF  18  // lumbar degrees of freedom: 3 per level
+#define SL_NAME   64  // longest name, including the NUL
+
+typedef enum slSex { SL_MALE = 0, SL_FEMALE = 1 } slSex;
+typedef enum slScaling { SL_SCALE_DELEVA = 0, SL_SCALE_PROPORTIONAL, SL_SCALE_NONE } slScaling;
+typedef enum slAxisType { SL_AX_ROT = 0, SL_AX_TRANS = 1 } slAxisType;
+typedef enum slFunType { SL_FUN_CONST = 0, SL_FUN_LINEAR = 1, SL_FUN_SPLINE = 2 } slFunType;
+
+// ---- compiled model ---------------------------------------------------------------------------
+// One allocation; every pointer below points into it. Read-only after sl_model_compile.
+typedef struct slModel {
+  // sizes
+  int nseg;    // rigid segments (root first, parent before child)
+  int ncoord;  // generalized coordinates (dim q)
+  int naxis;   // joint transform axes over all joints
+  int nknot;   // spline knots over all spline axes
+  int nmus;    // muscle fascicles
+  int npt;     // muscle path points over all muscles
+  int ngroup;  // muscle groups
+  int ncross;  // (muscle path segment, lumbar level) crossings
+  int nland;   // named landmarks
+
+  // identity and subject
+  char   name[SL_NAME];
+  char   files[2048];  // files the model was read from, ';'-separated (provenance)
+  slSex  sex;
+  double body_mass;   // subject body mass [kg]
+  double height;      // subject stature [m]
+  double ref_mass;    // body mass of the unscaled geometry [kg]
+  double ref_height;  // stature of the unscaled geometry [m]
+  double gravity[3];  // gravity acceleration in world [m/s^2]
+  double total_mass;  // sum of segment masses [kg]
+
+  // segments; the joint of segment i connects it to seg_parent[i]
+  char (*seg_name)[SL_NAME];  // (nseg)
+  char (*jnt_name)[SL_NAME];  // joint names (nseg)
+  int*      seg_parent;       // parent segment, -1 for the root (nseg)
+  double*   seg_mass;         // [kg] (nseg)
+  double*   seg_com;          // centre of mass in segment frame [m] (nseg x 3)
+  double*   seg_inertia;      // inertia about the CoM, segment axes [kg m^2] (nseg x 9)
+  double*   seg_ppos;         // joint frame F origin in the parent frame [m] (nseg x 3)
+  double*   seg_prot;         // R_parent_F (nseg x 9)
+  double*   seg_cpos;         // joint frame M origin in the segment frame [m] (nseg x 3)
+  double*   seg_crot;         // R_seg_M (nseg x 9)
+  int*      seg_axadr;        // first transform axis of the joint (nseg)
+  int*      seg_axnum;        // number of transform axes (nseg)
+  unsigned* seg_above;        // bit l set if the segment is superior to lumbar level l (nseg)
+
+  // joint transform axes (OpenSim CustomJoint semantics): rotations applied in order about axes
+  // fixed in the successively rotated joint frame; translations along axes of frame F
+  int*    ax_type;     // slAxisType (naxis)
+  int*    ax_fun;      // slFunType (naxis)
+  int*    ax_coord;    // driving coordinate, -1 for constants (naxis)
+  double* ax_dir;      // unit axis in the joint frame (naxis x 3)
+  double* ax_lin;      // SL_FUN_LINEAR: slope; SL_FUN_CONST: value [rad or m] (naxis)
+  int*    ax_knotadr;  // SL_FUN_SPLINE: first knot (naxis)
+  int*    ax_knotnum;  // SL_FUN_SPLINE: number of knots (naxis)
+  double* knot_x;      // spline abscissae [rad] (nknot)
+  double* knot_c;      // natural cubic spline coefficients a,b,c,d per knot interval (nknot x 4)
+
+  // generalized coordinates
+  char (*coord_name)[SL_NAME];  // (ncoord)
+  int*    coord_type;           // slAxisType: rotation [rad] or translation [m] (ncoord)
+  double* coord_range;          // allowed range (ncoord x 2)
+  double* coord_default;        // default value (ncoord)
+
+  // lumbar spine
+  char   lev_name[SL_NLEVEL][8];   // "L5/S1" ... "T12/L1"
+  int    lev_seg[SL_NLEVEL];       // segment just above the disc (its joint is the level)
+  int    lev_coord[SL_NLEVEL][3];  // coordinates: flexion/extension, lateral, axial
+  double rhythm[3][SL_NLEVEL];     // share of a total lumbar angle per level (sums to 1)
+  double sacral_slope;             // S1 end-plate angle to horizontal, upright [rad]
+  double s1_axis[3];               // S1 end-plate normal in the pelvis frame
+  double t12_axis[3];              // T12 axis in the torso frame (= L1 axis at q = 0)
+  int    ldof_coord[SL_NLDOF];     // coordinate of lumbar dof k
+  int    ldof_ax[SL_NLDOF];        // the joint transform axis that coordinate drives
+
+  // muscles; path points addressed by mus_ptadr/mus_ptnum
+  char (*mus_name)[SL_NAME];    // (nmus)
+  char (*group_name)[SL_NAME];  // (ngroup)
+  int*    mus_group;            // (nmus)
+  int*    mus_side;             // +1 right, -1 left, 0 midline (nmus)
+  double* mus_fmax;             // maximum isometric force after scaling [N] (nmus)
+  int*    mus_lev0;             // lowest lumbar level the path crosses (nmus)
+  int*    mus_nlev;             // number of levels from mus_lev0 to the highest crossed (nmus)
+  int*    mus_ptadr;            // first path point (nmus)
+  int*    mus_ptnum;            // number of path points (nmus)
+  int*    pt_seg;               // segment the point is fixed to (npt)
+  double* pt_pos;               // point in that segment's frame [m] (npt x 3)
+  // crossings: the path piece from point cross_pt to cross_pt+1 crosses level cross_lev;
+  // cross_sup is 0 if the first point is on the superior side, 1 if the second is
+  int* cross_mus;  // (ncross)
+  int* cross_pt;   // (ncross)
+  int* cross_lev;  // (ncross)
+  int* cross_sup;  // (ncross)
+
+  // passive tissue per level (same for every level), angle x [deg] in posture signs
+  // (+ flexion, + right bend, + left twist); moments restoring [N m]
+  double pas_disc[3][4];  // disc: M = c1 x + c2 x^2 + c2abs x|x| + c3 x^3, per axis
+  double pas_lig[4];      // ligaments and facets, linear [N m/deg]: flexion, extension,
+                          // lateral, twist (= (1 - disc_share) x motion-segment stiffness)
+  double pas_lever;       // posterior ligament lever arm behind the disc centre [m]
+
+  // discs
+  double disc_area[SL_NLEVEL];  // cross-section [m^2]
+  double disc_k;                // IDP = k F / A (Nachemson)
+  double disc_pre;              // pre-pressure at rest [Pa]; adds k-consistent force A p / k
+
+  // landmarks (skin points for supports and contacts)
+  char (*land_name)[SL_NAME];  // (nland)
+  int*    land_seg;            // (nland)
+  double* land_pos;            // in segment frame [m] (nland x 3)
+} slModel;
+
+// Overrides applied to the model file before compiling: "path=value" edits of the YAML tree
+// (e.g. "subject.mass_kg=95", "segments.torso.com_m=[0.02,0.18,0]").
+typedef struct slOverride {
+  const char* path;
+  const char* value;
+} slOverride;
+
+// Load a model file (YAML; `base:` inheritance and CSV tables resolved relative to the file),
+// apply overrides, compile. *m is NULL on error.
+slStatus sl_model_load(slModel** m, const char* path, const slOverride* ov, int nov, slError* err);
+// Same from a buffer; relative file references resolve against dir (may be NULL: none allowed).
+slStatus sl_model_parse(slModel** m, const char* buf, size_t len, const char* fname,
+                        const char* dir, const slOverride* ov, int nov, slError* err);
+void     sl_model_free(slModel* m);  // NULL is fine
+
+// lookups by name: index or -1
+int sl_model_segment(const slModel* m, const char* name);
+int sl_model_coord(const slModel* m, const char* name);
+int sl_model_landmark(const slModel* m, const char* name);
+int sl_model_group(const slModel* m, const char* name);
+
+// ---- posture ----------------------------------------------------------------------------------
+typedef enum slRoot {
+  SL_ROOT_STANDING = 0,
+  SL_ROOT_SITTING,
+  SL_ROOT_SUPINE,
+  SL_ROOT_PRONE,
+  SL_ROOT_SIDE_LEFT,   // lying on the left side
+  SL_ROOT_SIDE_RIGHT,  // lying on the right side
+  SL_ROOT_KNEELING,
+  SL_ROOT_ALL_FOURS,
+  SL_ROOT_EXPLICIT,
+  SL_ROOT_COUNT
+} slRoot;
+
+#define SL_POSTURE_MAXSET 64
+
+// A posture as a person would describe it. Angles in rad. Every field that is NaN takes the
+// value of the root preset (see sl_posture_preset). Arrays [2] are {right, left}.
+typedef struct slPosture {
+  slRoot root;
+  double pelvis_rot[3];  // pelvis tilt (+ posterior), list (+ right side down), rotation (+ left)
+  double pelvis_pos[3];  // pelvis origin in world [m]; NaN = place the body on the floor
+  double lumbar[3];      // total lumbar flexion (+), lateral bend (+ right), twist (+ left)
+  int    per_level;      // 1: use level[][] instead of lumbar[] and the rhythm
+  double level[SL_NLEVEL][3];                  // per level, same signs as lumbar[]
+  double hip_flex[2], hip_add[2], hip_rot[2];  // + flexion, + adduction, + internal rotation
+  double knee[2];                              // + flexion
+  double ankle[2];                             // + dorsiflexion
+  double shoulder_flex[2], shoulder_add[2], shoulder_rot[2];  // + flexion, + adduction
+  double elbow[2];                                            // + flexion
+  double neck_flex;                                           // + extension (model sign)
+  int    nset;                          // explicit coordinate values, applied last
+  int    set_coord[SL_POSTURE_MAXSET];  // coordinate index
+  double set_value[SL_POSTURE_MAXSET];  // [rad or m]
+} slPosture;
+
+// A posture with every field NaN (= preset) for the given root.
+slPosture sl_posture_default(slRoot root);
+// Name of a root preset ("standing", "sitting", "supine", "prone", "side_left", "side_right",
+// "kneeling", "all_fours", "explicit"); sl_root_from_name returns -1 if unknown.
+const char* sl_root_name(slRoot r);
+int         sl_root_from_name(const char* s);
+// Posture -> generalized coordinates q (ncoord). Checks every coordinate against its range;
+// SL_ERR_RANGE names the coordinate, the value and the range (in degrees for rotations).
+// Needs a workspace for placing the body on the floor (kinematics is run once).
+struct slData;
+slStatus sl_posture_to_q(const slModel* m, struct slData* d, const slPosture* p, double* q,
+                         slError* err);
+
+// outcome of one static-optimisation solve
+typedef struct slSoResult {
+  int    status;       // slSoStatus
+  int    iter;         // Newton iterations (summed over the min/max bisection)
+  double resid;        // max |A x - b| over the equations, with reserves [N m]
+  double max_reserve;  // max |reserve| [N m]
+  double cost;         // criterion value sum (f/fmax)^p (or max f/fmax for min/max)
+} slSoResult;
+
+// ---- per-thread workspace -----------------------------------------------------------------------
+typedef struct slData {
+  // inputs
+  double* q;    // generalized coordinates (ncoord)
+  double* qd;   // velocities (ncoord)
+  double* qdd;  // accelerations (ncoord)
+
+  // stage 1, kinematics: segment frames, velocities and accelerations in world
+  double* xpos;   // segment origin [m] (nseg x 3)
+  double* xrot;   // R_world_seg (nseg x 9)
+  double* xcom;   // centre of mass [m] (nseg x 3)
+  double* xjnt;   // joint centre = origin of the joint's child frame M [m] (nseg x 3)
+  double* xaxis;  // current world direction of every transform axis (naxis x 3)
+  double* cvel;   // angular velocity [rad/s] and CoM velocity [m/s] (nseg x 6)
+  double* cacc;   // angular acceleration [rad/s^2] and CoM acceleration [m/s^2] (nseg x 6)
+  double* ovel;   // velocity of the segment origin [m/s] (nseg x 3)
+  double* oacc;   // acceleration of the segment origin [m/s^2] (nseg x 3)
+  double  ldof_axis[SL_NLDOF][3];  // world axis of each lumbar dof (unit)
+  double  lev_xpos[SL_NLEVEL][3];  // lumbar joint centres in world [m]
+
+  // stage 2, muscle geometry
+  double* pt_xpos;  // path points in world [m] (npt x 3)
+  double* mus_len;  // straight-line path length [m] (nmus)
+  double* mus_R;    // moment arms r = -dL/dq about each lumbar dof [m] (nmus x 18)
+
+  // stage 3, external loads and joint demand
+  double* ext_force;   // external force on each segment, through its CoM, world [N] (nseg x 3)
+  double* ext_torque;  // external couple on each segment, world [N m] (nseg x 3)
+  double  demand_force[SL_NLEVEL][3];   // resultant external force on the superior part [N]
+  double  demand_moment[SL_NLEVEL][3];  // its moment about the joint centre, world [N m]
+  double  tau[SL_NLDOF];                // generalized demand: -(external generalized force)
+  double  disc_rot[SL_NLEVEL][9];       // disc frame columns: anterior, normal (up), right
+  double* cross_u;  // unit direction from the superior point along each crossing piece (ncross x 3)
+
+  // passive tissue
+  double pas_moment[SL_NLDOF];  // generalized passive force on each lumbar dof [N m]
+  double lig_force[SL_NLEVEL];  // posterior ligament tension producing it (flexion only) [N]
+
+  // stage 4, recruitment
+  double*    mus_force;          // [N] (nmus)
+  double     reserve[SL_NLDOF];  // reserve moments on the lumbar dofs [N m]
+  double     root_reserve[6];    // whole-body reserve force [N] and moment [N m] (if supported)
+  slSoResult so;                 // solver outcome for this posture
+
+  // stage 5, disc loads, in each disc's frame
+  double disc_comp[SL_NLEVEL];       // compression, + pressing [N]
+  double disc_shear_ap[SL_NLEVEL];   // + superior vertebra pushed anteriorly [N]
+  double disc_shear_lat[SL_NLEVEL];  // + superior vertebra pushed to the right [N]
+  double disc_res[SL_NLEVEL];        // resultant |F| of the joint reaction [N]
+  double disc_idp[SL_NLEVEL];        // intradiscal pressure k F_c / A [Pa]
+} slData;
+
+slStatus sl_data_make(const slModel* m, slData** d, slError* err);
+void     sl_data_free(slData* d);  // NULL is fine
+
+// ---- pipeline stages ----------------------------------------------------------------------------
+// Stage 1. in: d->q, d->qd, d->qdd   out: xpos, xrot, xcom, xjnt, xaxis, cvel, cacc, ldof_axis,
+// lev_xpos. With with_vel == 0 velocities/accelerations are set to zero (statics).
+void sl_kin_forward(const slModel* m, slData* d, int with_vel);
+// world position of a point given in a segment frame
+void sl_kin_point(const slModel* m, const slData* d, int seg, const double local[3],
+                  double world[3]);
+
+// Stage 2. in: xpos, xrot, lev_xpos, ldof_axis   out: pt_xpos, mus_len, mus_R
+void sl_muscle_geometry(const slModel* m, slData* d);
+
+// A point force on a segment (explicit external load), world frame.
+typedef struct slPointLoad {
+  int    seg;       // segment the load acts on
+  double pos[3];    // point of application in the segment frame [m]
+  double force[3];  // force in world [N]
+} slPointLoad;
+
+// Stage 3. Gravity on every segment, d'Alembert inertial loads from cvel/cacc (when
+// with_inertia), and the given point loads, then the demand at every level and the disc frames.
+// in: xpos, xrot, xcom, cvel, cacc, lev_xpos, ldof_axis  out: ext_force, ext_torque,
+// demand_force, demand_moment, tau, disc_rot
+void sl_load_external(const slModel* m, slData* d, int with_inertia, const slPointLoad* loads,
+                      int nloads);
+void sl_load_demand(const slModel* m, slData* d);
+void sl_disc_frames(const slModel* m, slData* d);
+
+// ---- recruitment (static optimisation) --------------------------------------------------------
+typedef enum slCriterion {
+  SL_CRIT_P2 = 0,  // minimise sum (f/fmax)^2 (convex QP, unique answer)
+  SL_CRIT_P3,      // minimise sum (f/fmax)^3
+  SL_CRIT_MINMAX,  // minimise the largest f/fmax (ties broken by sum (f/fmax)^2)
+  SL_CRIT_COUNT
+} slCriterion;
+
+// per-posture outcome of the solver (stored in outputs)
+typedef enum slSoStatus {
+  SL_SO_CONVERGED = 0,  // equilibrium met by muscles and passive tissue
+  SL_SO_RESERVE = 1,    // converged, but reserve actuators carry more than reserve_flag
+  SL_SO_MAXITER = 2,    // iteration limit reached before the tolerance
+  SL_SO_NUMERIC = 3,    // numerical failure (non-finite input, singular system)
+  SL_SO_STATUS_COUNT
+} slSoStatus;
+const char* sl_so_status_str(int s);
+const char* sl_criterion_name(slCriterion c);
+int         sl_criterion_from_name(const char* s);  // -1 if unknown
+
+typedef struct slSoOpt {
+  slCriterion criterion;
+  int         maxiter;     // Newton iterations per solve (default 100)
+  double      tol;         // equilibrium residual relative to max(1, |b|_inf) (default 1e-8)
+  double      reserve_r0;  // reserve cost scale: cost (r/r0)^2, r0 [N m] (default 0.01)
+  double reserve_flag;     // a posture is flagged if any |reserve| exceeds this [N m] (default 0.1)
+  double contact_c0;       // contact cost scale: cost (c/c0)^2, c0 [N] (default 1000)
+  int    warm;             // 1: start from the multipliers left by the previous solve
+} slSoOpt;
+slSoOpt sl_so_opt_default(void);
+
+// ---- scenes: one or two bodies, supports and partner contacts, solved together ----------------
+#define SL_MAXBODY 2
+
+// A contact pushes on a landmark of `body` along `normal` (world, unit), friction-limited by mu
+// (a four-sided pyramid). With other >= 0 it is a partner contact: the other body receives the
+// opposite force at its landmark other_land (action equals reaction). Normal forces are >= 0.
+typedef struct slContact {
+  int    body;        // body the force acts on (0 or 1)
+  int    land;        // landmark on that body
+  int    other;       // other body for a partner contact, -1 for the environment (bed, floor)
+  int    other_land;  // landmark on the other body
+  double normal[3];   // direction of the normal force on `body`, world, unit
+  double mu;          // friction coefficient (0: normal force only)
+} slContact;
+
+typedef struct slSceneInput {
+  int                with_inertia;       // add d'Alembert loads from qd, qdd
+  const slPointLoad* loads[SL_MAXBODY];  // explicit point loads per body (may be NULL)
+  int                nloads[SL_MAXBODY];
+  const slContact*   contacts;  // (ncontact)
+  int                ncontact;
+} slSceneInput;
+
+typedef struct slScene slScene;
+// A scene for nbody bodies (1 or 2) with up to maxcontact contacts; owns one slData per body.
+slStatus sl_scene_make(slScene** s, const slModel* const* models, int nbody, int maxcontact,
+                       slError* err);
+void     sl_scene_free(slScene* s);  // NULL is fine
+slData*  sl_scene_data(slScene* s, int body);
+// Forget the warm start (the next solve starts cold).
+void sl_scene_reset(slScene* s);
+// Run the pipeline for every body (each data's q, qd, qdd set by the caller): kinematics,
+// muscle geometry, loads, demand, disc frames, passive tissue, one static optimisation for all
+// bodies and contacts together, disc loads. contact_force (ncontact x 3, world, the force on
+// `body`) may be NULL. Numerical outcomes go to each data's `so`; this never fails.
+void sl_scene_step(slScene* s, const slSceneInput* in, const slSoOpt* o, double* contact_force);
+
+// ---- scenario files: named postures for one body ------------------------------------------------
+typedef struct slScenarioPosture {
+  char         name[SL_NAME];
+  char         description[256];
+  slPosture    posture;
+  int          nload;
+  slPointLoad* loads;  // (nload) explicit point loads
+  int          nsupport;
+  slContact*   supports;  // (nsupport) contacts with the environment (body 0)
+} slScenarioPosture;
+
+typedef struct slScenario {
+  char               name[SL_NAME];
+  char               model_path[1024];  // body model, resolved against the scenario's directory
+  int                nset;              // model overrides from the file's `set:` section
+  slOverride*        set;
+  slSoOpt            so;  // solver options (defaults unless `solver:` is given)
+  int                npost;
+  slScenarioPosture* post;
+  char*              text;   // the scenario file verbatim (for provenance)
+  slModel*           model;  // the compiled body (owned)
+  void*              priv;   // parser state (owned)
+} slScenario;
+
+// Load a scenario file and its body model; extra overrides (e.g. from --set) are applied after
+// the file's own `set:` (paths starting with "solver." set solver options).
+slStatus sl_scenario_load(slScenario** sc, const char* path, const slOverride* ov, int nov,
+                          slError* err);
+// Parse a scenario buffer against an already compiled model (used by the fuzzer and tests); the
+// scenario does not own the model then.
+slStatus sl_scenario_parse(slScenario** sc, const char* buf, size_t len, const char* fname,
+                           const slModel* m, slError* err);
+void     sl_scenario_free(slScenario* sc);  // NULL is fine
+
+// ---- batches: postures over threads, deterministic ----------------------------------------------
+// Postures are grouped in fixed blocks; each block starts with a cold solver and warm-starts
+// within itself, so the results are bit-identical for any number of threads. fn is called for
+// every posture index i (in order within a block) with the thread's scene; it sets the inputs,
+// calls sl_scene_step and stores the outputs by index. It returns nonzero to stop the batch
+// early (e.g. on an interrupt); sl_batch_run then returns SL_ERR_INTERRUPTED.
+typedef int (*slBatchFn)(void* ctx, slScene* scene, long i);
+slStatus sl_batch_run(const slModel* const* models, int nbody, int maxcontact, long n, int block,
+                      int nthreads, slBatchFn fn, void* ctx, slError* err);
+// threads used when nthreads <= 0 (OpenMP's default, or 1 without OpenMP)
+int sl_batch_default_threads(void);
+
+// stage timing (for `spineload bench`): accumulated seconds per stage while profiling is on
+enum {
+  SL_STAGE_KIN = 0,   // kinematics
+  SL_STAGE_MUSCLE,    // muscle geometry and moment arms
+  SL_STAGE_LOAD,      // external loads, demand, disc frames, passive tissue
+  SL_STAGE_ASSEMBLE,  // equations and contact columns
+  SL_STAGE_SOLVE,     // static optimisation
+  SL_STAGE_DISC,      // disc loads and outputs
+  SL_NSTAGE
+};
+void          sl_scene_profile(slScene* s, int on);  // also zeroes the timers
+const double* sl_scene_times(const slScene* s);      // (SL_NSTAGE) seconds
+
+// the stages run by sl_scene_step, for callers that need them alone
+void sl_passive(const slModel* m, slData* d);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

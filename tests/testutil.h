@@ -1,0 +1,29 @@
+// testutil.h: helpers shared by the cmocka tests.
+#ifndef SL_TESTUTIL_H
+#define SL_TESTUTIL_H
+
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+// |a - b| <= atol + rtol*|b|, failing with both expressions and values
+#define assert_near(a, b, atol, rtol)                                                \
+  do {                                                                               \
+    double a_ = (a), b_ = (b);                                                       \
+    if (!(fabs(a_ - b_) <= (atol) + (rtol)*fabs(b_)))                                \
+      fail_msg("%s = %.17g, expected %s = %.17g (atol %g, rtol %g)", #a, a_, #b, b_, \
+               (double)(atol), (double)(rtol));                                      \
+  } while (0)
+
+// the source tree (for models/ and scenarios/), set by CMake
+#ifndef SL_TEST_SOURCE_DIR
+#define SL_TEST_SOURCE_DIR "."
+#endif
+#ifndef SL_TEST_BINARY_DIR
+#define SL_TEST_BINARY_DIR "."
+#endif
+
+#endif
