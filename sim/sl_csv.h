@@ -3,6 +3,9 @@
 // RFC-4180-ish: comma separated, first non-comment line is the header, fields may be quoted with
 // double quotes ("" escapes a quote), lines starting with '#' and blank lines are skipped,
 // CRLF is accepted. Every field remembers its line and column for messages.
+// Spaces/tabs around unquoted fields and around quoted ones are trimmed; quoted fields may span
+// lines; a UTF-8 byte order mark is skipped. An empty file, an empty or repeated column name, an
+// unclosed quote, text after a closing quote and NUL bytes are SL_ERR_PARSE with the position.
 #ifndef SL_CSV_H
 #define SL_CSV_H
 
@@ -31,7 +34,7 @@ void     sl_csv_free(slCsv* csv);  // NULL is fine
 
 // column index by header name, or -1
 int sl_csv_colidx(const slCsv* csv, const char* name);
-// Require the named columns; SL_ERR_KEY at line 1 naming the first missing column.
+// Require the named columns; SL_ERR_KEY at the header line naming the first missing column.
 slStatus sl_csv_require(const slCsv* csv, const char* const* names, slError* err);
 // Cell as a finite number in [lo, hi]; SL_ERR_TYPE / SL_ERR_RANGE at "file:line:col" with the
 // column name, the value and the allowed range.

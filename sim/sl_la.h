@@ -1,13 +1,24 @@
-// sl_la.h: the only gateway to BLAS/LAPACK (OpenBLAS + LAPACKE). Column-major operands,
-// LAPACKE *_work calls (no hidden allocation or NaN scans in the hot loop).
+// sl_la.h: dense linear algebra for the per-posture systems. sl_la.c is the only file that
+// includes cblas.h / lapacke.h.
+//
+// Two implementations of the same Cholesky factor/solve, column-major, upper triangle:
+//   SL_LA_BUILTIN  a plain loop, thread-safe and lock-free (the default)
+//   SL_LA_LAPACK   LAPACKE dpotrf_work / dpotrs_work on OpenBLAS
+// Measured on the 2-core development machine (tests/bench, `spineload bench --set
+// solver.linalg=lapack`): OpenBLAS serializes small factorizations across threads (its buffer
+// allocator takes a global lock), so two threads run no faster than one. The built-in loop
+// scales with threads and is as fast for n <= 48. Both give the same answers to round-off;
+// results are bit-identical across thread counts with either.
 #ifndef SL_LA_H
 #define SL_LA_H
 
-// Cholesky factor of the n x n symmetric matrix A (column-major, upper triangle used) in place.
-// Returns LAPACK's info: 0 ok, > 0 not positive definite (a numerical outcome), < 0 a bug.
-int sl_la_potrf(int n, double* A);
-// Solve A x = b with the factor from sl_la_potrf; b (n) overwritten by x. Returns info.
-int sl_la_potrs(int n, const double* A, double* b);
+typedef enum slLinalg { SL_LA_BUILTIN = 0, SL_LA_LAPACK = 1 } slLinalg;
+
+// Cholesky factor of the n x n symmetric matrix A (column-major, upper triangle) in place.
+// Returns 0 on success, > 0 if not positive definite (a numerical outcome), < 0 on a bug.
+int sl_la_potrf(slLinalg impl, int n, double* A);
+// Solve A x = b with the factor from sl_la_potrf; b (n) overwritten by x. Returns 0 or info.
+int sl_la_potrs(slLinalg impl, int n, const double* A, double* b);
 // Make BLAS single-threaded (postures run on our own threads).
 void sl_la_single_thread(void);
 // OpenBLAS configuration string (for provenance)

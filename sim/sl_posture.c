@@ -83,6 +83,8 @@ static slStatus set_coord(const slModel* m, double* q, const char* name, double 
     if (st_ != SL_OK) return st_; \
   } while (0)
 
+static void place_floor(const slModel* m, slData* d, double* q);
+
 slStatus sl_posture_to_q(const slModel* m, slData* d, const slPosture* p, double* q, slError* err) {
   if (p->root < 0 || p->root >= SL_ROOT_COUNT)
     return sl_fail(err, SL_ERR_ARG, "root", "unknown root preset %d", (int)p->root);
@@ -136,6 +138,33 @@ slStatus sl_posture_to_q(const slModel* m, slData* d, const slPosture* p, double
     if (!(q[k] >= r[0] - 1e-9 && q[k] <= r[1] + 1e-9)) {
       int    rot = m->coord_type[k] == SL_AX_ROT;
       double f = rot ? 1.0 / SL_DEG : 1.0;
+      // a lumbar coordinate set through the rhythm: also give the allowed total angle
+      static const char* const what[3] = {"flexion", "lateral bend", "twist"};
+      for (int l = 0; l < SL_NLEVEL && !p->per_level; l++)
+        for (int a = 0; a < 3; a++) {
+          if (m->lev_coord[l][a] != k) continue;
+          double lo = -INFINITY, hi = INFINITY;
+          for (int j = 0; j < SL_NLEVEL; j++) {
+            int    c = m->lev_coord[j][a];
+            double s = sign[a] * m->rhythm[a][j];
+            if (s == 0.0) continue;
+            double x0 = m->coord_range[2 * c] / s, x1 = m->coord_range[2 * c + 1] / s;
+            if (x0 > x1) {
+              double t = x0;
+              x0 = x1;
+              x1 = t;
+            }
+            if (x0 > lo) lo = x0;
+            if (x1 < hi) hi = x1;
+          }
+          double v = sign[a] * q[k] * f, r0 = sign[a] * r[0] * f, r1 = sign[a] * r[1] * f;
+          return sl_fail(err, SL_ERR_RANGE, "lumbar",
+                         "total lumbar %s %.4g deg puts %s at %.4g deg, beyond its range "
+                         "[%.4g, %.4g] deg; with the model's rhythm the total must lie in "
+                         "[%.4g, %.4g] deg",
+                         what[a], total[a] / SL_DEG, m->lev_name[l], v, r0 < r1 ? r0 : r1,
+                         r0 < r1 ? r1 : r0, lo / SL_DEG, hi / SL_DEG);
+        }
       return sl_fail(err, SL_ERR_RANGE, m->coord_name[k],
                      "coordinate '%s' = %.4g %s is outside the model's range [%.4g, %.4g] %s",
                      m->coord_name[k], q[k] * f, rot ? "deg" : "m", r[0] * f, r[1] * f,
@@ -144,17 +173,86 @@ slStatus sl_posture_to_q(const slModel* m, slData* d, const slPosture* p, double
   }
 
   // place the lowest landmark on the floor, unless the pelvis height was given
-  if (isnan(p->pelvis_pos[1]) && m->nland > 0) {
-    memcpy(d->q, q, sizeof(double) * (size_t)m->ncoord);
-    sl_kin_forward(m, d, 0);
-    double lowest = INFINITY;
-    for (int i = 0; i < m->nland; i++) {
-      double w[3];
-      sl_kin_point(m, d, m->land_seg[i], m->land_pos + 3 * i, w);
-      if (w[1] < lowest) lowest = w[1];
-    }
-    int ty = sl_model_coord(m, "pelvis_ty");
-    q[ty] -= lowest;
+  if (isnan(p->pelvis_pos[1]) && m->nland > 0) place_floor(m, d, q);
+  return SL_OK;
+}
+
+// centre of mass x of body + loads, and the supports' x span, at q
+static void com_and_span(const slModel* m, slData* d, const double* q, const slPointLoad* loads,
+                         int nloads, const slContact* sup, int nsup, double* cx, double* lo,
+                         double* hi) {
+  memcpy(d->q, q, sizeof(double) * (size_t)m->ncoord);
+  sl_kin_forward(m, d, 0);
+  double mx = 0.0, mt = 0.0, g = -m->gravity[1];
+  for (int i = 0; i < m->nseg; i++) {
+    mx += m->seg_mass[i] * d->xcom[3 * i];
+    mt += m->seg_mass[i];
   }
+  for (int k = 0; k < nloads; k++) {
+    double p[3], mass = g > 0 ? -loads[k].force[1] / g : 0.0;
+    if (mass <= 0) continue;
+    sl_kin_point(m, d, loads[k].seg, loads[k].pos, p);
+    mx += mass * p[0];
+    mt += mass;
+  }
+  *cx = mx / mt;
+  *lo = INFINITY;
+  *hi = -INFINITY;
+  for (int k = 0; k < nsup; k++) {
+    double p[3];
+    int    l = sup[k].land;
+    sl_kin_point(m, d, m->land_seg[l], m->land_pos + 3 * l, p);
+    if (p[0] < *lo) *lo = p[0];
+    if (p[0] > *hi) *hi = p[0];
+  }
+}
+
+static void place_floor(const slModel* m, slData* d, double* q) {
+  memcpy(d->q, q, sizeof(double) * (size_t)m->ncoord);
+  sl_kin_forward(m, d, 0);
+  double lowest = INFINITY;
+  for (int i = 0; i < m->nland; i++) {
+    double w[3];
+    sl_kin_point(m, d, m->land_seg[i], m->land_pos + 3 * i, w);
+    if (w[1] < lowest) lowest = w[1];
+  }
+  q[sl_model_coord(m, "pelvis_ty")] -= lowest;
+}
+
+slStatus sl_posture_balance(const slModel* m, slData* d, double* q, int place_on_floor,
+                            const slPointLoad* loads, int nloads, const slContact* supports,
+                            int nsupport, double* pitch, slError* err) {
+  *pitch = 0.0;
+  int tilt = sl_model_coord(m, "pelvis_tilt");
+  if (tilt < 0 || nsupport < 1) return SL_OK;
+  double cx, lo, hi;
+  com_and_span(m, d, q, loads, nloads, supports, nsupport, &cx, &lo, &hi);
+  double margin = 0.02;
+  if (hi - lo < 2 * margin) margin = 0.5 * (hi - lo);
+  if (cx >= lo + margin && cx <= hi - margin) return SL_OK;
+  double t0 = q[tilt];
+  // secant on the pitch for the offset of the centre of mass from the nearer inside edge
+  int    fwd = cx > hi - margin;
+  double a = 0.0, fa = fwd ? cx - (hi - margin) : cx - (lo + margin);
+  double b = (fa > 0 ? 1.0 : -1.0) * 2.0 * SL_DEG, fb = fa;
+  for (int it = 0; it < 40; it++) {
+    q[tilt] = t0 + b;
+    com_and_span(m, d, q, loads, nloads, supports, nsupport, &cx, &lo, &hi);
+    fb = fwd ? cx - (hi - margin) : cx - (lo + margin);
+    if (fabs(fb) < 1e-4) break;
+    double nb = fb != fa ? b - fb * (b - a) / (fb - fa) : b + SL_DEG;
+    if (nb > b + 5 * SL_DEG) nb = b + 5 * SL_DEG;  // keep the secant from leaping
+    if (nb < b - 5 * SL_DEG) nb = b - 5 * SL_DEG;
+    a = b, fa = fb, b = nb;
+    if (fabs(b) > 30 * SL_DEG) break;
+  }
+  if (!(fabs(fb) < 1e-3) || fabs(b) > 30 * SL_DEG) {
+    q[tilt] = t0;
+    return sl_fail(err, SL_ERR_RANGE, "balance",
+                   "no pitch within +-30 deg puts the centre of mass over the supports");
+  }
+  q[tilt] = t0 + b;
+  *pitch = b;
+  if (place_on_floor) place_floor(m, d, q);
   return SL_OK;
 }

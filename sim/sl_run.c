@@ -1,6 +1,7 @@
 // sl_run.c: evaluate every posture of a scenario (one body) into an slResults.
 #include "sl_run.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,13 +43,20 @@ slStatus sl_run_scenario(const slScenario* sc, int nthreads, int flags, slResult
   slData*  d = NULL;
   slStatus st = q ? sl_data_make(m, &d, err) : sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
   for (int i = 0; st == SL_OK && i < sc->npost; i++) {
-    st = sl_posture_to_q(m, d, &sc->post[i].posture, q + (size_t)i * (size_t)m->ncoord, err);
+    const slScenarioPosture* sp = &sc->post[i];
+    double*                  qi = q + (size_t)i * (size_t)m->ncoord;
+    st = sl_posture_to_q(m, d, &sp->posture, qi, err);
+    double pitch;
+    if (st == SL_OK && sp->balance)
+      st = sl_posture_balance(m, d, qi, isnan(sp->posture.pelvis_pos[1]), sp->loads, sp->nload,
+                              sp->supports, sp->nsupport, &pitch, err);
+
     if (st != SL_OK) {
       // name the posture in the message
       char msg[sizeof err->msg];
       if (err) {
         memcpy(msg, err->msg, sizeof msg);
-        sl_fail(err, st, err->where, "posture '%s': %.600s", sc->post[i].name, msg);
+        sl_fail(err, st, sc->post[i].where, "posture '%s': %.600s", sc->post[i].name, msg);
       }
     }
   }

@@ -91,7 +91,7 @@ const char* const SL_POSTURE_KEYS[] = {
     "name",      "description", "root",       "pelvis",        "lumbar",  "hips",    "hip_r",
     "hip_l",     "knees",       "knee_r",     "knee_l",        "ankles",  "ankle_r", "ankle_l",
     "shoulders", "shoulder_r",  "shoulder_l", "elbows",        "elbow_r", "elbow_l", "neck",
-    "coords",    "loads",       "supports",   "justification", NULL};
+    "coords",    "loads",       "supports",   "justification", "balance", NULL};
 
 slStatus sl_posture_read(const slyNode* p, const slModel* m, slPosture* out, slError* err) {
   static const char* const pelvis_keys[] = {"tilt_deg", "list_deg", "rotation_deg", "pos_m", NULL};
@@ -276,8 +276,8 @@ slStatus sl_supports_read(const slyNode* seq, const slModel* m, slContact* out, 
 }
 
 slStatus sl_solver_read(const slyNode* s, slSoOpt* o, slError* err) {
-  static const char* const keys[] = {"criterion",       "maxiter",      "tol", "reserve_r0_Nm",
-                                     "reserve_flag_Nm", "contact_c0_N", NULL};
+  static const char* const keys[] = {"criterion",       "maxiter",      "tol",    "reserve_r0_Nm",
+                                     "reserve_flag_Nm", "contact_c0_N", "linalg", NULL};
   static const char* const crit[] = {"p2", "p3", "minmax", NULL};
   if (!s) return SL_OK;
   TRY(sly_expect(s, SLY_MAP, "key 'solver'", err));
@@ -292,6 +292,9 @@ slStatus sl_solver_read(const slyNode* s, slSoOpt* o, slError* err) {
   TRY(sly_num(s, "reserve_r0_Nm", 0, 1e-6, 10, "N m", &o->reserve_r0, err));
   TRY(sly_num(s, "reserve_flag_Nm", 0, 1e-6, 1000, "N m", &o->reserve_flag, err));
   TRY(sly_num(s, "contact_c0_N", 0, 1, 1e7, "N", &o->contact_c0, err));
+  static const char* const la[] = {"builtin", "lapack", NULL};
+  TRY(sly_enum(s, "linalg", 0, la, &o->linalg, err));
+
   return SL_OK;
 }
 
@@ -382,6 +385,8 @@ static slStatus read_postures(slScenario* sc, const slyNode* root, const slModel
         return where_fail(err, SL_ERR_KEY, sly_get(p, "name"), "posture '%s' is listed twice",
                           name);
     snprintf(sp->name, sizeof sp->name, "%s", name);
+    sly_where(p, sp->where, sizeof sp->where);
+
     TRY(sly_str(p, "description", 0, &desc, err));
     snprintf(sp->description, sizeof sp->description, "%s", desc);
     TRY(sl_posture_read(p, m, &sp->posture, err));
@@ -395,6 +400,7 @@ static slStatus read_postures(slScenario* sc, const slyNode* root, const slModel
     if (!sp->loads || !sp->supports) return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
     TRY(sl_loads_read(loads, m, sp->loads, &sp->nload, err));
     TRY(sl_supports_read(sup, m, sp->supports, &sp->nsupport, err));
+    TRY(sly_bool(p, "balance", 0, &sp->balance, err));
   }
   return SL_OK;
 }

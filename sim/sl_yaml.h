@@ -8,6 +8,9 @@
 // Ownership: a document (slyDoc) owns all its nodes and strings; nodes are never freed alone.
 // Anchors/aliases are resolved by copying (an alias node becomes a copy of the anchored node).
 // Multiple documents in one stream, and non-scalar mapping keys, are parse errors.
+// Plain (unquoted) empty, "~", "null", "Null" and "NULL" values are SLY_NULL nodes; `quoted` is 1
+// for every non-plain scalar (single/double quoted, and | or > block scalars). Nesting deeper than
+// 64 mappings/sequences, and aliases that expand to more than 2^18 nodes, are parse errors.
 #ifndef SL_YAML_H
 #define SL_YAML_H
 

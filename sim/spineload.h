@@ -223,6 +223,7 @@ typedef struct slSoResult {
 } slSoResult;
 
 // ---- per-thread workspace -----------------------------------------------------------------------
+
 typedef struct slData {
   // inputs
   double* q;    // generalized coordinates (ncoord)
@@ -332,7 +333,9 @@ typedef struct slSoOpt {
   double reserve_flag;     // a posture is flagged if any |reserve| exceeds this [N m] (default 0.1)
   double contact_c0;       // contact cost scale: cost (c/c0)^2, c0 [N] (default 1000)
   int    warm;             // 1: start from the multipliers left by the previous solve
+  int    linalg;           // Cholesky: 0 built-in (default; scales with threads), 1 LAPACKE
 } slSoOpt;
+
 slSoOpt sl_so_opt_default(void);
 
 // ---- scenes: one or two bodies, supports and partner contacts, solved together ----------------
@@ -349,6 +352,15 @@ typedef struct slContact {
   double normal[3];   // direction of the normal force on `body`, world, unit
   double mu;          // friction coefficient (0: normal force only)
 } slContact;
+
+// Keep a posture balanced: if the centre of mass of the body and its point loads (loads count as
+// held masses) lies outside the span of the supports along world x (anterior-posterior), pitch
+// the whole body about z (the pelvis tilt) until it lies inside, 2 cm from the nearer edge.
+// Returns the pitch applied [rad] in *pitch. q is updated in place (pelvis height re-placed on
+// the floor if it was automatic). SL_ERR_RANGE if no pitch within +-30 deg balances it.
+slStatus sl_posture_balance(const slModel* m, slData* d, double* q, int place_on_floor,
+                            const slPointLoad* loads, int nloads, const slContact* supports,
+                            int nsupport, double* pitch, slError* err);
 
 typedef struct slSceneInput {
   int                with_inertia;       // add d'Alembert loads from qd, qdd
@@ -374,13 +386,16 @@ void sl_scene_step(slScene* s, const slSceneInput* in, const slSoOpt* o, double*
 
 // ---- scenario files: named postures for one body ------------------------------------------------
 typedef struct slScenarioPosture {
-  char         name[SL_NAME];
+  char name[SL_NAME];
+  char where[256];  // "file:line:col" of the posture in its file
+
   char         description[256];
   slPosture    posture;
   int          nload;
   slPointLoad* loads;  // (nload) explicit point loads
   int          nsupport;
   slContact*   supports;  // (nsupport) contacts with the environment (body 0)
+  int          balance;   // pitch the body so its centre of mass is over the supports
 } slScenarioPosture;
 
 typedef struct slScenario {
