@@ -735,7 +735,7 @@ static void read_muscles(Ctx* c, const slyNode* mus) {
     if (!strcmp(key, "table") || !strcmp(key, "points") || !strcmp(key, "fmax_scale")) continue;
     int g = find_name(m->group_name, m->ngroup, key);
     if (g < 0) {
-      sl_where(where, sizeof where, mus->file, mus->key_line[k], mus->key_col[k]);
+      sly_key_where(mus, k, where, sizeof where);
       sl_diag_add(c->dg, SL_ERR_KEY, where,
                   "unknown key '%s' in muscles (allowed: table, points, fmax_scale, or a muscle "
                   "group name)",

@@ -170,7 +170,7 @@ slStatus sl_posture_read(const slyNode* p, const slModel* m, slPosture* out, slE
   TRY(submap(p, "coords", &n, err));
   for (int k = 0; n && k < n->n; k++) {
     int c = sl_model_coord(m, n->key[k]);
-    sl_where(w, sizeof w, n->file, n->key_line[k], n->key_col[k]);
+    sly_key_where(n, k, w, sizeof w);
     if (c < 0) return sl_fail(err, SL_ERR_KEY, w, "unknown coordinate '%s'", n->key[k]);
     if (out->nset >= SL_POSTURE_MAXSET)
       return sl_fail(err, SL_ERR_RANGE, w, "more than %d explicit coordinates", SL_POSTURE_MAXSET);
