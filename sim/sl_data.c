@@ -33,6 +33,7 @@ static void data_layout(Carve* c, const slModel* m, slData* d) {
   d->pt_xpos = carve(c, 3 * (size_t)m->npt);
   d->mus_len = carve(c, (size_t)m->nmus);
   d->mus_R = carve(c, (size_t)SL_NLDOF * (size_t)m->nmus);
+  d->pc_u = carve(c, 3 * (size_t)m->npt);
   d->cross_u = carve(c, 3 * (size_t)m->ncross);
   d->mus_force = carve(c, (size_t)m->nmus);
   d->ext_force = carve(c, 3 * ns);

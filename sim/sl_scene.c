@@ -104,7 +104,9 @@ slStatus sl_scene_make(slScene** out, const slModel* const* models, int nbody, i
   s->c = calloc((size_t)mc * NEDGE, sizeof(double));
   s->edge = calloc((size_t)mc * NEDGE * 3, sizeof(double));
   s->cpos = calloc((size_t)mc * 6, sizeof(double));
-  s->work = calloc(sl_so_work_size(SL_SO_MAXEQ), sizeof(double));
+  int nvar = mc * NEDGE;
+  for (int b = 0; b < nbody; b++) nvar += models[b]->nmus;
+  s->work = calloc(sl_so_work_size(SL_SO_MAXEQ, nvar), sizeof(double));
   s->var_contact = calloc((size_t)mc * NEDGE, sizeof(int));
   if (!s->Ac || !s->c || !s->edge || !s->cpos || !s->work || !s->var_contact) {
     sl_scene_free(s);
@@ -189,11 +191,17 @@ static int pyramid(const double n[3], double mu, double* e) {
 
 static void disc_loads(const slModel* m, slData* d, const slScene* s, int b, const slSceneInput* in,
                        int nvar, const int* var_contact) {
+  // muscle tension on the superior part of each level, one pass over the crossings
+  double Lm[SL_NLEVEL][3];
+  memset(Lm, 0, sizeof Lm);
+  for (int x = 0; x < m->ncross; x++) {
+    double f = d->mus_force[m->cross_mus[x]];
+    if (f != 0.0) slu_addscl3(Lm[m->cross_lev[x]], d->cross_u + 3 * x, f);
+  }
   for (int l = 0; l < SL_NLEVEL; l++) {
     double L[3];
-    slu_copy3(L, d->demand_force[l]);
-    for (int x = 0; x < m->ncross; x++)
-      if (m->cross_lev[x] == l) slu_addscl3(L, d->cross_u + 3 * x, d->mus_force[m->cross_mus[x]]);
+    slu_add3(L, d->demand_force[l], Lm[l]);
+
     for (int v = 0; v < nvar; v++) {
       const slContact* ct = &in->contacts[var_contact[v]];
       double           sg = 0.0;

@@ -61,9 +61,9 @@ slSoOpt sl_so_opt_default(void) {
   return o;
 }
 
-size_t sl_so_work_size(int neq) {
-  // H, factor copy, grad, step, trial lambda, best lambda
-  return (size_t)neq * (size_t)neq * 2 + 6 * (size_t)neq + 16;
+size_t sl_so_work_size(int neq, int nvar) {
+  // H, grad, step; per unknown its projection s on lambda and ds on the step
+  return (size_t)neq * (size_t)neq + 3 * (size_t)neq + 2 * (size_t)nvar + 16;
 }
 
 // the per-variable closed forms: force and its derivative for projection s
@@ -98,80 +98,126 @@ static inline double mus_cost(double f, double F, double p) {
   return p == 2.0 ? a * a : pow(a, p);
 }
 
-typedef struct Eval {
-  double g;     // dual function value
-  double cost;  // primal criterion sum (f/F)^p
-} Eval;
-
-// Evaluate x(lambda), the dual function and the gradient grad = b - A x. If H != NULL, also the
-// Newton matrix A D A' + R0 (column-major, upper triangle). all_active: treat every muscle with
-// s <= 0 as active (used for a cold start's first step).
-static Eval evaluate(const slSoProblem* P, double p, double ubscale, const double* lam, double c0,
-                     double* grad, double* H, int all_active) {
-  int  n = P->neq;
-  Eval e = {0.0, 0.0};
+// x(lambda) for every unknown, the gradient grad = b - A x - r, and each column's projection
+// s = a' lambda into sv (muscles of every block first, then contacts). Returns the criterion.
+static double evaluate(const slSoProblem* P, double p, double ubscale, const double* lam,
+                       double c0, double* grad, double* sv) {
+  int    n = P->neq, v = 0;
+  double cost = 0.0;
   for (int k = 0; k < n; k++) grad[k] = P->b[k];
-  if (H) memset(H, 0, sizeof(double) * (size_t)n * (size_t)n);
-  double g = 0.0;
   for (int bl = 0; bl < P->nblock; bl++) {
     const slSoBlock* B = &P->block[bl];
-    for (int i = 0; i < B->n; i++) {
+    for (int i = 0; i < B->n; i++, v++) {
       const double* a = B->A + (size_t)B->ld * (size_t)i + B->row0[i];
       int           r0 = B->rowbase + B->row0[i], nr = B->nrow[i];
       const double* l = lam + r0;
       double        s = 0.0;
       for (int k = 0; k < nr; k++) s += a[k] * l[k];
-      double F = B->fmax[i], D;
+      sv[v] = s;
+      double D, F = B->fmax[i];
       double f = mus_force(s, F, p, ubscale * F, &D);
       B->f[i] = f;
-      double cst = mus_cost(f, F, p);
-      e.cost += cst;
-      g += cst - s * f;
-      if (f != 0.0)
-        for (int k = 0; k < nr; k++) grad[r0 + k] -= a[k] * f;
-      if (H) {
-        if (all_active && s <= 0.0) D = F * F * 0.5;
-        if (D != 0.0)
-          for (int cc = 0; cc < nr; cc++) {
-            double  v = D * a[cc];
-            double* col = H + (size_t)(r0 + cc) * (size_t)n + r0;
-            for (int rr = 0; rr <= cc; rr++) col[rr] += v * a[rr];
-          }
-      }
+      if (f == 0.0) continue;
+      cost += mus_cost(f, F, p);
+      double* g = grad + r0;
+      for (int k = 0; k < nr; k++) g[k] -= a[k] * f;
     }
   }
-  for (int j = 0; j < P->nc; j++) {
+  for (int j = 0; j < P->nc; j++, v++) {
     const double* a = P->Ac + (size_t)j * (size_t)n;
     double        s = 0.0;
     for (int k = 0; k < n; k++) s += a[k] * lam[k];
+    sv[v] = s;
     double c = s > 0 ? s * c0 * c0 * 0.5 : 0.0;
     P->c[j] = c;
-    double q = c / c0;
-    g += q * q - s * c;
     if (c != 0.0)
       for (int k = 0; k < n; k++) grad[k] -= a[k] * c;
-    if (H && (s > 0 || all_active)) {
-      double D = c0 * c0 * 0.5;
-      for (int cc = 0; cc < n; cc++) {
-        if (a[cc] == 0.0) continue;
-        double  v = D * a[cc];
-        double* col = H + (size_t)cc * (size_t)n;
-        for (int rr = 0; rr <= cc; rr++) col[rr] += v * a[rr];
+  }
+  for (int k = 0; k < n; k++) {
+    P->r[k] = lam[k] * P->r0[k] * P->r0[k] * 0.5;
+    grad[k] -= P->r[k];
+  }
+  return cost;
+}
+
+// The Newton matrix A D A' + R0 (column-major, upper triangle) from the projections sv.
+// all_active: treat every unknown with s <= 0 as active too (a cold start's first step).
+static void hessian(const slSoProblem* P, double p, double ubscale, const double* sv, double c0,
+                    double* H, int all_active) {
+  int n = P->neq, v = 0;
+  memset(H, 0, sizeof(double) * (size_t)n * (size_t)n);
+  for (int bl = 0; bl < P->nblock; bl++) {
+    const slSoBlock* B = &P->block[bl];
+    for (int i = 0; i < B->n; i++, v++) {
+      const double* a = B->A + (size_t)B->ld * (size_t)i + B->row0[i];
+      int           r0 = B->rowbase + B->row0[i], nr = B->nrow[i];
+      double        D, F = B->fmax[i];
+      mus_force(sv[v], F, p, ubscale * F, &D);
+      if (all_active && sv[v] <= 0.0) D = F * F * 0.5;
+      if (D == 0.0) continue;
+      for (int cc = 0; cc < nr; cc++) {
+        double  w = D * a[cc];
+        double* col = H + (size_t)(r0 + cc) * (size_t)n + r0;
+        for (int rr = 0; rr <= cc; rr++) col[rr] += w * a[rr];
       }
     }
   }
-  for (int k = 0; k < n; k++) {
-    double w = P->r0[k] * P->r0[k] * 0.5;
-    double r = lam[k] * w;
-    P->r[k] = r;
-    double q = r / P->r0[k];
-    g += q * q - lam[k] * r;
-    grad[k] -= r;
-    g += lam[k] * P->b[k];
-    if (H) H[(size_t)k * (size_t)n + k] += w;
+  for (int j = 0; j < P->nc; j++, v++) {
+    const double* a = P->Ac + (size_t)j * (size_t)n;
+    if (!(sv[v] > 0 || all_active)) continue;
+    double D = c0 * c0 * 0.5;
+    for (int cc = 0; cc < n; cc++) {
+      if (a[cc] == 0.0) continue;
+      double  w = D * a[cc];
+      double* col = H + (size_t)cc * (size_t)n;
+      for (int rr = 0; rr <= cc; rr++) col[rr] += w * a[rr];
+    }
   }
-  e.g = g;
-  return e;
+  for (int k = 0; k < n; k++) H[(size_t)k * (size_t)n + k] += P->r0[k] * P->r0[k] * 0.5;
+}
+
+// each column's projection on the Newton step, so that the line search costs O(unknowns)
+static void project(const slSoProblem* P, const double* step, double* ds) {
+  int n = P->neq, v = 0;
+  for (int bl = 0; bl < P->nblock; bl++) {
+    const slSoBlock* B = &P->block[bl];
+    for (int i = 0; i < B->n; i++, v++) {
+      const double* a = B->A + (size_t)B->ld * (size_t)i + B->row0[i];
+      const double* y = step + B->rowbase + B->row0[i];
+      double        d = 0.0;
+      for (int k = 0; k < B->nrow[i]; k++) d += a[k] * y[k];
+      ds[v] = d;
+    }
+  }
+  for (int j = 0; j < P->nc; j++, v++) {
+    const double* a = P->Ac + (size_t)j * (size_t)n;
+    double        d = 0.0;
+    for (int k = 0; k < n; k++) d += a[k] * step[k];
+    ds[v] = d;
+  }
+}
+
+// directional derivative of the dual at lambda + t step: step'(b - A x(t) - r(t))
+static double dir_deriv(const slSoProblem* P, double p, double ubscale, const double* lam,
+                        const double* step, double t, double c0, const double* sv,
+                        const double* ds, double db) {
+  double d = db;
+  int    v = 0;
+  for (int bl = 0; bl < P->nblock; bl++) {
+    const slSoBlock* B = &P->block[bl];
+    for (int i = 0; i < B->n; i++, v++) {
+      if (ds[v] == 0.0) continue;
+      double D, F = B->fmax[i];
+      d -= ds[v] * mus_force(sv[v] + t * ds[v], F, p, ubscale * F, &D);
+    }
+  }
+  for (int j = 0; j < P->nc; j++, v++) {
+    double x = sv[v] + t * ds[v];
+    if (x > 0) d -= ds[v] * x * c0 * c0 * 0.5;
+  }
+  for (int k = 0; k < P->neq; k++)
+    d -= step[k] * (lam[k] + t * step[k]) * P->r0[k] * P->r0[k] * 0.5;
+  return d;
 }
 
 static double inf_norm(const double* v, int n) {
@@ -183,36 +229,25 @@ static double inf_norm(const double* v, int n) {
   return m;
 }
 
-// directional derivative of the dual along step at lambda + t step; grad filled there
-static double dir_deriv(const slSoProblem* P, double p, double ubscale, const double* lam,
-                        const double* step, double t, double c0, double* trial, double* grad) {
-  int n = P->neq;
-  for (int k = 0; k < n; k++) trial[k] = lam[k] + t * step[k];
-  evaluate(P, p, ubscale, trial, c0, grad, NULL, 0);
-  double d = 0.0;
-  for (int k = 0; k < n; k++) d += step[k] * grad[k];
-  return d;
-}
-
 // One power-criterion solve with bounds ubscale * F. The line search is exact: along the Newton
 // direction the dual is concave and its directional derivative is monotone (piecewise linear for
 // p = 2), so its root is found by regula falsi (Illinois), which lands exactly on a linear piece.
 // This avoids the active-set zig-zag of plain backtracking when muscles saturate.
 static int solve_power(const slSoProblem* P, const slSoOpt* o, double p, double ubscale, int cold,
                        double* work, int* iters, double* resid, double* cost) {
-  int     n = P->neq;
+  int n = P->neq, nvar = P->nc;
+  for (int bl = 0; bl < P->nblock; bl++) nvar += P->block[bl].n;
   double* H = work;
   double* grad = H + (size_t)n * (size_t)n;
   double* step = grad + n;
-  double* trial = step + n;
-  double* gtrial = trial + n;
+  double* sv = step + n;
+  double* dsv = sv + nvar;
   double* lam = P->lambda;
   double  scale = inf_norm(P->b, n);
   if (!(scale == scale)) return SL_SO_NUMERIC;
   double tol = o->tol * (scale > 1.0 ? scale : 1.0);
-  Eval   ev = evaluate(P, p, ubscale, lam, o->contact_c0, grad, H, cold);
-  int    status = SL_SO_MAXITER;
-  int    it, stall = 0;
+  *cost = evaluate(P, p, ubscale, lam, o->contact_c0, grad, sv);
+  int    status = SL_SO_MAXITER, it, stall = 0;
   double best = INFINITY;
   for (it = 0; it < o->maxiter; it++) {
     double rn = inf_norm(grad, n);
@@ -231,17 +266,21 @@ static int solve_power(const slSoProblem* P, const slSoOpt* o, double p, double 
       status = SL_SO_CONVERGED;
       break;
     }
-
     // Newton step: (A D A' + R0) step = grad
+    hessian(P, p, ubscale, sv, o->contact_c0, H, cold && it == 0);
     memcpy(step, grad, sizeof(double) * (size_t)n);
     int info = sl_la_potrf((slLinalg)o->linalg, n, H);
     if (info == 0) info = sl_la_potrs((slLinalg)o->linalg, n, H, step);
     if (info != 0) return SL_SO_NUMERIC;
-    double d0 = 0.0;
-    for (int k = 0; k < n; k++) d0 += grad[k] * step[k];
+    double d0 = 0.0, db = 0.0;
+    for (int k = 0; k < n; k++) {
+      d0 += grad[k] * step[k];
+      db += step[k] * P->b[k];
+    }
     if (!(d0 > 0.0)) return SL_SO_NUMERIC;
+    project(P, step, dsv);
     double t = 1.0;
-    double d1 = dir_deriv(P, p, ubscale, lam, step, 1.0, o->contact_c0, trial, gtrial);
+    double d1 = dir_deriv(P, p, ubscale, lam, step, 1.0, o->contact_c0, sv, dsv, db);
     if (d1 < 0.0) {
       // root of the monotone directional derivative in (0, 1)
       double lo = 0.0, dlo = d0, hi = 1.0, dhi = d1;
@@ -249,7 +288,7 @@ static int solve_power(const slSoProblem* P, const slSoOpt* o, double p, double 
       for (int ls = 0; ls < 60; ls++) {
         t = lo - dlo * (hi - lo) / (dhi - dlo);
         if (!(t > lo && t < hi)) t = 0.5 * (lo + hi);
-        double dt = dir_deriv(P, p, ubscale, lam, step, t, o->contact_c0, trial, gtrial);
+        double dt = dir_deriv(P, p, ubscale, lam, step, t, o->contact_c0, sv, dsv, db);
         if (fabs(dt) <= 1e-12 * d0 || hi - lo <= 1e-15) break;
         if (dt > 0.0) {
           lo = t, dlo = dt;
@@ -262,13 +301,11 @@ static int solve_power(const slSoProblem* P, const slSoOpt* o, double p, double 
         }
       }
     }
-    (void)t;
-    memcpy(lam, trial, sizeof(double) * (size_t)n);
-    ev = evaluate(P, p, ubscale, lam, o->contact_c0, grad, H, 0);
+    for (int k = 0; k < n; k++) lam[k] += t * step[k];
+    *cost = evaluate(P, p, ubscale, lam, o->contact_c0, grad, sv);
   }
   *iters += it;
   *resid = inf_norm(grad, n);
-  *cost = ev.cost;
   return status;
 }
 

@@ -32,9 +32,9 @@ typedef struct slSoProblem {
   double*       lambda;  // in: warm start (when opt->warm); out: multipliers (neq)
 } slSoProblem;
 
-// scratch doubles sl_so_solve needs for neq equations
-size_t sl_so_work_size(int neq);
-// Solve; work has sl_so_work_size(P->neq) doubles. Fills res.
+// scratch doubles sl_so_solve needs for neq equations and nvar unknowns (muscles + contacts)
+size_t sl_so_work_size(int neq, int nvar);
+// Solve; work has sl_so_work_size(P->neq, muscles + contacts) doubles. Fills res.
 void sl_so_solve(const slSoProblem* P, const slSoOpt* o, double* work, slSoResult* res);
 
 #endif

@@ -255,6 +255,7 @@ typedef struct slData {
   double  demand_moment[SL_NLEVEL][3];  // its moment about the joint centre, world [N m]
   double  tau[SL_NLDOF];                // generalized demand: -(external generalized force)
   double  disc_rot[SL_NLEVEL][9];       // disc frame columns: anterior, normal (up), right
+  double* pc_u;     // unit vector of each path piece, point p toward p + 1 (npt x 3)
   double* cross_u;  // unit direction from the superior point along each crossing piece (ncross x 3)
 
   // passive tissue
