@@ -45,16 +45,14 @@ slStatus sl_h5_group(slH5* f, const char* path, slError* err);
 slStatus sl_h5_attr_str(slH5* f, const char* obj, const char* name, const char* value,
                         slError* err);
 slStatus sl_h5_attr_f64(slH5* f, const char* obj, const char* name, double value, slError* err);
-slStatus sl_h5_attr_i64(slH5* f, const char* obj, const char* name, long long value,
-                        slError* err);
+slStatus sl_h5_attr_i64(slH5* f, const char* obj, const char* name, long long value, slError* err);
 
 // Write a whole dataset (parents created). rank 0..4, dims (rank); data row-major of the
 // native C type (double, int32_t, int64_t, uint8_t). Datasets of more than 64 KiB are chunked
 // and deflate-compressed (level 4, with shuffle). units and description are required (use "1"
 // for dimensionless).
 slStatus sl_h5_write(slH5* f, const char* path, slH5Type type, int rank, const size_t* dims,
-                     const void* data, const char* units, const char* description,
-                     slError* err);
+                     const void* data, const char* units, const char* description, slError* err);
 // A 1-D dataset of n variable-length UTF-8 strings (NULL entries are written as ""). Its units
 // attribute is "1" (strings are not quantities, but every dataset has units).
 slStatus sl_h5_write_strings(slH5* f, const char* path, const char* const* s, size_t n,

@@ -175,6 +175,7 @@ static void layout(Arena* a, slModel* m) {
   TAKE(a, m->cross_pt, nx);
   TAKE(a, m->cross_lev, nx);
   TAKE(a, m->cross_sup, nx);
+  TAKE(a, m->cross_first, nx);
   TAKE(a, m->land_name, nl);
   TAKE(a, m->land_seg, nl);
   TAKE(a, m->land_pos, 3 * nl);
@@ -904,6 +905,10 @@ static void derive(slModel* m, int ncross_cap) {
           m->cross_pt[nx] = p;
           m->cross_lev[nx] = l;
           m->cross_sup[nx] = ((b >> l) & 1u) ? 1 : 0;
+          m->cross_first[nx] = 1;
+          for (int y = 0; y < nx; y++)
+            if (m->cross_mus[y] == i && m->cross_lev[y] == l) m->cross_first[nx] = 0;
+
           nx++;
         }
     }

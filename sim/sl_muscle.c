@@ -41,7 +41,9 @@ void sl_muscle_geometry(const slModel* m, slData* d) {
     }
     d->mus_len[i] = len;
   }
-  memset(d->mus_R, 0, sizeof(double) * SL_NLDOF * (size_t)m->nmus);
+  // entries no path crosses stay zero from sl_data_make; the first crossing of each (muscle,
+  // level) assigns, later ones add
+
   for (int x = 0; x < m->ncross; x++) {
     int           i = m->cross_mus[x], p = m->cross_pt[x], l = m->cross_lev[x];
     int           sup = m->cross_sup[x];
@@ -58,6 +60,9 @@ void sl_muscle_geometry(const slModel* m, slData* d) {
     slu_sub3(r, pin, d->lev_xpos[l]);
     slu_cross3(mom, r, u);
     double* Rm = d->mus_R + (size_t)SL_NLDOF * (size_t)i + 3 * (size_t)l;
-    for (int a = 0; a < 3; a++) Rm[a] += slu_dot3(d->ldof_axis[3 * l + a], mom);
+    if (m->cross_first[x])
+      for (int a = 0; a < 3; a++) Rm[a] = slu_dot3(d->ldof_axis[3 * l + a], mom);
+    else
+      for (int a = 0; a < 3; a++) Rm[a] += slu_dot3(d->ldof_axis[3 * l + a], mom);
   }
 }

@@ -40,16 +40,18 @@ struct slScene {
   double         r0[SL_SO_MAXEQ];
   double         r[SL_SO_MAXEQ];
   double         lambda[SL_SO_MAXEQ];
-  double*        Ac;                 // (maxcontact*NEDGE x SL_SO_MAXEQ)
-  double*        c;                  // (maxcontact*NEDGE)
-  double*        edge;               // edge directions, world (maxcontact*NEDGE x 3)
-  double*        cpos;               // contact points on body and other body (maxcontact x 6)
-  double*        work;               // solver scratch
-  int*           mrow0[SL_MAXBODY];  // first nonzero row of each muscle column
-  int*           mnrow[SL_MAXBODY];
-  int*           var_contact;        // contact of each edge variable (maxcontact*NEDGE)
-  int            profile;            // time the stages
-  double         tstage[SL_NSTAGE];  // accumulated seconds per stage
+  double         lambda_prev[SL_SO_MAXEQ];  // multipliers of the posture before (extrapolation)
+
+  double* Ac;                 // (maxcontact*NEDGE x SL_SO_MAXEQ)
+  double* c;                  // (maxcontact*NEDGE)
+  double* edge;               // edge directions, world (maxcontact*NEDGE x 3)
+  double* cpos;               // contact points on body and other body (maxcontact x 6)
+  double* work;               // solver scratch
+  int*    mrow0[SL_MAXBODY];  // first nonzero row of each muscle column
+  int*    mnrow[SL_MAXBODY];
+  int*    var_contact;        // contact of each edge variable (maxcontact*NEDGE)
+  int     profile;            // time the stages
+  double  tstage[SL_NSTAGE];  // accumulated seconds per stage
 };
 
 static double now(void) {
@@ -346,12 +348,27 @@ void sl_scene_step(slScene* s, const slSceneInput* in, const slSoOpt* o, double*
   P.r = s->r;
   P.lambda = s->lambda;
   slSoOpt opt = *o;
-  if (!s->warm_ok || layout != s->last_layout) opt.warm = 0;
+  if (!s->warm_ok || layout != s->last_layout) {
+    opt.warm = 0;
+    s->warm_ok = 0;
+  } else if (s->warm_ok >= 2 && in->smooth) {
+    // neighbouring postures of a cycle: start from the linear extrapolation of the last two
+    for (int k = 0; k < neq; k++) {
+      double l1 = s->lambda[k];
+      s->lambda[k] = 2.0 * l1 - s->lambda_prev[k];
+      s->lambda_prev[k] = l1;
+    }
+  } else {
+    memcpy(s->lambda_prev, s->lambda, sizeof(double) * (size_t)neq);
+  }
   slSoResult res;
   TICK(SL_STAGE_ASSEMBLE);
   sl_so_solve(&P, &opt, s->work, &res);
   TICK(SL_STAGE_SOLVE);
-  s->warm_ok = res.status == SL_SO_CONVERGED || res.status == SL_SO_RESERVE;
+  if (res.status == SL_SO_CONVERGED || res.status == SL_SO_RESERVE)
+    s->warm_ok = s->warm_ok >= 1 ? 2 : 1;
+  else
+    s->warm_ok = 0;
   s->last_layout = layout;
   // outputs
   for (int b = 0; b < s->nbody; b++) {

@@ -100,8 +100,8 @@ static inline double mus_cost(double f, double F, double p) {
 
 // x(lambda) for every unknown, the gradient grad = b - A x - r, and each column's projection
 // s = a' lambda into sv (muscles of every block first, then contacts). Returns the criterion.
-static double evaluate(const slSoProblem* P, double p, double ubscale, const double* lam,
-                       double c0, double* grad, double* sv) {
+static double evaluate(const slSoProblem* P, double p, double ubscale, const double* lam, double c0,
+                       double* grad, double* sv) {
   int    n = P->neq, v = 0;
   double cost = 0.0;
   for (int k = 0; k < n; k++) grad[k] = P->b[k];
@@ -199,8 +199,8 @@ static void project(const slSoProblem* P, const double* step, double* ds) {
 
 // directional derivative of the dual at lambda + t step: step'(b - A x(t) - r(t))
 static double dir_deriv(const slSoProblem* P, double p, double ubscale, const double* lam,
-                        const double* step, double t, double c0, const double* sv,
-                        const double* ds, double db) {
+                        const double* step, double t, double c0, const double* sv, const double* ds,
+                        double db) {
   double d = db;
   int    v = 0;
   for (int bl = 0; bl < P->nblock; bl++) {

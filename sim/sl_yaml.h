@@ -26,16 +26,16 @@ typedef enum slyKind { SLY_NULL = 0, SLY_SCALAR, SLY_SEQ, SLY_MAP } slyKind;
 
 typedef struct slyNode slyNode;
 struct slyNode {
-  slyKind     kind;
-  int         line, col;  // 1-based position of the node's first character
-  const char* file;       // file name used in messages (owned by the document)
-  const char* str;        // SLY_SCALAR: the text (never NULL for scalars); NULL otherwise
-  int         quoted;     // SLY_SCALAR: 1 if the scalar was quoted in the source
-  int         n;          // SLY_SEQ / SLY_MAP: number of items / pairs
-  slyNode**   item;       // SLY_SEQ: items; SLY_MAP: values (n)
-  const char** key;       // SLY_MAP: keys (n), unique within a mapping (duplicates are an error)
-  int*        key_line;   // SLY_MAP: position of each key (n)
-  int*        key_col;    // SLY_MAP: (n)
+  slyKind      kind;
+  int          line, col;  // 1-based position of the node's first character
+  const char*  file;       // file name used in messages (owned by the document)
+  const char*  str;        // SLY_SCALAR: the text (never NULL for scalars); NULL otherwise
+  int          quoted;     // SLY_SCALAR: 1 if the scalar was quoted in the source
+  int          n;          // SLY_SEQ / SLY_MAP: number of items / pairs
+  slyNode**    item;       // SLY_SEQ: items; SLY_MAP: values (n)
+  const char** key;        // SLY_MAP: keys (n), unique within a mapping (duplicates are an error)
+  int*         key_line;   // SLY_MAP: position of each key (n)
+  int*         key_col;    // SLY_MAP: (n)
 };
 
 typedef struct slyDoc slyDoc;

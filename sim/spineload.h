@@ -120,10 +120,11 @@ typedef struct slModel {
   double* pt_pos;               // point in that segment's frame [m] (npt x 3)
   // crossings: the path piece from point cross_pt to cross_pt+1 crosses level cross_lev;
   // cross_sup is 0 if the first point is on the superior side, 1 if the second is
-  int* cross_mus;  // (ncross)
-  int* cross_pt;   // (ncross)
-  int* cross_lev;  // (ncross)
-  int* cross_sup;  // (ncross)
+  int* cross_mus;    // (ncross)
+  int* cross_pt;     // (ncross)
+  int* cross_lev;    // (ncross)
+  int* cross_sup;    // (ncross)
+  int* cross_first;  // 1 for the first crossing of its (muscle, level) pair (ncross)
 
   // passive tissue per level (same for every level), angle x [deg] in posture signs
   // (+ flexion, + right bend, + left twist); moments restoring [N m]
@@ -364,7 +365,9 @@ slStatus sl_posture_balance(const slModel* m, slData* d, double* q, int place_on
                             int nsupport, double* pitch, slError* err);
 
 typedef struct slSceneInput {
-  int                with_inertia;       // add d'Alembert loads from qd, qdd
+  int with_inertia;                      // add d'Alembert loads from qd, qdd
+  int smooth;                            // consecutive postures are samples of a smooth cycle:
+                                         // warm-start from extrapolating the last two solutions
   const slPointLoad* loads[SL_MAXBODY];  // explicit point loads per body (may be NULL)
   int                nloads[SL_MAXBODY];
   const slContact*   contacts;  // (ncontact)

@@ -26,7 +26,9 @@ typedef struct BenchCtx {
   const double*  q;  // (n x ncoord)
   slSoOpt        so;
   long           flagged;
-  double         checksum;
+  int            smooth;  // the postures are consecutive samples of a cycle
+
+  double checksum;
 } BenchCtx;
 
 static int bench_one(void* vctx, slScene* s, long i) {
@@ -36,6 +38,7 @@ static int bench_one(void* vctx, slScene* s, long i) {
   memcpy(d->q, c->q + (size_t)i * (size_t)m->ncoord, sizeof(double) * (size_t)m->ncoord);
   slSceneInput in;
   memset(&in, 0, sizeof in);
+  in.smooth = c->smooth;
   sl_scene_step(s, &in, &c->so, NULL);
   return 0;
 }
@@ -59,7 +62,6 @@ static void make_postures(const slModel* m, double* q, long n, int kind, const d
       int c = m->ldof_coord[k];
       int l = k / 3, a = k % 3;
       if (kind == 0) {
-
         // 200 samples per cycle: flexion 15 +- 12 deg total, a little lateral sway
         double ph = 2.0 * SL_PI * (double)(i % 200) / 200.0;
         double tot = a == 0 ? -(15 + 12 * sin(ph)) * SL_DEG : a == 1 ? 3 * sin(ph) * SL_DEG : 0.0;
@@ -111,7 +113,7 @@ int cmd_bench(int argc, char** argv, const CliOpts* o) {
   for (int kind = 0; kind < 2; kind++) {
     make_postures(m, q, n, kind, base);
     for (int th = 1; th <= 2; th++) {
-      BenchCtx c = {m, q, sl_so_opt_default(), 0, 0};
+      BenchCtx c = {m, q, sl_so_opt_default(), 0, kind == 0, 0};
       double   best = 1e30;
       for (int rep = 0; rep < 3; rep++) {
         double t0 = now();
@@ -141,7 +143,7 @@ int cmd_bench(int argc, char** argv, const CliOpts* o) {
     long   iters = 0, flagged = 0;
     make_postures(m, q, n, kind, base);
     sl_scene_profile(s, 1);
-    BenchCtx c = {m, q, sl_so_opt_default(), 0, 0};
+    BenchCtx c = {m, q, sl_so_opt_default(), 0, kind == 0, 0};
     for (long i = 0; i < n; i++) {
       if (i % 64 == 0) sl_scene_reset(s);
       bench_one(&c, s, i);
