@@ -2,13 +2,12 @@
 // includes cblas.h / lapacke.h.
 //
 // Two implementations of the same Cholesky factor/solve, column-major, upper triangle:
-//   SL_LA_BUILTIN  a plain loop, thread-safe and lock-free (the default)
-//   SL_LA_LAPACK   LAPACKE dpotrf_work / dpotrs_work on OpenBLAS
-// Measured on the 2-core development machine (tests/bench, `spineload bench --set
-// solver.linalg=lapack`): OpenBLAS serializes small factorizations across threads (its buffer
-// allocator takes a global lock), so two threads run no faster than one. The built-in loop
-// scales with threads and is as fast for n <= 48. Both give the same answers to round-off;
-// results are bit-identical across thread counts with either.
+//   SL_LA_LAPACK   LAPACKE dpotrf_work / dpotrs_work on OpenBLAS (the default)
+//   SL_LA_BUILTIN  a plain loop (solver.linalg=builtin), for builds or machines where BLAS calls
+//                  must be avoided
+// Both give the same answers to round-off, and either is bit-identical across thread counts.
+// On the 2-core development machine the full pipeline runs at the same speed with either
+// (`spineload bench --set solver.linalg=builtin`).
 #ifndef SL_LA_H
 #define SL_LA_H
 

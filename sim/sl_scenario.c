@@ -486,3 +486,24 @@ slStatus sl_scenario_parse(slScenario** out, const char* buf, size_t len, const 
   *out = sc;
   return SL_OK;
 }
+
+slStatus sl_overrides_apply(const slOverride* ov, int nov, slOverride* rest, int* nrest,
+                            slSoOpt* so, slError* err) {
+  *nrest = 0;
+  char text[4096] = "";
+  for (int i = 0; i < nov; i++) {
+    if (strncmp(ov[i].path, "solver.", 7) != 0) {
+      rest[(*nrest)++] = ov[i];
+      continue;
+    }
+    char line[512];
+    snprintf(line, sizeof line, "%s: %s\n", ov[i].path + 7, ov[i].value);
+    sl_strcat(text, sizeof text, "", line);
+  }
+  if (!text[0]) return SL_OK;
+  slyDoc* doc = NULL;
+  slStatus st = sly_parse(&doc, text, strlen(text), "--set solver", err);
+  if (st == SL_OK) st = sl_solver_read(sly_root(doc), so, err);
+  sly_free(doc);
+  return st;
+}

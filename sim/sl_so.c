@@ -56,7 +56,7 @@ slSoOpt sl_so_opt_default(void) {
   o.reserve_flag = 0.1;
   o.contact_c0 = 1000.0;
   o.warm = 1;
-  o.linalg = 0;
+  o.linalg = 1;
 
   return o;
 }

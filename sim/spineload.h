@@ -335,7 +335,7 @@ typedef struct slSoOpt {
   double reserve_flag;     // a posture is flagged if any |reserve| exceeds this [N m] (default 0.1)
   double contact_c0;       // contact cost scale: cost (c/c0)^2, c0 [N] (default 1000)
   int    warm;             // 1: start from the multipliers left by the previous solve
-  int    linalg;           // Cholesky: 0 built-in (default; scales with threads), 1 LAPACKE
+  int    linalg;           // Cholesky: 1 LAPACKE on OpenBLAS (default), 0 built-in loop
 } slSoOpt;
 
 slSoOpt sl_so_opt_default(void);
@@ -424,6 +424,11 @@ slStatus sl_scenario_load(slScenario** sc, const char* path, const slOverride* o
 slStatus sl_scenario_parse(slScenario** sc, const char* buf, size_t len, const char* fname,
                            const slModel* m, slError* err);
 void     sl_scenario_free(slScenario* sc);  // NULL is fine
+// Split overrides: "solver.<key>" ones are applied to *so (same keys and checks as a file's
+// `solver:` section); the others are copied to rest (room for nov) for the model.
+slStatus sl_overrides_apply(const slOverride* ov, int nov, slOverride* rest, int* nrest,
+                            slSoOpt* so, slError* err);
+
 
 // ---- batches: postures over threads, deterministic ----------------------------------------------
 // Postures are grouped in fixed blocks; each block starts with a cold solver and warm-starts

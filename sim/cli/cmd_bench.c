@@ -84,7 +84,11 @@ int cmd_bench(int argc, char** argv, const CliOpts* o) {
     snprintf(path, sizeof path, "%s/%s", SL_SOURCE_DIR, rel);
   slModel* m = NULL;
   slError  e;
-  if (sl_model_load(&m, path, o->set, o->nset, &e) != SL_OK) return cli_error(&e);
+  slSoOpt    so = sl_so_opt_default();
+  slOverride rest[CLI_MAXSET];
+  int        nrest = 0;
+  if (sl_overrides_apply(o->set, o->nset, rest, &nrest, &so, &e) != SL_OK) return cli_error(&e);
+  if (sl_model_load(&m, path, rest, nrest, &e) != SL_OK) return cli_error(&e);
   long n = 20000;
   if (o->npos == 1) {
     n = atol(o->pos[0]);
@@ -105,15 +109,16 @@ int cmd_bench(int argc, char** argv, const CliOpts* o) {
   sl_data_free(d);
   const slModel*           models[1] = {m};
   static const char* const kinds[2] = {"thrust_cycle", "random"};
-  printf("spineload bench: %s (%d fascicles), %ld postures per batch, block 64, p = 2\n", m->name,
-         m->nmus, n);
+  printf("spineload bench: %s (%d fascicles), %ld postures per batch, block 64, criterion %s, "
+         "Cholesky %s\n",
+         m->name, m->nmus, n, sl_criterion_name(so.criterion), so.linalg ? "LAPACKE" : "built-in");
   printf("build: %s %s, %s\n\n", SL_C_COMPILER, SL_BUILD_TYPE, SL_GIT_REV);
   printf("%-14s %8s %8s %10s %14s %10s\n", "case", "postures", "threads", "seconds", "postures/s",
          "per post.");
   for (int kind = 0; kind < 2; kind++) {
     make_postures(m, q, n, kind, base);
     for (int th = 1; th <= 2; th++) {
-      BenchCtx c = {m, q, sl_so_opt_default(), 0, kind == 0, 0};
+      BenchCtx c = {m, q, so, 0, kind == 0, 0};
       double   best = 1e30;
       for (int rep = 0; rep < 3; rep++) {
         double t0 = now();
@@ -143,7 +148,7 @@ int cmd_bench(int argc, char** argv, const CliOpts* o) {
     long   iters = 0, flagged = 0;
     make_postures(m, q, n, kind, base);
     sl_scene_profile(s, 1);
-    BenchCtx c = {m, q, sl_so_opt_default(), 0, kind == 0, 0};
+    BenchCtx c = {m, q, so, 0, kind == 0, 0};
     for (long i = 0; i < n; i++) {
       if (i % 64 == 0) sl_scene_reset(s);
       bench_one(&c, s, i);
