@@ -501,7 +501,7 @@ slStatus sl_overrides_apply(const slOverride* ov, int nov, slOverride* rest, int
     sl_strcat(text, sizeof text, "", line);
   }
   if (!text[0]) return SL_OK;
-  slyDoc* doc = NULL;
+  slyDoc*  doc = NULL;
   slStatus st = sly_parse(&doc, text, strlen(text), "--set solver", err);
   if (st == SL_OK) st = sl_solver_read(sly_root(doc), so, err);
   sly_free(doc);

@@ -239,11 +239,13 @@ void sl_scene_step(slScene* s, const slSceneInput* in, const slSoOpt* o, double*
   for (int b = 0; b < s->nbody; b++) {
     const slModel* m = s->m[b];
     slData*        d = s->d[b];
-    sl_kin_forward(m, d, in->with_inertia);
+    // with_inertia == 2: the caller has set the pose and the velocities (sl_motion_state)
+    if (in->with_inertia != 2) sl_kin_forward(m, d, in->with_inertia);
+
     TICK(SL_STAGE_KIN);
     sl_muscle_geometry(m, d);
     TICK(SL_STAGE_MUSCLE);
-    sl_load_external(m, d, in->with_inertia, in->loads[b], in->nloads[b]);
+    sl_load_external(m, d, in->with_inertia != 0, in->loads[b], in->nloads[b]);
     sl_load_demand(m, d);
     sl_disc_frames(m, d);
     sl_passive(m, d);

@@ -365,9 +365,10 @@ slStatus sl_posture_balance(const slModel* m, slData* d, double* q, int place_on
                             int nsupport, double* pitch, slError* err);
 
 typedef struct slSceneInput {
-  int with_inertia;                      // add d'Alembert loads from qd, qdd
-  int smooth;                            // consecutive postures are samples of a smooth cycle:
-                                         // warm-start from extrapolating the last two solutions
+  int with_inertia;  // 0 statics; 1 d'Alembert loads from qd, qdd; 2 from the pose and
+                     // velocities the caller put in the data (sl_motion_state)
+  int smooth;        // consecutive postures are samples of a smooth cycle:
+                     // warm-start from extrapolating the last two solutions
   const slPointLoad* loads[SL_MAXBODY];  // explicit point loads per body (may be NULL)
   int                nloads[SL_MAXBODY];
   const slContact*   contacts;  // (ncontact)
@@ -428,7 +429,6 @@ void     sl_scenario_free(slScenario* sc);  // NULL is fine
 // `solver:` section); the others are copied to rest (room for nov) for the model.
 slStatus sl_overrides_apply(const slOverride* ov, int nov, slOverride* rest, int* nrest,
                             slSoOpt* so, slError* err);
-
 
 // ---- batches: postures over threads, deterministic ----------------------------------------------
 // Postures are grouped in fixed blocks; each block starts with a cold solver and warm-starts

@@ -82,8 +82,8 @@ int cmd_bench(int argc, char** argv, const CliOpts* o) {
     snprintf(path, sizeof path, "%s", rel);
   else
     snprintf(path, sizeof path, "%s/%s", SL_SOURCE_DIR, rel);
-  slModel* m = NULL;
-  slError  e;
+  slModel*   m = NULL;
+  slError    e;
   slSoOpt    so = sl_so_opt_default();
   slOverride rest[CLI_MAXSET];
   int        nrest = 0;
@@ -109,9 +109,10 @@ int cmd_bench(int argc, char** argv, const CliOpts* o) {
   sl_data_free(d);
   const slModel*           models[1] = {m};
   static const char* const kinds[2] = {"thrust_cycle", "random"};
-  printf("spineload bench: %s (%d fascicles), %ld postures per batch, block 64, criterion %s, "
-         "Cholesky %s\n",
-         m->name, m->nmus, n, sl_criterion_name(so.criterion), so.linalg ? "LAPACKE" : "built-in");
+  printf(
+      "spineload bench: %s (%d fascicles), %ld postures per batch, block 64, criterion %s, "
+      "Cholesky %s\n",
+      m->name, m->nmus, n, sl_criterion_name(so.criterion), so.linalg ? "LAPACKE" : "built-in");
   printf("build: %s %s, %s\n\n", SL_C_COMPILER, SL_BUILD_TYPE, SL_GIT_REV);
   printf("%-14s %8s %8s %10s %14s %10s\n", "case", "postures", "threads", "seconds", "postures/s",
          "per post.");

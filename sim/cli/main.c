@@ -11,6 +11,8 @@ static const char* const USAGE =
     "usage: spineload COMMAND [ARGS] [OPTIONS]\n"
     "\n"
     "commands:\n"
+    "  rank [POSITIONS...] [-o OUT.h5]  rank the position library (default scenarios/positions)\n"
+    "                               for both partners over a thrust cycle; safety table\n"
     "  run SCENARIO -o OUT.h5       evaluate the postures of a scenario file\n"
     "  validate [--format md|csv]   compare with in-vivo disc pressures (scenarios/validation)\n"
     "  model info MODEL             segments, mass, muscle groups\n"
@@ -135,5 +137,6 @@ int main(int argc, char** argv) {
   if (!strcmp(cmd, "run")) return cmd_run(argc, argv, &o);
   if (!strcmp(cmd, "validate")) return cmd_validate(argc, argv, &o);
   if (!strcmp(cmd, "bench")) return cmd_bench(argc, argv, &o);
+  if (!strcmp(cmd, "rank")) return cmd_rank(argc, argv, &o);
   return cli_usage_error("unknown command '%s'", cmd);
 }

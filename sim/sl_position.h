@@ -1,0 +1,143 @@
+// sl_position.h: positions of two partners, their contacts, a thrust cycle, metrics, ranking.
+#ifndef SL_POSITION_H
+#define SL_POSITION_H
+
+#include "sl_h5.h"
+#include "sl_results.h"
+#include "spineload.h"
+
+#define SL_MAXROLE 2
+
+// what the popular advice says about a position
+typedef enum slClaim { SL_CLAIM_NONE = 0, SL_CLAIM_SAFE = 1, SL_CLAIM_RISKY = 2 } slClaim;
+
+// The oscillation of one partner. delta(t) = sin(2 pi f t + phase):
+//   hip-driven: the pelvis and trunk rotate together by hip_amp * delta about the hip axis (the
+//   pelvis z axis through the midpoint of the hip centres); the thighs keep their orientation
+//   (hip flexion changes by the opposite); lumbar angles are fixed;
+//   spine-driven: total lumbar flexion changes by spine_amp * delta (spread by the rhythm) while
+//   the thorax keeps its place; the pelvis moves, the thighs keep their orientation.
+// Both may be non-zero (a mixture).
+typedef struct slMotion {
+  double hip_amp;    // [rad]
+  double spine_amp;  // [rad]
+  double phase;      // [rad]
+} slMotion;
+
+// The cycle every position shares (global, the same for every position; `--set motion.<key>`):
+// the driving role oscillates with amplitude `amplitude` split between the strategies by
+// `spine_share` (0 hip-driven, 1 spine-driven); a following role moves in anti-phase with
+// `follower_amplitude`, spine-driven.
+typedef struct slMotionOpt {
+  double frequency;           // [Hz]
+  int    samples;             // per cycle
+  double amplitude;           // driver [rad]
+  double spine_share;         // 0 hip-driven (default), 1 spine-driven, between: a mixture
+  double follower_amplitude;  // [rad]
+} slMotionOpt;
+slMotionOpt sl_motion_opt_default(void);
+// apply "motion.<key>=value" overrides (frequency_hz, samples, amplitude_deg, strategy = hip |
+// spine | mixed, spine_share, follower_amplitude_deg); other paths are ignored
+slStatus sl_motion_opt_set(slMotionOpt* mo, const slOverride* ov, int nov, slError* err);
+
+typedef enum slDrive { SL_DRIVE_STILL = 0, SL_DRIVE_DRIVER = 1, SL_DRIVE_FOLLOWER = 2 } slDrive;
+
+typedef struct slRole {
+  char         name[SL_NAME];
+  char         description[512];
+  char         body_path[1024];
+  slModel*     model;  // owned
+  slPosture    posture;
+  char         posture_where[256];
+  int          nload;
+  slPointLoad* loads;
+  slDrive      drive;   // what the role does in the cycle
+  slMotion     motion;  // its oscillation (from the global slMotionOpt)
+  int          balance;
+} slRole;
+
+typedef struct slPosition {
+  char       name[SL_NAME];
+  char       title[128];
+  char       description[1024];
+  char       claim_text[256];  // the popular advice, in words
+  slClaim    claim;
+  char       file[1024];
+  int        nrole;
+  slRole     role[SL_MAXROLE];
+  int        ncontact;   // supports of every role, then partner contacts
+  slContact* contacts;   // body = role index
+  int        npartner;   // of which partner contacts (the last npartner)
+  double     frequency;  // thrust frequency [Hz]; 0: static
+  int        samples;    // samples per cycle (1 if static)
+  char*      text;       // the file verbatim
+  void*      priv;
+} slPosition;
+
+// Load a position file (YAML, `base:` inheritance allowed) and its bodies, with the global cycle
+// mo. Overrides: "solver.*" and "motion.*" are ignored here (see sl_motion_opt_set);
+// "roles.<role>.*" and "contacts.*" edit the position; others go to every role's model.
+slStatus sl_position_load(slPosition** p, const char* path, const slMotionOpt* mo,
+                          const slOverride* ov, int nov, slError* err);
+void     sl_position_free(slPosition* p);
+
+// Static posture of every role, placed: roles on their own supports, then each later role moved
+// so that the landmarks of its first partner contact coincide. q0: (nrole) arrays of ncoord.
+slStatus sl_position_place(const slPosition* p, double* const* q0, slError* err);
+
+// Generalized coordinates of a role at time t of the cycle (pose exact, from its motion).
+void sl_motion_q(const slModel* m, slData* d, const double* q0, const slMotion* mo,
+                 double frequency, double t, double* q);
+// Kinematics of a role at time t with velocities and accelerations from central differences of
+// the exact poses at t +- h, t +- 2h (h = period * 1e-4). Leaves d ready for sl_scene_step with
+// inertia = 2 (given). work: 5 x ncoord doubles, plus 10 x nseg x 12.
+void   sl_motion_state(const slModel* m, slData* d, const double* q0, const slMotion* mo,
+                       double frequency, double t, double* work);
+size_t sl_motion_work_size(const slModel* m);
+
+// Evaluate a position over its cycle: results per role (samples rows), contact forces.
+typedef struct slPositionRun {
+  int        nrole;
+  int        samples;
+  double*    time;             // (samples) [s]
+  slResults* res[SL_MAXROLE];  // per role
+  double*    q0[SL_MAXROLE];   // static posture per role
+  double* lumbar[SL_MAXROLE];  // total lumbar angles per sample: flexion(+), lateral, twist [rad]
+                               // (samples x 3)
+} slPositionRun;
+slStatus sl_position_run(const slPosition* p, const slSoOpt* o, slPositionRun** run, slError* err);
+void     sl_position_run_free(slPositionRun* r);
+
+// ---- metrics ------------------------------------------------------------------------------------
+// Limits (reference pack physiology.md section 3) and ranges of motion (section 4).
+#define SL_LIMIT_COMPRESSION     3400.0  // N, NIOSH action limit (Waters et al. 1993)
+#define SL_LIMIT_COMPRESSION_MAX 6400.0  // N, NIOSH maximum permissible (1981)
+#define SL_LIMIT_SHEAR           700.0   // N, repetitive (frequent) shear, Gallagher & Marras 2012
+#define SL_ROM_FLEXION           73.0  // deg, whole lumbar spine, Troke et al. 2005 (young adults)
+#define SL_ROM_EXTENSION         29.0
+#define SL_ROM_LATERAL           28.0  // each side
+#define SL_ROM_TWIST             7.0   // each side
+
+typedef struct slMetrics {
+  double peak_comp[SL_NLEVEL];   // [N]
+  double mean_comp[SL_NLEVEL];   // [N]
+  double peak_shear[SL_NLEVEL];  // peak |shear| (AP and lateral combined) [N]
+  double peak_shear_ap[SL_NLEVEL];
+  double peak_idp[SL_NLEVEL];  // [MPa]
+  double peak_flex_rom;        // peak total lumbar flexion / flexion ROM [%] (0 if extended)
+  double peak_ext_rom;         // peak total lumbar extension / extension ROM [%]
+  double peak_lat_rom;         // peak |lateral bend| / lateral ROM [%]
+  double peak_twist_rom;       // peak |twist| / twist ROM [%]
+  double max_reserve;          // [N m] over the cycle
+  int    flagged;              // samples whose status is not converged
+  double load_index;           // max over samples and levels of C/3400 and |shear|/700
+  double score_flex;           // phenotype scores (lower is gentler); see README
+  double score_ext;
+  double score_comp;
+} slMetrics;
+
+void sl_metrics_compute(const slPositionRun* run, int role, slMetrics* out);
+// a short benefit/caution phrase from the numbers (see README for the rules)
+void sl_metrics_phrase(const slMetrics* mt, char* buf, int n);
+
+#endif
