@@ -93,3 +93,12 @@ void sl_metrics_phrase(const slMetrics* mt, char* buf, int n) {
     sl_strcat(out, sizeof out, "; ", "twisted or bent sideways");
   snprintf(buf, (size_t)n, "%s", out);
 }
+
+void sl_rank_scores(const double* score, int n, int* rank) {
+  for (int i = 0; i < n; i++) {
+    int r = 1;
+    for (int j = 0; j < n; j++)
+      if (score[j] < score[i] || (score[j] == score[i] && j < i)) r++;
+    rank[i] = r;
+  }
+}

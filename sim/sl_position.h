@@ -137,6 +137,8 @@ typedef struct slMetrics {
 } slMetrics;
 
 void sl_metrics_compute(const slPositionRun* run, int role, slMetrics* out);
+// ranks 1..n by ascending score; ties keep the order given
+void sl_rank_scores(const double* score, int n, int* rank);
 // a short benefit/caution phrase from the numbers (see README for the rules)
 void sl_metrics_phrase(const slMetrics* mt, char* buf, int n);
 

@@ -69,33 +69,28 @@ static int collect(const CliOpts* o, char** files, int* n) {
   return 0;
 }
 
-// ranks 1..n by a score (ties broken by the row order, which is sorted by name)
+// ranks 1..n by one of the scores (ties keep the row order: positions sorted by name)
 static void rank_by(Row* rows, int n, int which) {
-  for (int i = 0; i < n; i++) {
-    int r = 1;
-    for (int j = 0; j < n; j++) {
-      double a, b;
-      switch (which) {
-        case 0:
-          a = rows[j].mt.load_index, b = rows[i].mt.load_index;
-          break;
-        case 1:
-          a = rows[j].mt.score_flex, b = rows[i].mt.score_flex;
-          break;
-        case 2:
-          a = rows[j].mt.score_ext, b = rows[i].mt.score_ext;
-          break;
-        default:
-          a = rows[j].mt.score_comp, b = rows[i].mt.score_comp;
-          break;
-      }
-      if (a < b || (a == b && j < i)) r++;
-    }
-    if (which == 0) rows[i].rank = r;
-    if (which == 1) rows[i].rank_flex = r;
-    if (which == 2) rows[i].rank_ext = r;
-    if (which == 3) rows[i].rank_comp = r;
+  double* sc = malloc(sizeof(double) * (size_t)(n > 0 ? n : 1));
+  int*    rk = malloc(sizeof(int) * (size_t)(n > 0 ? n : 1));
+  if (!sc || !rk) {
+    free(sc), free(rk);
+    return;
   }
+  for (int i = 0; i < n; i++)
+    sc[i] = which == 0   ? rows[i].mt.load_index
+            : which == 1 ? rows[i].mt.score_flex
+            : which == 2 ? rows[i].mt.score_ext
+                         : rows[i].mt.score_comp;
+  sl_rank_scores(sc, n, rk);
+  for (int i = 0; i < n; i++) {
+    if (which == 0) rows[i].rank = rk[i];
+    if (which == 1) rows[i].rank_flex = rk[i];
+    if (which == 2) rows[i].rank_ext = rk[i];
+    if (which == 3) rows[i].rank_comp = rk[i];
+  }
+  free(sc);
+  free(rk);
 }
 
 static double max_shear(const slMetrics* m) {
@@ -320,6 +315,16 @@ int cmd_rank(int argc, char** argv, const CliOpts* o) {
     if (sl_position_load(&P[p], files[p], &mot, rest, nrest, &e) != SL_OK) {
       rc = cli_error(&e);
       goto done;
+    }
+  // a fixed order (by name), whatever order the files were given in
+  for (int p = 1; p < np; p++)
+    for (int q = p; q > 0 && strcmp(P[q - 1]->name, P[q]->name) > 0; q--) {
+      slPosition* t = P[q];
+      P[q] = P[q - 1];
+      P[q - 1] = t;
+      char* tf = files[q];
+      files[q] = files[q - 1];
+      files[q - 1] = tf;
     }
   for (int p = 0; p < np; p++)
     for (int q = 0; q < p; q++)

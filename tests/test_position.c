@@ -1,0 +1,210 @@
+// test_position.c: two partners with supports and partner contacts over a thrust cycle.
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sl_math.h"
+#include "sl_position.h"
+#include "testutil.h"
+
+#define POS(f) SL_TEST_SOURCE_DIR "/tests/data/positions/" f
+
+static slPosition* load(const char* path, const slMotionOpt* mo) {
+  slPosition* p = NULL;
+  slError     e;
+  if (sl_position_load(&p, path, mo, NULL, 0, &e) != SL_OK) fail_msg("%s: %s", e.where, e.msg);
+  return p;
+}
+
+static slPositionRun* run(const slPosition* p) {
+  slPositionRun* r = NULL;
+  slError        e;
+  slSoOpt        o = sl_so_opt_default();
+  if (sl_position_run(p, &o, &r, &e) != SL_OK) fail_msg("%s: %s", e.where, e.msg);
+  return r;
+}
+
+// every body is in equilibrium: gravity, inertia, loads, contact forces (supports and partner)
+// and the whole-body reserve add up to zero, as forces and as moments; and the partner contact
+// force on one body is minus the force on the other (action equals reaction)
+static void test_contact_equilibrium(void** state) {
+  (void)state;
+  slMotionOpt        mo = sl_motion_opt_default();
+  slPosition*        p = load(POS("side_left.yaml"), &mo);
+  slPositionRun*     r = run(p);
+  const slMotionOpt* unused = &mo;
+  (void)unused;
+  for (int k = 0; k < p->nrole; k++) {
+    const slModel* m = p->role[k].model;
+    slData*        d = NULL;
+    assert_int_equal(sl_data_make(m, &d, NULL), SL_OK);
+    double*          work = malloc(sizeof(double) * sl_motion_work_size(m));
+    const slResults* res = r->res[k];
+    for (int i = 0; i < r->samples; i++) {
+      assert_int_equal(res->status[i], SL_SO_CONVERGED);
+      // external loads at this sample, recomputed independently of the scene
+      sl_motion_state(m, d, r->q0[k], &p->role[k].motion, p->frequency, r->time[i], work);
+      sl_load_external(m, d, 1, NULL, 0);
+      double F[3] = {0, 0, 0}, M[3] = {0, 0, 0}, o[3];
+      slu_copy3(o, d->xpos);
+      for (int s = 0; s < m->nseg; s++) {
+        double rr[3], t[3];
+        slu_add3(F, F, d->ext_force + 3 * s);
+        slu_sub3(rr, d->xcom + 3 * s, o);
+        slu_cross3(t, rr, d->ext_force + 3 * s);
+        slu_add3(M, M, t);
+        slu_add3(M, M, d->ext_torque + 3 * s);
+      }
+      double W = 0;
+      for (int s = 0; s < m->nseg; s++) W += m->seg_mass[s] * 9.80665;
+      for (int c = 0; c < res->maxcontact; c++) {
+        const double* f =
+            res->contact_force + ((size_t)i * (size_t)res->maxcontact + (size_t)c) * 3;
+        const double* pt = res->contact_pos + ((size_t)i * (size_t)res->maxcontact + (size_t)c) * 3;
+        double        rr[3], t[3];
+        slu_add3(F, F, f);
+        slu_sub3(rr, pt, o);
+        slu_cross3(t, rr, f);
+        slu_add3(M, M, t);
+      }
+      const double* rr = res->root_reserve + 6 * (size_t)i;
+      for (int a = 0; a < 3; a++) {
+        assert_near(F[a] + rr[a], 0.0, 1e-6 * W, 0);
+        assert_near(M[a] + rr[3 + a], 0.0, 1e-6 * W, 0);
+        assert_true(fabs(rr[a]) < 1e-3 && fabs(rr[3 + a]) < 1e-3);
+      }
+    }
+    free(work);
+    sl_data_free(d);
+  }
+  // action and reaction: the partner contact is the last contact of each body's list
+  const slResults* a = r->res[0];
+  const slResults* b = r->res[1];
+  for (int i = 0; i < r->samples; i++) {
+    const double* fa =
+        a->contact_force + ((size_t)i * (size_t)a->maxcontact + (size_t)(a->maxcontact - 1)) * 3;
+    const double* fb =
+        b->contact_force + ((size_t)i * (size_t)b->maxcontact + (size_t)(b->maxcontact - 1)) * 3;
+    for (int c = 0; c < 3; c++) assert_near(fa[c], -fb[c], 1e-9, 1e-9);
+    assert_true(fb[0] >= -1e-9);  // a push, never a pull
+  }
+  sl_position_run_free(r);
+  sl_position_free(p);
+}
+
+// the mirror image (lying on the right instead of the left side) gives the same compression and
+// antero-posterior shear and the opposite lateral shear, within the model's own left/right
+// differences
+static void test_mirror(void** state) {
+  (void)state;
+  slMotionOpt    mo = sl_motion_opt_default();
+  slPosition*    pl = load(POS("side_left.yaml"), &mo);
+  slPosition*    pr = load(POS("side_right.yaml"), &mo);
+  slPositionRun* rl = run(pl);
+  slPositionRun* rr = run(pr);
+  for (int k = 0; k < 2; k++)
+    for (int i = 0; i < rl->samples; i++)
+      for (int l = 0; l < SL_NLEVEL; l++) {
+        size_t j = (size_t)i * SL_NLEVEL + (size_t)l;
+        double cl = rl->res[k]->comp[j], cr = rr->res[k]->comp[j];
+        assert_near(cr, cl, 5.0, 0.03);
+        assert_near(rr->res[k]->shear_ap[j], rl->res[k]->shear_ap[j], 5.0, 0.05);
+        assert_near(rr->res[k]->shear_lat[j], -rl->res[k]->shear_lat[j], 5.0, 0.05);
+      }
+  sl_position_run_free(rl);
+  sl_position_run_free(rr);
+  sl_position_free(pl);
+  sl_position_free(pr);
+}
+
+// inertial loads: the sample poses of a cycle do not depend on its frequency, so the demand at
+// each sample is the static demand plus f^2 times a fixed inertial part (the demand is linear in
+// the loads): it vanishes as f -> 0 and quadruples from 1 to 2 Hz
+static void test_inertia_scaling(void** state) {
+  (void)state;
+  static double tau[3][16][SL_NLDOF];
+  double        f[3] = {1e-4, 1.0, 2.0};
+  for (int c = 0; c < 3; c++) {
+    slMotionOpt mo = sl_motion_opt_default();
+    mo.frequency = f[c];
+    mo.samples = 16;
+    slPosition*    p = load(POS("side_left.yaml"), &mo);
+    slPositionRun* r = run(p);
+    assert_int_equal(r->samples, 16);
+    for (int i = 0; i < 16; i++)
+      memcpy(tau[c][i], r->res[0]->tau + (size_t)i * SL_NLDOF, sizeof tau[c][i]);
+    sl_position_run_free(r);
+    sl_position_free(p);
+  }
+  double big = 0;
+  for (int i = 0; i < 16; i++)
+    for (int k = 0; k < SL_NLDOF; k++) {
+      double i1 = tau[1][i][k] - tau[0][i][k], i2 = tau[2][i][k] - tau[0][i][k];
+      assert_near(i2, 4.0 * i1, 1e-4, 1e-4);
+      big = fmax(big, fabs(i2));
+    }
+  assert_true(big > 5.0);  // and at 2 Hz it is not negligible [N m]
+}
+
+// ranks: lower score first, ties broken by the given order
+static void test_rank_order(void** state) {
+  (void)state;
+  double s[5] = {0.3, 0.1, 0.3, 0.05, 0.2};
+  int    r[5];
+  sl_rank_scores(s, 5, r);
+  int expect[5] = {4, 2, 5, 1, 3};
+  for (int i = 0; i < 5; i++) assert_int_equal(r[i], expect[i]);
+}
+
+static void expect_bad(const char* text, slStatus code, const char* where, const char* what) {
+  char path[512];
+  snprintf(path, sizeof path, "%s/tests/bad_position.yaml", SL_TEST_BINARY_DIR);
+  FILE* f = fopen(path, "w");
+  assert_non_null(f);
+  fputs(text, f);
+  fclose(f);
+  slPosition* p = NULL;
+  slError     e;
+  memset(&e, 0, sizeof e);
+  slMotionOpt mo = sl_motion_opt_default();
+  slStatus    st = sl_position_load(&p, path, &mo, NULL, 0, &e);
+  remove(path);
+  if (st != code) fail_msg("status %d, expected %d (%s: %s)", st, code, e.where, e.msg);
+  assert_null(p);
+  if (!strstr(e.where, where)) fail_msg("where '%s' lacks '%s'", e.where, where);
+  if (!strstr(e.msg, what)) fail_msg("message '%s' lacks '%s'", e.msg, what);
+}
+
+static void test_malformed(void** state) {
+  (void)state;
+  const char* head =
+      "format: spineload-position/1\nname: bad\nroles:\n"
+      "  - name: a\n    body: " SL_TEST_SOURCE_DIR
+      "/models/adult_male.yaml\n"
+      "    posture: {root: supine}\n";
+  char buf[2048];
+  snprintf(buf, sizeof buf, "%scolour: blue\n", head);
+  expect_bad(buf, SL_ERR_KEY, "bad_position.yaml:7:1", "colour");
+  snprintf(buf, sizeof buf,
+           "%scontacts:\n  - {role: a, landmark: pubis, other: nobody, other_landmark: pubis, "
+           "normal: [0, 1, 0]}\n",
+           head);
+  expect_bad(buf, SL_ERR_KEY, "bad_position.yaml:8:", "unknown role 'nobody'");
+  snprintf(buf, sizeof buf, "%s    supports: [{landmark: elbow_x, normal: [0, 1, 0]}]\n", head);
+  expect_bad(buf, SL_ERR_KEY, "bad_position.yaml:7:", "unknown landmark 'elbow_x'");
+  snprintf(buf, sizeof buf, "%s    motion: wobble\n", head);
+  expect_bad(buf, SL_ERR_TYPE, "bad_position.yaml:7:", "motion");
+  snprintf(buf, sizeof buf,
+           "format: spineload-position/1\nname: bad\nroles:\n  - name: a\n    body: "
+           "no_such_model.yaml\n    posture: {root: supine}\n");
+  expect_bad(buf, SL_ERR_IO, "no_such_model.yaml", "");
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_contact_equilibrium), cmocka_unit_test(test_mirror),
+      cmocka_unit_test(test_inertia_scaling),     cmocka_unit_test(test_rank_order),
+      cmocka_unit_test(test_malformed),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
