@@ -925,7 +925,15 @@ static void derive(slModel* m, int ncross_cap) {
   }
   m->total_mass = 0;
   for (int i = 0; i < m->nseg; i++) m->total_mass += m->seg_mass[i];
+  static const char* const rootn[6] = {"pelvis_tilt", "pelvis_list", "pelvis_rotation",
+                                       "pelvis_tx",   "pelvis_ty",   "pelvis_tz"};
+  for (int k = 0; k < 6; k++) m->root_coord[k] = sl_model_coord(m, rootn[k]);
+  m->hip_coord[0] = sl_model_coord(m, "hip_flexion_r");
+  m->hip_coord[1] = sl_model_coord(m, "hip_flexion_l");
+  m->hip_seg[0] = sl_model_segment(m, "femur_r");
+  m->hip_seg[1] = sl_model_segment(m, "femur_l");
   // S1 end-plate normal in the pelvis frame: tilted anteriorly by the sacral slope
+
   m->s1_axis[0] = sin(m->sacral_slope);
   m->s1_axis[1] = cos(m->sacral_slope);
   m->s1_axis[2] = 0.0;

@@ -376,7 +376,7 @@ slStatus sl_position_place(const slPosition* p, double* const* q0, slError* err)
 
 // ---- motion -------------------------------------------------------------------------------------
 size_t sl_motion_work_size(const slModel* m) {
-  return 5 * (size_t)m->ncoord + 5 * 12 * (size_t)m->nseg + 16;
+  return 3 * (size_t)m->ncoord + 3 * 12 * (size_t)m->nseg + 16;
 }
 
 // root pose of a body: world rotation and position of the pelvis from the root coordinates, and
@@ -391,38 +391,38 @@ static void root_to_q(const slModel* m, const double R[9], const double p[3], do
     c = 0.0;
     a = atan2(R[7] * R[2], R[0]);
   }
-  q[sl_model_coord(m, "pelvis_tilt")] = a;
-  q[sl_model_coord(m, "pelvis_list")] = b;
-  q[sl_model_coord(m, "pelvis_rotation")] = c;
-  q[sl_model_coord(m, "pelvis_tx")] = p[0];
-  q[sl_model_coord(m, "pelvis_ty")] = p[1];
-  q[sl_model_coord(m, "pelvis_tz")] = p[2];
+  const double v[6] = {a, b, c, p[0], p[1], p[2]};
+  for (int k = 0; k < 6; k++)
+    if (m->root_coord[k] >= 0) q[m->root_coord[k]] = v[k];
 }
 
-void sl_motion_q(const slModel* m, slData* d, const double* q0, const slMotion* mo,
-                 double frequency, double t, double* q) {
+void sl_motion_rest(const slModel* m, slData* d, const double* q0, slMotionRest* rest) {
+  int torso = m->lev_seg[SL_NLEVEL - 1];
+  memcpy(d->q, q0, sizeof(double) * (size_t)m->ncoord);
+  sl_kin_forward(m, d, 0);
+  memcpy(rest->R0, d->xrot, sizeof rest->R0);
+  slu_copy3(rest->p0, d->xpos);
+  memcpy(rest->T0R, d->xrot + 9 * torso, sizeof rest->T0R);
+  slu_copy3(rest->T0p, d->xpos + 3 * torso);
+  int hr = m->hip_seg[0], hl = m->hip_seg[1];
+  rest->ok = hr >= 0 && hl >= 0;
+  for (int k = 0; k < 3 && rest->ok; k++)
+    rest->hc[k] = 0.5 * (d->xjnt[3 * hr + k] + d->xjnt[3 * hl + k]);
+  rest->z[0] = rest->R0[2], rest->z[1] = rest->R0[5], rest->z[2] = rest->R0[8];
+}
+
+void sl_motion_q(const slModel* m, slData* d, const double* q0, const slMotionRest* rest,
+                 const slMotion* mo, double frequency, double t, double* q) {
   memcpy(q, q0, sizeof(double) * (size_t)m->ncoord);
   double delta = frequency > 0 ? sin(2.0 * SL_PI * frequency * t + mo->phase) : 0.0;
   double dh = mo->hip_amp * delta, ds = mo->spine_amp * delta;
-  if (dh == 0.0 && ds == 0.0) return;
-  int torso = m->lev_seg[SL_NLEVEL - 1];
-  // pose at rest: pelvis and thorax frames
-  memcpy(d->q, q0, sizeof(double) * (size_t)m->ncoord);
-  sl_kin_forward(m, d, 0);
-  double R0[9], p0[3], T0R[9], T0p[3];
-  memcpy(R0, d->xrot, sizeof R0);
-  slu_copy3(p0, d->xpos);
-  memcpy(T0R, d->xrot + 9 * torso, sizeof T0R);
-  slu_copy3(T0p, d->xpos + 3 * torso);
-  // hip centre (midpoint of the hip joints) in world, and the pelvis z axis
-  int    hr = sl_model_segment(m, "femur_r"), hl = sl_model_segment(m, "femur_l");
-  double hc[3] = {0.5 * (d->xjnt[3 * hr] + d->xjnt[3 * hl]),
-                  0.5 * (d->xjnt[3 * hr + 1] + d->xjnt[3 * hl + 1]),
-                  0.5 * (d->xjnt[3 * hr + 2] + d->xjnt[3 * hl + 2])};
-  double z[3] = {R0[2], R0[5], R0[8]};
-  double R[9], p[3];
-  memcpy(R, R0, sizeof R);
-  slu_copy3(p, p0);
+  if ((dh == 0.0 && ds == 0.0) || !rest->ok) return;
+  int    torso = m->lev_seg[SL_NLEVEL - 1];
+  double R[9], p[3], hc[3], z[3];
+  memcpy(R, rest->R0, sizeof R);
+  slu_copy3(p, rest->p0);
+  slu_copy3(hc, rest->hc);
+  slu_copy3(z, rest->z);
   if (ds != 0.0) {
     // spine-driven: lumbar flexion changes, then a rigid move of the whole body restores the
     // thorax frame: new root = (T0 * T1^-1) * root
@@ -431,13 +431,13 @@ void sl_motion_q(const slModel* m, slData* d, const double* q0, const slMotion* 
     sl_kin_forward(m, d, 0);
     const double* T1R = d->xrot + 9 * torso;
     const double* T1p = d->xpos + 3 * torso;
-    double        C[9], Cp[3], t1[3], Rn[9];
-    slu_mulmmt3(C, T0R, T1R);  // rotation T0 T1^-1
+    double        C[9], Cp[3], t1[3], Rn[9], pn[3];
+    slu_mulmmt3(C, rest->T0R, T1R);  // rotation T0 T1^-1
     slu_mulmv3(t1, C, T1p);
-    slu_sub3(Cp, T0p, t1);
+    slu_sub3(Cp, rest->T0p, t1);
+    // the pose computed here kept the rest pelvis; move it rigidly with C
     slu_mulmm3(Rn, C, R);
     memcpy(R, Rn, sizeof R);
-    double pn[3];
     slu_mulmv3(pn, C, p);
     slu_add3(p, pn, Cp);
     slu_mulmv3(pn, C, hc);  // the hip centre moves with the body
@@ -456,66 +456,66 @@ void sl_motion_q(const slModel* m, slData* d, const double* q0, const slMotion* 
   }
   // the thighs keep their orientation: hip flexion takes back the pelvis' pitch about its z axis
   double dR[9];
-  slu_multmm3(dR, R0, R);
+  slu_multmm3(dR, rest->R0, R);
   double pitch = atan2(dR[3], dR[0]);
-  q[sl_model_coord(m, "hip_flexion_r")] -= pitch;
-  q[sl_model_coord(m, "hip_flexion_l")] -= pitch;
+  for (int k = 0; k < 2; k++)
+    if (m->hip_coord[k] >= 0) q[m->hip_coord[k]] -= pitch;
   root_to_q(m, R, p, q);
 }
 
-// world pose of every segment: rotations (nseg x 9) and CoMs (nseg x 3)
-static void poses(const slModel* m, slData* d, const double* q, double* rot, double* com) {
-  memcpy(d->q, q, sizeof(double) * (size_t)m->ncoord);
-  sl_kin_forward(m, d, 0);
-  memcpy(rot, d->xrot, sizeof(double) * 9 * (size_t)m->nseg);
-  memcpy(com, d->xcom, sizeof(double) * 3 * (size_t)m->nseg);
-}
-
-// angular velocity from rotations a step -h and +h around a middle one: skew(w) = Rdot R'
-static void omega(const double* Rm, const double* Rp, const double* R0, double h, double w[3]) {
-  double Rd[9], W[9];
-  for (int k = 0; k < 9; k++) Rd[k] = (Rp[k] - Rm[k]) / (2 * h);
-  slu_mulmmt3(W, Rd, R0);
-  w[0] = 0.5 * (W[7] - W[5]);
-  w[1] = 0.5 * (W[2] - W[6]);
-  w[2] = 0.5 * (W[3] - W[1]);
-}
-
-void sl_motion_state(const slModel* m, slData* d, const double* q0, const slMotion* mo,
-                     double frequency, double t, double* work) {
+void sl_motion_state(const slModel* m, slData* d, const double* q0, const slMotionRest* rest,
+                     const slMotion* mo, double frequency, double t, double* work) {
   int     nc = m->ncoord, ns = m->nseg;
-  double* q = work;                        // 5 x nc
-  double* rot = work + 5 * (size_t)nc;     // 5 x ns x 9
-  double* com = rot + 5 * 9 * (size_t)ns;  // 5 x ns x 3
+  double* q = work;                        // 3 x nc
+  double* rot = work + 3 * (size_t)nc;     // 3 x ns x 9
+  double* com = rot + 3 * 9 * (size_t)ns;  // 3 x ns x 3
   double  h = frequency > 0 ? 1e-4 / frequency : 0.0;
-  for (int j = 0; j < 5; j++) {
-    sl_motion_q(m, d, q0, mo, frequency, t + (j - 2) * h, q + (size_t)j * (size_t)nc);
-    poses(m, d, q + (size_t)j * (size_t)nc, rot + (size_t)j * 9 * (size_t)ns,
-          com + (size_t)j * 3 * (size_t)ns);
+  if (h == 0.0 || (mo->hip_amp == 0.0 && mo->spine_amp == 0.0)) {
+    memcpy(d->q, q0, sizeof(double) * (size_t)nc);
+    memset(d->qd, 0, sizeof(double) * (size_t)nc);
+    memset(d->qdd, 0, sizeof(double) * (size_t)nc);
+    sl_kin_forward(m, d, 0);
+    return;
   }
-  // the pose at t, then velocities and accelerations by central differences
-  memcpy(d->q, q + 2 * (size_t)nc, sizeof(double) * (size_t)nc);
+  for (int j = 0; j < 3; j++) {
+    double* qj = q + (size_t)j * (size_t)nc;
+    sl_motion_q(m, d, q0, rest, mo, frequency, t + (j - 1) * h, qj);
+    memcpy(d->q, qj, sizeof(double) * (size_t)nc);
+    sl_kin_forward(m, d, 0);
+    memcpy(rot + (size_t)j * 9 * (size_t)ns, d->xrot, sizeof(double) * 9 * (size_t)ns);
+    memcpy(com + (size_t)j * 3 * (size_t)ns, d->xcom, sizeof(double) * 3 * (size_t)ns);
+  }
+  // the pose at t (the last kinematics was at t + h), then the differences
+  memcpy(d->q, q + (size_t)nc, sizeof(double) * (size_t)nc);
   sl_kin_forward(m, d, 0);
   memset(d->qd, 0, sizeof(double) * (size_t)nc);
   memset(d->qdd, 0, sizeof(double) * (size_t)nc);
-  if (h == 0.0) return;
   for (int i = 0; i < ns; i++) {
-    const double* c1 = com + 1 * 3 * (size_t)ns + 3 * (size_t)i;
-    const double* c2 = com + 2 * 3 * (size_t)ns + 3 * (size_t)i;
-    const double* c3 = com + 3 * 3 * (size_t)ns + 3 * (size_t)i;
+    const double* c0 = com + 3 * (size_t)i;
+    const double* c1 = com + 3 * (size_t)ns + 3 * (size_t)i;
+    const double* c2 = com + 6 * (size_t)ns + 3 * (size_t)i;
+    const double* R0 = rot + 9 * (size_t)i;
+    const double* R1 = rot + 9 * (size_t)ns + 9 * (size_t)i;
+    const double* R2 = rot + 18 * (size_t)ns + 9 * (size_t)i;
     double*       v = d->cvel + 6 * i;
     double*       a = d->cacc + 6 * i;
+    double        Rd[9], Rdd[9], W[9], A[9];
     for (int k = 0; k < 3; k++) {
-      v[3 + k] = (c3[k] - c1[k]) / (2 * h);
-      a[3 + k] = (c3[k] - 2 * c2[k] + c1[k]) / (h * h);
+      v[3 + k] = (c2[k] - c0[k]) / (2 * h);
+      a[3 + k] = (c2[k] - 2 * c1[k] + c0[k]) / (h * h);
     }
-    const double* R[5];
-    for (int j = 0; j < 5; j++) R[j] = rot + (size_t)j * 9 * (size_t)ns + 9 * (size_t)i;
-    double wm[3], wp[3];
-    omega(R[1], R[3], R[2], h, v);
-    omega(R[0], R[2], R[1], h, wm);
-    omega(R[2], R[4], R[3], h, wp);
-    for (int k = 0; k < 3; k++) a[k] = (wp[k] - wm[k]) / (2 * h);
+    for (int k = 0; k < 9; k++) {
+      Rd[k] = (R2[k] - R0[k]) / (2 * h);
+      Rdd[k] = (R2[k] - 2 * R1[k] + R0[k]) / (h * h);
+    }
+    slu_mulmmt3(W, Rd, R1);   // skew(omega)
+    slu_mulmmt3(A, Rdd, R1);  // skew(alpha) + omega omega' - |omega|^2 I (symmetric part)
+    v[0] = 0.5 * (W[7] - W[5]);
+    v[1] = 0.5 * (W[2] - W[6]);
+    v[2] = 0.5 * (W[3] - W[1]);
+    a[0] = 0.5 * (A[7] - A[5]);
+    a[1] = 0.5 * (A[2] - A[6]);
+    a[2] = 0.5 * (A[3] - A[1]);
   }
 }
 
@@ -564,6 +564,9 @@ slStatus sl_position_run(const slPosition* p, const slSoOpt* o, slPositionRun** 
     cf = malloc(sizeof(double) * 3 * (size_t)(p->ncontact + 1));
     if (!work || !cf) st = sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
   }
+  slMotionRest rest[SL_MAXROLE];
+  for (int k = 0; st == SL_OK && k < p->nrole; k++)
+    sl_motion_rest(p->role[k].model, sl_scene_data(s, k), r->q0[k], &rest[k]);
   for (int i = 0; st == SL_OK && i < r->samples; i++) {
     double t = p->frequency > 0 ? (double)i / ((double)r->samples * p->frequency) : 0.0;
     r->time[i] = t;
@@ -577,7 +580,8 @@ slStatus sl_position_run(const slPosition* p, const slSoOpt* o, slPositionRun** 
       const slRole* R = &p->role[k];
       in.loads[k] = R->loads;
       in.nloads[k] = R->nload;
-      sl_motion_state(R->model, sl_scene_data(s, k), r->q0[k], &R->motion, p->frequency, t, work);
+      sl_motion_state(R->model, sl_scene_data(s, k), r->q0[k], &rest[k], &R->motion, p->frequency,
+                      t, work);
     }
     sl_scene_step(s, &in, o, cf);
     for (int k = 0; k < p->nrole; k++) {

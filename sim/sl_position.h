@@ -85,14 +85,24 @@ void     sl_position_free(slPosition* p);
 // so that the landmarks of its first partner contact coincide. q0: (nrole) arrays of ncoord.
 slStatus sl_position_place(const slPosition* p, double* const* q0, slError* err);
 
+// The rest pose a motion starts from: pelvis and thorax frames, hip centre, hip axis.
+typedef struct slMotionRest {
+  double R0[9], p0[3];    // pelvis rotation and origin
+  double T0R[9], T0p[3];  // thorax rotation and origin
+  double hc[3], z[3];     // midpoint of the hip centres, pelvis z axis
+  int    ok;              // the model has both hips
+} slMotionRest;
+void sl_motion_rest(const slModel* m, slData* d, const double* q0, slMotionRest* rest);
 // Generalized coordinates of a role at time t of the cycle (pose exact, from its motion).
-void sl_motion_q(const slModel* m, slData* d, const double* q0, const slMotion* mo,
-                 double frequency, double t, double* q);
+void sl_motion_q(const slModel* m, slData* d, const double* q0, const slMotionRest* rest,
+                 const slMotion* mo, double frequency, double t, double* q);
 // Kinematics of a role at time t with velocities and accelerations from central differences of
-// the exact poses at t +- h, t +- 2h (h = period * 1e-4). Leaves d ready for sl_scene_step with
-// inertia = 2 (given). work: 5 x ncoord doubles, plus 10 x nseg x 12.
-void   sl_motion_state(const slModel* m, slData* d, const double* q0, const slMotion* mo,
-                       double frequency, double t, double* work);
+// the exact poses at t - h, t, t + h (h = period * 1e-4): CoM acceleration from the second
+// difference, angular acceleration from the skew part of the second difference of the rotation
+// (d2R/dt2 R' = dOmega/dt + Omega^2, the square being symmetric). Leaves d ready for
+// sl_scene_step with with_inertia = 2. work: sl_motion_work_size(m) doubles.
+void   sl_motion_state(const slModel* m, slData* d, const double* q0, const slMotionRest* rest,
+                       const slMotion* mo, double frequency, double t, double* work);
 size_t sl_motion_work_size(const slModel* m);
 
 // Evaluate a position over its cycle: results per role (samples rows), contact forces.

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "sl_math.h"
+#include "sl_la.h"
 #include "sl_so.h"
 #include "spineload.h"
 
@@ -49,7 +50,9 @@ struct slScene {
   double* work;               // solver scratch
   int*    mrow0[SL_MAXBODY];  // first nonzero row of each muscle column
   int*    mnrow[SL_MAXBODY];
-  int*    var_contact;        // contact of each edge variable (maxcontact*NEDGE)
+  int*    var_contact;  // contact of each edge variable (maxcontact*NEDGE)
+  int*    crow0;        // row span of each contact column (maxcontact*NEDGE)
+  int*    cnrow;
   int     profile;            // time the stages
   double  tstage[SL_NSTAGE];  // accumulated seconds per stage
 };
@@ -89,6 +92,8 @@ void sl_scene_free(slScene* s) {
   free(s->cpos);
   free(s->work);
   free(s->var_contact);
+  free(s->crow0);
+  free(s->cnrow);
   free(s);
 }
 
@@ -99,6 +104,7 @@ slStatus sl_scene_make(slScene** out, const slModel* const* models, int nbody, i
     return sl_fail(err, SL_ERR_ARG, "", "a scene has 1 or 2 bodies (got %d)", nbody);
   slScene* s = calloc(1, sizeof *s);
   if (!s) return sl_fail(err, SL_ERR_NOMEM, "", "out of memory for a scene");
+  sl_la_single_thread();  // one scene per thread; BLAS must not start threads of its own
   s->nbody = nbody;
   s->maxcontact = maxcontact;
   int mc = maxcontact > 0 ? maxcontact : 1;
@@ -110,7 +116,10 @@ slStatus sl_scene_make(slScene** out, const slModel* const* models, int nbody, i
   for (int b = 0; b < nbody; b++) nvar += models[b]->nmus;
   s->work = calloc(sl_so_work_size(SL_SO_MAXEQ, nvar), sizeof(double));
   s->var_contact = calloc((size_t)mc * NEDGE, sizeof(int));
-  if (!s->Ac || !s->c || !s->edge || !s->cpos || !s->work || !s->var_contact) {
+  s->crow0 = calloc((size_t)mc * NEDGE, sizeof(int));
+  s->cnrow = calloc((size_t)mc * NEDGE, sizeof(int));
+  if (!s->Ac || !s->c || !s->edge || !s->cpos || !s->work || !s->var_contact || !s->crow0 ||
+      !s->cnrow) {
     sl_scene_free(s);
     return sl_fail(err, SL_ERR_NOMEM, "", "out of memory for a scene");
   }
@@ -343,7 +352,17 @@ void sl_scene_step(slScene* s, const slSceneInput* in, const slSoOpt* o, double*
     B->fmax = s->m[b]->mus_fmax;
     B->f = s->d[b]->mus_force;
   }
+  for (int v = 0; v < nvar; v++) {  // row span of each contact column
+    const double* col = s->Ac + (size_t)v * (size_t)neq;
+    int           lo = 0, hi = neq;
+    while (lo < hi && col[lo] == 0.0) lo++;
+    while (hi > lo && col[hi - 1] == 0.0) hi--;
+    s->crow0[v] = lo;
+    s->cnrow[v] = hi - lo;
+  }
   P.nc = nvar;
+  P.crow0 = s->crow0;
+  P.cnrow = s->cnrow;
   P.Ac = s->Ac;
   P.c = s->c;
   P.r0 = s->r0;

@@ -124,14 +124,15 @@ static double evaluate(const slSoProblem* P, double p, double ubscale, const dou
     }
   }
   for (int j = 0; j < P->nc; j++, v++) {
-    const double* a = P->Ac + (size_t)j * (size_t)n;
+    int           r0 = P->crow0[j], nr = P->cnrow[j];
+    const double* a = P->Ac + (size_t)j * (size_t)n + r0;
     double        s = 0.0;
-    for (int k = 0; k < n; k++) s += a[k] * lam[k];
+    for (int k = 0; k < nr; k++) s += a[k] * lam[r0 + k];
     sv[v] = s;
     double c = s > 0 ? s * c0 * c0 * 0.5 : 0.0;
     P->c[j] = c;
     if (c != 0.0)
-      for (int k = 0; k < n; k++) grad[k] -= a[k] * c;
+      for (int k = 0; k < nr; k++) grad[r0 + k] -= a[k] * c;
   }
   for (int k = 0; k < n; k++) {
     P->r[k] = lam[k] * P->r0[k] * P->r0[k] * 0.5;
@@ -163,13 +164,14 @@ static void hessian(const slSoProblem* P, double p, double ubscale, const double
     }
   }
   for (int j = 0; j < P->nc; j++, v++) {
-    const double* a = P->Ac + (size_t)j * (size_t)n;
     if (!(sv[v] > 0 || all_active)) continue;
-    double D = c0 * c0 * 0.5;
-    for (int cc = 0; cc < n; cc++) {
+    int           r0 = P->crow0[j], nr = P->cnrow[j];
+    const double* a = P->Ac + (size_t)j * (size_t)n + r0;
+    double        D = c0 * c0 * 0.5;
+    for (int cc = 0; cc < nr; cc++) {
       if (a[cc] == 0.0) continue;
       double  w = D * a[cc];
-      double* col = H + (size_t)cc * (size_t)n;
+      double* col = H + (size_t)(r0 + cc) * (size_t)n + r0;
       for (int rr = 0; rr <= cc; rr++) col[rr] += w * a[rr];
     }
   }
@@ -190,9 +192,10 @@ static void project(const slSoProblem* P, const double* step, double* ds) {
     }
   }
   for (int j = 0; j < P->nc; j++, v++) {
-    const double* a = P->Ac + (size_t)j * (size_t)n;
+    int           r0 = P->crow0[j], nr = P->cnrow[j];
+    const double* a = P->Ac + (size_t)j * (size_t)n + r0;
     double        d = 0.0;
-    for (int k = 0; k < n; k++) d += a[k] * step[k];
+    for (int k = 0; k < nr; k++) d += a[k] * step[r0 + k];
     ds[v] = d;
   }
 }

@@ -25,7 +25,9 @@ typedef struct slSoProblem {
   int           nblock;
   slSoBlock     block[2];
   int           nc;      // non-negative contact variables (friction-pyramid edge weights)
-  const double* Ac;      // their dense columns (nc x neq)
+  const double* Ac;      // their columns (nc x neq), nonzero only on rows [crow0, crow0 + cnrow)
+  const int*    crow0;   // (nc) first nonzero row of each contact column
+  const int*    cnrow;   // (nc) number of rows from crow0 to the last nonzero
   double*       c;       // out: (nc) [N]
   const double* r0;      // reserve scale per equation (neq): cost (r/r0)^2
   double*       r;       // out: reserves (neq)

@@ -105,6 +105,9 @@ typedef struct slModel {
   double t12_axis[3];              // T12 axis in the torso frame (= L1 axis at q = 0)
   int    ldof_coord[SL_NLDOF];     // coordinate of lumbar dof k
   int    ldof_ax[SL_NLDOF];        // the joint transform axis that coordinate drives
+  int    root_coord[6];            // pelvis_tilt, _list, _rotation, _tx, _ty, _tz (-1 if absent)
+  int    hip_coord[2];             // hip_flexion_r, hip_flexion_l (-1 if absent)
+  int    hip_seg[2];               // femur_r, femur_l (-1 if absent)
 
   // muscles; path points addressed by mus_ptadr/mus_ptnum
   char (*mus_name)[SL_NAME];    // (nmus)

@@ -40,10 +40,12 @@ static void test_contact_equilibrium(void** state) {
     assert_int_equal(sl_data_make(m, &d, NULL), SL_OK);
     double*          work = malloc(sizeof(double) * sl_motion_work_size(m));
     const slResults* res = r->res[k];
+    slMotionRest     rest;
+    sl_motion_rest(m, d, r->q0[k], &rest);
     for (int i = 0; i < r->samples; i++) {
       assert_int_equal(res->status[i], SL_SO_CONVERGED);
       // external loads at this sample, recomputed independently of the scene
-      sl_motion_state(m, d, r->q0[k], &p->role[k].motion, p->frequency, r->time[i], work);
+      sl_motion_state(m, d, r->q0[k], &rest, &p->role[k].motion, p->frequency, r->time[i], work);
       sl_load_external(m, d, 1, NULL, 0);
       double F[3] = {0, 0, 0}, M[3] = {0, 0, 0}, o[3];
       slu_copy3(o, d->xpos);
