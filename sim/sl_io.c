@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "sl_io.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,4 +78,31 @@ void sl_strcat(char* dst, size_t cap, const char* sep, const char* s) {
     for (; *sep && k + 1 < cap; sep++) dst[k++] = *sep;
   for (; s && *s && k + 1 < cap; s++) dst[k++] = *s;
   if (k < cap) dst[k] = '\0';
+}
+
+static int cmp_name(const void* a, const void* b) {
+  return strcmp((const char*)a, (const char*)b);
+}
+
+int sl_list_yaml(const char* dir, char (*out)[1024], int max) {
+  DIR* d = opendir(dir);
+  if (!d) return -1;
+  int            n = 0;
+  struct dirent* e;
+  while ((e = readdir(d))) {
+    size_t len = strlen(e->d_name);
+    if (len < 6 || strcmp(e->d_name + len - 5, ".yaml")) continue;
+    if (out && n < max) snprintf(out[n], 1024, "%.1000s", e->d_name);
+    n++;
+  }
+  closedir(d);
+  if (!out) return n;
+  if (n > max) n = max;
+  qsort(out, (size_t)n, sizeof *out, cmp_name);  // a fixed order
+  char tmp[1024];
+  for (int i = 0; i < n; i++) {
+    snprintf(tmp, sizeof tmp, "%s", out[i]);
+    snprintf(out[i], 1024, "%.500s/%.500s", dir, tmp);
+  }
+  return n;
 }

@@ -20,6 +20,10 @@ void sl_path_join_dir(const char* path, const char* rel, char* out, int n);
 // Append sep (only if dst is not empty) and s to dst of capacity cap, truncating safely.
 void sl_strcat(char* dst, size_t cap, const char* sep, const char* s);
 
+// The *.yaml files of a directory, sorted by name, as "dir/name" (at most max). With out NULL,
+// only counts. Returns the count, or -1 if the directory cannot be read.
+int sl_list_yaml(const char* dir, char (*out)[1024], int max);
+
 // Temporary sibling name for an output file: "<path>.tmp.<pid>" into out.
 void sl_tmp_name(const char* path, char* out, int n);
 // Atomically move tmp over path (rename); on failure removes tmp and reports SL_ERR_IO.

@@ -78,7 +78,15 @@ slStatus sl_model_tree(slyDoc** doc, const char* path, const char* buf, size_t l
   slStatus st = load_chain(doc, path, buf, len, dir, 0, err);
   if (st != SL_OK) return st;
   for (int i = 0; i < nov; i++) {
-    st = sly_set(*doc, ov[i].path, ov[i].value, err);
+    // `body.` is the user-facing name of the model's `subject:` section
+    char        alias[512];
+    const char* opath = ov[i].path;
+    if (!strncmp(opath, "body.", 5)) {
+      snprintf(alias, sizeof alias, "subject.%s", opath + 5);
+      opath = alias;
+    }
+    st = sly_set(*doc, opath, ov[i].value, err);
+
     if (st != SL_OK) {
       sly_free(*doc);
       *doc = NULL;

@@ -40,6 +40,7 @@ void sl_position_free(slPosition* p) {
   for (int r = 0; r < p->nrole; r++) {
     sl_model_free(p->role[r].model);
     free(p->role[r].loads);
+    free(p->q0[r]);
   }
   free(p->contacts);
   free(p->text);
@@ -142,20 +143,16 @@ static slStatus read_role(slPosition* p, int r, const slyNode* it, const char* f
   sl_path_join_dir(file, body, R->body_path, sizeof R->body_path);
   // model overrides: the role's own `set:`, then the caller's model-level ones
   const slyNode* set = sly_get(it, "set");
-  slOverride     all[128];
+  slOverride     all[2 * SL_MAXSET];
+  char           pool[8192];
+  size_t         used = 0;
   int            n = 0;
   if (set) {
     TRY(sly_expect(set, SLY_MAP, "key 'set'", err));
-    for (int k = 0; k < set->n && n < 64; k++) {
-      if (set->item[k]->kind != SLY_SCALAR)
-        return fail_at(err, SL_ERR_TYPE, set->item[k], "set.%s must be a single value",
-                       set->key[k]);
-      all[n].path = set->key[k];
-      all[n].value = set->item[k]->str;
-      n++;
-    }
+    n = sl_set_flatten(set, "", all, SL_MAXSET, pool, sizeof pool, &used);
+    if (n < 0) return fail_at(err, SL_ERR_TYPE, set, "'set' holds single values by path");
   }
-  for (int i = 0; i < nov && n < 128; i++)
+  for (int i = 0; i < nov && n < 2 * SL_MAXSET; i++)
     if (strncmp(ov[i].path, "solver.", 7) && strncmp(ov[i].path, "roles.", 6) &&
         strncmp(ov[i].path, "motion.", 7) && strncmp(ov[i].path, "contacts.", 9))
       all[n++] = ov[i];
@@ -304,6 +301,12 @@ slStatus sl_position_load(slPosition** out, const char* path, const slMotionOpt*
   size_t   len = 0;
   slStatus st = sl_read_file(path, &p->text, &len, err);
   if (st == SL_OK) st = parse(p, path, mo, ov, nov, err);
+  // place the partners once; every run of the cycle starts from here
+  for (int k = 0; st == SL_OK && k < p->nrole; k++) {
+    p->q0[k] = calloc((size_t)p->role[k].model->ncoord, sizeof(double));
+    if (!p->q0[k]) st = sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+  }
+  if (st == SL_OK) st = sl_position_place(p, p->q0, err);
   if (st != SL_OK) {
     sl_position_free(p);
     return st;
@@ -532,6 +535,11 @@ void sl_position_run_free(slPositionRun* r) {
 }
 
 slStatus sl_position_run(const slPosition* p, const slSoOpt* o, slPositionRun** out, slError* err) {
+  return sl_position_run_flags(p, o, SL_RES_FRAMES, out, err);
+}
+
+slStatus sl_position_run_flags(const slPosition* p, const slSoOpt* o, int flags,
+                               slPositionRun** out, slError* err) {
   *out = NULL;
   slPositionRun* r = calloc(1, sizeof *r);
   if (!r) return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
@@ -551,10 +559,11 @@ slStatus sl_position_run(const slPosition* p, const slSoOpt* o, slPositionRun** 
     int nc = 0;
     for (int j = 0; j < p->ncontact; j++)
       nc += p->contacts[j].body == k || p->contacts[j].other == k;
-    if (st == SL_OK) st = sl_results_make(&r->res[k], m, r->samples, nc, SL_RES_FRAMES, err);
+    if (st == SL_OK) st = sl_results_make(&r->res[k], m, r->samples, nc, flags, err);
     if (sl_motion_work_size(m) > wmax) wmax = sl_motion_work_size(m);
   }
-  if (st == SL_OK) st = sl_position_place(p, r->q0, err);
+  for (int k = 0; st == SL_OK && k < p->nrole; k++)
+    memcpy(r->q0[k], p->q0[k], sizeof(double) * (size_t)p->role[k].model->ncoord);
   slScene* s = NULL;
   double*  work = NULL;
   double*  cf = NULL;

@@ -65,12 +65,13 @@ typedef struct slPosition {
   char       file[1024];
   int        nrole;
   slRole     role[SL_MAXROLE];
-  int        ncontact;   // supports of every role, then partner contacts
-  slContact* contacts;   // body = role index
-  int        npartner;   // of which partner contacts (the last npartner)
-  double     frequency;  // thrust frequency [Hz]; 0: static
-  int        samples;    // samples per cycle (1 if static)
-  char*      text;       // the file verbatim
+  int        ncontact;        // supports of every role, then partner contacts
+  slContact* contacts;        // body = role index
+  int        npartner;        // of which partner contacts (the last npartner)
+  double     frequency;       // thrust frequency [Hz]; 0: static
+  int        samples;         // samples per cycle (1 if static)
+  char*      text;            // the file verbatim
+  double*    q0[SL_MAXROLE];  // placed static posture of each role (computed at load)
   void*      priv;
 } slPosition;
 
@@ -116,6 +117,9 @@ typedef struct slPositionRun {
                                // (samples x 3)
 } slPositionRun;
 slStatus sl_position_run(const slPosition* p, const slSoOpt* o, slPositionRun** run, slError* err);
+// the same with result flags (SL_RES_*; sl_position_run uses SL_RES_FRAMES)
+slStatus sl_position_run_flags(const slPosition* p, const slSoOpt* o, int flags,
+                               slPositionRun** run, slError* err);
 void     sl_position_run_free(slPositionRun* r);
 
 // ---- metrics ------------------------------------------------------------------------------------

@@ -284,6 +284,9 @@ slStatus sl_solver_read(const slyNode* s, slSoOpt* o, slError* err) {
   TRY(sly_check_keys(s, keys, "solver", err));
   int c = (int)o->criterion;
   TRY(sly_enum(s, "criterion", 0, crit, &c, err));
+  long pw = 0;  // solver.p = 2 or 3: the exponent, another way to choose the criterion
+  TRY(sly_int(s, "p", 0, 2, 3, &pw, err));
+  if (pw) c = pw == 3 ? SL_CRIT_P3 : SL_CRIT_P2;
   o->criterion = (slCriterion)c;
   long it = o->maxiter;
   TRY(sly_int(s, "maxiter", 0, 1, 100000, &it, err));
@@ -298,10 +301,36 @@ slStatus sl_solver_read(const slyNode* s, slSoOpt* o, slError* err) {
   return SL_OK;
 }
 
+int sl_set_flatten(const slyNode* set, const char* prefix, slOverride* out, int max, char* pool,
+                   size_t poolsize, size_t* used) {
+  int n = 0;
+  for (int k = 0; set && set->kind == SLY_MAP && k < set->n; k++) {
+    char path[512];
+    snprintf(path, sizeof path, "%s%s%s", prefix, prefix[0] ? "." : "", set->key[k]);
+    const slyNode* v = set->item[k];
+    if (v->kind == SLY_MAP) {
+      int m = sl_set_flatten(v, path, out + n, max - n, pool, poolsize, used);
+      if (m < 0) return m;
+      n += m;
+      continue;
+    }
+    if (v->kind != SLY_SCALAR || n >= max) return -1;
+    size_t len = strlen(path) + 1;
+    if (*used + len > poolsize) return -1;
+    memcpy(pool + *used, path, len);
+    out[n].path = pool + *used;
+    out[n].value = v->str;
+    *used += len;
+    n++;
+  }
+  return n;
+}
+
 // ---- scenario -----------------------------------------------------------------------------------
 typedef struct Priv {
   slyDoc* doc;
   int     own_model;
+  char    pool[16384];  // flattened `set:` paths
 } Priv;
 
 void sl_scenario_free(slScenario* sc) {
@@ -343,16 +372,15 @@ static slStatus read_header(slScenario* sc, const slyNode* root, const char* fna
   const slyNode* set = sly_get(root, "set");
   if (set) {
     TRY(sly_expect(set, SLY_MAP, "key 'set'", err));
-    sc->set = calloc((size_t)(set->n > 0 ? set->n : 1), sizeof(slOverride));
+    Priv* pv = sc->priv;
+    sc->set = calloc(SL_MAXSET, sizeof(slOverride));
     if (!sc->set) return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
-    for (int k = 0; k < set->n; k++) {
-      if (set->item[k]->kind != SLY_SCALAR)
-        return where_fail(err, SL_ERR_TYPE, set->item[k], "set.%s must be a single value",
-                          set->key[k]);
-      sc->set[k].path = set->key[k];
-      sc->set[k].value = set->item[k]->str;
-    }
-    sc->nset = set->n;
+    size_t used = 0;
+    int    n = sl_set_flatten(set, "", sc->set, SL_MAXSET, pv->pool, sizeof pv->pool, &used);
+    if (n < 0)
+      return where_fail(err, SL_ERR_TYPE, set, "'set' holds single values by path (at most %d)",
+                        SL_MAXSET);
+    sc->nset = n;
   }
   sc->so = sl_so_opt_default();
   return sl_solver_read(sly_get(root, "solver"), &sc->so, err);

@@ -16,6 +16,12 @@ slStatus sl_loads_read(const slyNode* seq, const slModel* m, slPointLoad* out, i
 // a list of supports ({landmark, normal, mu}) on body 0; out has seq->n slots
 slStatus sl_supports_read(const slyNode* seq, const slModel* m, slContact* out, int* n,
                           slError* err);
+#define SL_MAXSET 256
+// Flatten a `set:` mapping (values by path, possibly nested: {subject: {mass_kg: 70}} or
+// {subject.mass_kg: 70}) into overrides; paths are stored in pool. Returns the count, or -1 if
+// a value is not a scalar or the room runs out.
+int sl_set_flatten(const slyNode* set, const char* prefix, slOverride* out, int max, char* pool,
+                   size_t poolsize, size_t* used);
 // solver options mapping (may be NULL)
 slStatus sl_solver_read(const slyNode* s, slSoOpt* o, slError* err);
 

@@ -292,7 +292,7 @@ static int solve_power(const slSoProblem* P, const slSoOpt* o, double p, double 
         t = lo - dlo * (hi - lo) / (dhi - dlo);
         if (!(t > lo && t < hi)) t = 0.5 * (lo + hi);
         double dt = dir_deriv(P, p, ubscale, lam, step, t, o->contact_c0, sv, dsv, db);
-        if (fabs(dt) <= 1e-12 * d0 || hi - lo <= 1e-15) break;
+        if (fabs(dt) <= 1e-3 * d0 || hi - lo <= 1e-15) break;  // near enough the root
         if (dt > 0.0) {
           lo = t, dlo = dt;
           if (side == 1) dhi *= 0.5;

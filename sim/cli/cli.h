@@ -42,5 +42,6 @@ int cmd_run(int argc, char** argv, const CliOpts* o);
 int cmd_validate(int argc, char** argv, const CliOpts* o);
 int cmd_bench(int argc, char** argv, const CliOpts* o);
 int cmd_rank(int argc, char** argv, const CliOpts* o);
+int cmd_sweep(int argc, char** argv, const CliOpts* o);
 
 #endif

@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "sl_config.h"
 #include "sl_math.h"
+#include "sl_position.h"
 
 static double now(void) {
   struct timespec ts;
@@ -134,7 +135,46 @@ int cmd_bench(int argc, char** argv, const CliOpts* o) {
              1e6 * best / n);
     }
   }
+  // a position's thrust cycle: two partners, supports, partner contact, inertia (the work unit
+  // of `rank` and `sweep`)
+  {
+    char pp[1024];
+    snprintf(pp, sizeof pp, "%s", "scenarios/positions/spooning.yaml");
+    if (access(pp, R_OK) != 0)
+      snprintf(pp, sizeof pp, "%s/scenarios/positions/spooning.yaml", SL_SOURCE_DIR);
+    slMotionOpt mot = sl_motion_opt_default();
+    slPosition* pos = NULL;
+    if (sl_position_load(&pos, pp, &mot, rest, nrest, &e) != SL_OK) {
+      free(q), free(base), sl_model_free(m);
+      return cli_error(&e);
+    }
+    long runs = n / (pos->samples * pos->nrole) + 1;
+    for (int th = 1; th <= 2; th++) {
+      double best = 1e30;
+      for (int rep = 0; rep < 3; rep++) {
+        double t0 = now();
+#ifdef SL_HAVE_OPENMP
+#pragma omp parallel for schedule(dynamic, 1) num_threads(th)
+#endif
+        for (long r = 0; r < runs; r++) {
+          slPositionRun* run = NULL;
+          slError        pe;
+          if (sl_position_run_flags(pos, &so, 0, &run, &pe) == SL_OK) sl_position_run_free(run);
+        }
+        double t = now() - t0;
+        if (t < best) best = t;
+      }
+      long np = runs * pos->samples * pos->nrole;
+      printf("%-14s %8ld %8d %10.3f %14.0f %8.2f us\n", "position_cycle", np, th, best, np / best,
+             1e6 * best / np);
+    }
+    printf("(position_cycle: %s, %d samples x %d partners per cycle, %.2f Hz)\n", pos->name,
+           pos->samples, pos->nrole, pos->frequency);
+    sl_position_free(pos);
+  }
+
   // where the time goes: one thread, profiled, both batches
+
   printf("\nstage profile (1 thread):\n");
   slScene* s = NULL;
   if (sl_scene_make(&s, models, 1, 1, &e) != SL_OK) {

@@ -14,6 +14,7 @@ static const char* const USAGE =
     "  rank [POSITIONS...] [-o OUT.h5]  rank the position library (default scenarios/positions)\n"
     "                               for both partners over a thrust cycle; safety table\n"
     "  run SCENARIO -o OUT.h5       evaluate the postures of a scenario file\n"
+    "  sweep SWEEP.yaml -o OUT.h5 [--resume]   parameter sweep over positions (MPI-aware)\n"
     "  validate [--format md|csv]   compare with in-vivo disc pressures (scenarios/validation)\n"
     "  model info MODEL             segments, mass, muscle groups\n"
     "  model check MODEL            validate a model file and report every problem\n"
@@ -138,5 +139,6 @@ int main(int argc, char** argv) {
   if (!strcmp(cmd, "validate")) return cmd_validate(argc, argv, &o);
   if (!strcmp(cmd, "bench")) return cmd_bench(argc, argv, &o);
   if (!strcmp(cmd, "rank")) return cmd_rank(argc, argv, &o);
+  if (!strcmp(cmd, "sweep")) return cmd_sweep(argc, argv, &o);
   return cli_usage_error("unknown command '%s'", cmd);
 }

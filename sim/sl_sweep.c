@@ -1,0 +1,585 @@
+// sl_sweep.c: sweep files, designs (grid, random, Latin hypercube) and the per-unit evaluation.
+//
+// Overrides are routed by their path: "solver.*" to the solver options, "motion.*" to the cycle,
+// everything else to the position loader (which passes model paths such as body.mass_kg or
+// muscles.<group>.fmax_scale to both bodies, and roles.<role>.* to one role). A worker caches
+// the positions it has built, keyed by those position-level overrides, so a sweep over motion or
+// solver parameters loads each position once per thread.
+#include "sl_sweep.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sl_config.h"
+#include "sl_io.h"
+#include "sl_math.h"
+#include "sl_scenario.h"
+#include "sl_yaml.h"
+
+#define TRY(x)                    \
+  do {                            \
+    slStatus st_ = (x);           \
+    if (st_ != SL_OK) return st_; \
+  } while (0)
+
+const char* const sl_sweep_metric_names[SL_SM_COUNT] = {"load_index",
+                                                        "peak_compression_L5S1",
+                                                        "peak_compression_L4L5",
+                                                        "peak_compression_L3L4",
+                                                        "peak_compression_L2L3",
+                                                        "peak_compression_L1L2",
+                                                        "peak_compression_T12L1",
+                                                        "mean_compression_L4L5",
+                                                        "peak_shear",
+                                                        "peak_idp_L4L5",
+                                                        "lumbar_flexion_pct_rom",
+                                                        "lumbar_extension_pct_rom",
+                                                        "lateral_bend_pct_rom",
+                                                        "twist_pct_rom",
+                                                        "max_reserve",
+                                                        "score_flexion_intolerant",
+                                                        "score_extension_intolerant",
+                                                        "score_compression_sensitive"};
+const char* const sl_sweep_metric_units[SL_SM_COUNT] = {
+    "1", "N", "N", "N", "N", "N", "N", "N", "N", "MPa", "%", "%", "%", "%", "N m", "1", "1", "1"};
+
+typedef struct Priv {
+  slyDoc* doc;
+  char    pool[16384];
+} Priv;
+
+void sl_sweep_free(slSweep* sw) {
+  if (!sw) return;
+  Priv* pv = sw->priv;
+  if (pv) sly_free(pv->doc);
+  free(pv);
+  free(sw->text);
+  free(sw->set);
+  free(sw->pos_file);
+  free(sw->pos_name);
+  free(sw->role_name);
+  free(sw);
+}
+
+static uint64_t fnv(uint64_t h, const char* s) {
+  for (; s && *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+  return (h ^ 0xff) * 1099511628211ull;
+}
+
+static int is_number(const char* s, double* v) {
+  char*  end;
+  double x = strtod(s, &end);
+  if (end == s || *end || !isfinite(x)) return 0;
+  if (v) *v = x;
+  return 1;
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static slStatus
+fail_at(slError* err, slStatus code, const slyNode* at, const char* fmt, ...);
+
+#include <stdarg.h>
+static slStatus fail_at(slError* err, slStatus code, const slyNode* at, const char* fmt, ...) {
+  char w[512], msg[512];
+  sly_where(at, w, sizeof w);
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  return sl_fail(err, code, w, "%s", msg);
+}
+
+static slStatus read_param(slSweepParam* P, const slyNode* it, slDesign design, slError* err) {
+  static const char* const keys[] = {"path", "values", "range", "steps", NULL};
+  TRY(sly_expect(it, SLY_MAP, "a sweep parameter", err));
+  TRY(sly_check_keys(it, keys, "sweep parameter", err));
+  const char* path = NULL;
+  TRY(sly_str(it, "path", 1, &path, err));
+  if (strlen(path) >= sizeof P->path)
+    return fail_at(err, SL_ERR_RANGE, it, "parameter path too long");
+  snprintf(P->path, sizeof P->path, "%s", path);
+  const slyNode* vals = sly_get(it, "values");
+  const slyNode* range = sly_get(it, "range");
+  if (!vals == !range)
+    return fail_at(err, SL_ERR_KEY, it, "parameter '%s' needs exactly one of 'values' or 'range'",
+                   path);
+  P->numeric = 1;
+  if (vals) {
+    TRY(sly_expect(vals, SLY_SEQ, "key 'values'", err));
+    if (vals->n < 1 || vals->n > SL_SWEEP_MAXVAL)
+      return fail_at(err, SL_ERR_RANGE, vals, "'values' lists 1 to %d values", SL_SWEEP_MAXVAL);
+    for (int k = 0; k < vals->n; k++) {
+      const slyNode* v = vals->item[k];
+      if (v->kind != SLY_SCALAR || strlen(v->str) >= 64)
+        return fail_at(err, SL_ERR_TYPE, v, "a parameter value must be a short single value");
+      snprintf(P->values[k], sizeof P->values[k], "%s", v->str);
+      if (!is_number(v->str, NULL)) P->numeric = 0;
+    }
+    P->nvalues = vals->n;
+    if (sly_get(it, "steps")) return fail_at(err, SL_ERR_KEY, it, "'steps' goes with 'range'");
+    return SL_OK;
+  }
+  double r[2];
+  TRY(sly_vec(it, "range", 1, 2, -1e9, 1e9, "", r, err));
+  if (!(r[0] <= r[1])) return fail_at(err, SL_ERR_RANGE, range, "range minimum above maximum");
+  P->lo = r[0];
+  P->hi = r[1];
+  long steps = 0;
+  TRY(sly_int(it, "steps", design == SL_DESIGN_GRID, 1, 100000, &steps, err));
+  if (design != SL_DESIGN_GRID && steps)
+    return fail_at(err, SL_ERR_KEY, it,
+                   "'steps' is for grid designs (random and lhs sample the range)");
+  P->steps = (int)steps;
+  return SL_OK;
+}
+
+static slStatus parse(slSweep* sw, const char* path, const slOverride* ov, int nov, slError* err) {
+  static const char* const keys[] = {"format", "name",       "description", "positions", "library",
+                                     "design", "parameters", "set",         "block",     NULL};
+  static const char* const dkeys[] = {"type", "samples", "seed", NULL};
+  static const char* const types[] = {"grid", "random", "lhs", NULL};
+  Priv*                    pv = sw->priv;
+  size_t                   len = 0;
+  TRY(sl_read_file(path, &sw->text, &len, err));
+  TRY(sly_parse(&pv->doc, sw->text, len, path, err));
+  const slyNode* root = sly_root(pv->doc);
+  TRY(sly_expect(root, SLY_MAP, "a sweep file", err));
+  TRY(sly_check_keys(root, keys, "sweep", err));
+  const char *fmt = NULL, *name = "sweep";
+  TRY(sly_str(root, "format", 1, &fmt, err));
+  if (strcmp(fmt, "spineload-sweep/1"))
+    return fail_at(err, SL_ERR_RANGE, sly_get(root, "format"),
+                   "format '%s' is not supported (expected 'spineload-sweep/1')", fmt);
+  TRY(sly_str(root, "name", 0, &name, err));
+  snprintf(sw->name, sizeof sw->name, "%s", name);
+  // design
+  const slyNode* d = sly_get(root, "design");
+  int            type = 0;
+  long           samples = 0, seed = 1;
+  if (d) {
+    TRY(sly_expect(d, SLY_MAP, "key 'design'", err));
+    TRY(sly_check_keys(d, dkeys, "design", err));
+    TRY(sly_enum(d, "type", 0, types, &type, err));
+    TRY(sly_int(d, "samples", type != SL_DESIGN_GRID, 1, 1000000000L, &samples, err));
+    TRY(sly_int(d, "seed", 0, 0, 2147483647L, &seed, err));
+    if (type == SL_DESIGN_GRID && sly_get(d, "samples"))
+      return fail_at(err, SL_ERR_KEY, d, "'samples' is for random and lhs designs");
+  }
+  sw->design = (slDesign)type;
+  sw->seed = (uint64_t)seed;
+  // parameters
+  const slyNode* ps = sly_get(root, "parameters");
+  if (ps) {
+    TRY(sly_expect(ps, SLY_SEQ, "key 'parameters'", err));
+    if (ps->n > SL_SWEEP_MAXPAR)
+      return fail_at(err, SL_ERR_RANGE, ps, "at most %d parameters", SL_SWEEP_MAXPAR);
+    for (int k = 0; k < ps->n; k++) TRY(read_param(&sw->par[k], ps->item[k], sw->design, err));
+    sw->npar = ps->n;
+  }
+  if (sw->design == SL_DESIGN_GRID) {
+    double n = 1;
+    for (int k = 0; k < sw->npar; k++)
+      n *= sw->par[k].nvalues ? sw->par[k].nvalues : sw->par[k].steps;
+    if (n > 1e12) return fail_at(err, SL_ERR_RANGE, ps, "the grid has %.3g combinations", n);
+    sw->ncomb = (long)n;
+  } else {
+    sw->ncomb = samples;
+  }
+  // positions: all of the library, or a list of names or files
+  const char* lib = "../positions";
+  TRY(sly_str(root, "library", 0, &lib, err));
+  char libdir[1024];
+  sl_path_join_dir(path, lib, libdir, sizeof libdir);
+  const slyNode* pos = sly_get(root, "positions");
+  if (!pos) return fail_at(err, SL_ERR_KEY, root, "missing key 'positions' (a list, or 'all')");
+  int n = 0;
+  if (pos->kind == SLY_SCALAR && !strcmp(pos->str, "all")) {
+    // every .yaml of the library directory, sorted
+    n = sl_list_yaml(libdir, NULL, 0);
+    if (n <= 0) return fail_at(err, SL_ERR_IO, pos, "no position files in '%s'", libdir);
+    sw->pos_file = calloc((size_t)n, sizeof *sw->pos_file);
+    if (!sw->pos_file) return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+    sl_list_yaml(libdir, sw->pos_file, n);
+  } else {
+    TRY(sly_expect(pos, SLY_SEQ, "key 'positions'", err));
+    n = pos->n;
+    if (n < 1) return fail_at(err, SL_ERR_RANGE, pos, "no positions listed");
+    sw->pos_file = calloc((size_t)n, sizeof *sw->pos_file);
+    if (!sw->pos_file) return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+    for (int k = 0; k < n; k++) {
+      const slyNode* it = pos->item[k];
+      if (it->kind != SLY_SCALAR) return fail_at(err, SL_ERR_TYPE, it, "a position name or file");
+      size_t l = strlen(it->str);
+      if (l > 5 && !strcmp(it->str + l - 5, ".yaml"))
+        sl_path_join_dir(path, it->str, sw->pos_file[k], sizeof sw->pos_file[k]);
+      else
+        snprintf(sw->pos_file[k], sizeof sw->pos_file[k], "%.900s/%s.yaml", libdir, it->str);
+    }
+  }
+  sw->npos = n;
+  sw->pos_name = calloc((size_t)n, sizeof *sw->pos_name);
+  sw->role_name = calloc((size_t)n, sizeof *sw->role_name);
+  if (!sw->pos_name || !sw->role_name) return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+  // fixed overrides
+  sw->set = calloc(2 * SL_MAXSET, sizeof(slOverride));
+  if (!sw->set) return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+  const slyNode* set = sly_get(root, "set");
+  size_t         used = 0;
+  if (set) {
+    TRY(sly_expect(set, SLY_MAP, "key 'set'", err));
+    int m = sl_set_flatten(set, "", sw->set, SL_MAXSET, pv->pool, sizeof pv->pool, &used);
+    if (m < 0) return fail_at(err, SL_ERR_TYPE, set, "'set' holds single values by path");
+    sw->nset = m;
+  }
+  for (int i = 0; i < nov && sw->nset < 2 * SL_MAXSET; i++) sw->set[sw->nset++] = ov[i];
+  long block = 32;
+  TRY(sly_int(root, "block", 0, 1, 100000, &block, err));
+  sw->block = (int)block;
+  sw->nunit = sw->ncomb * sw->npos;
+  uint64_t h = fnv(1469598103934665603ull, sw->text);
+  for (int i = 0; i < sw->nset; i++) h = fnv(fnv(h, sw->set[i].path), sw->set[i].value);
+  sw->fingerprint = fnv(h, SL_VERSION);
+  return SL_OK;
+}
+
+slStatus sl_sweep_load(slSweep** out, const char* path, const slOverride* ov, int nov,
+                       slError* err) {
+  *out = NULL;
+  slSweep* sw = calloc(1, sizeof *sw);
+  Priv*    pv = calloc(1, sizeof *pv);
+  if (!sw || !pv) {
+    free(sw);
+    free(pv);
+    return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+  }
+  sw->priv = pv;
+  snprintf(sw->file, sizeof sw->file, "%s", path);
+  slStatus st = parse(sw, path, ov, nov, err);
+  if (st != SL_OK) {
+    sl_sweep_free(sw);
+    return st;
+  }
+  *out = sw;
+  return SL_OK;
+}
+
+// ---- designs ------------------------------------------------------------------------------------
+static uint64_t splitmix(uint64_t* s) {
+  uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+static double u01(uint64_t* s) {
+  return (double)(splitmix(s) >> 11) * (1.0 / 9007199254740992.0);
+}
+// a pseudo-random uniform for (seed, parameter, combination): independent of evaluation order
+static double draw(uint64_t seed, int par, long c, int which) {
+  uint64_t s =
+      seed * 0x100000001B3ull ^ ((uint64_t)par << 40) ^ ((uint64_t)c << 2) ^ (uint64_t)which;
+  splitmix(&s);
+  return u01(&s);
+}
+// Latin hypercube stratum of combination c for a parameter: a seeded permutation of 0..n-1,
+// evaluated without storing it (a bijective affine map on the smallest power of two >= n,
+// cycle-walked into range)
+static long lhs_stratum(uint64_t seed, int par, long c, long n) {
+  uint64_t m = 1;
+  while (m < (uint64_t)n) m <<= 1;
+  uint64_t s = seed ^ (0xA24BAED4963EE407ull * (uint64_t)(par + 1));
+  uint64_t a = (splitmix(&s) | 1u) & (m - 1), b = splitmix(&s) & (m - 1);
+  if (a == 0) a = 1;
+  uint64_t x = (uint64_t)c;
+  do x = (a * x + b) & (m - 1);  // odd multiplier: a permutation of 0..m-1
+  while (x >= (uint64_t)n);
+  return (long)x;
+}
+
+void sl_sweep_values(const slSweep* sw, long c, char (*text)[64], double* num) {
+  long rest = c;
+  for (int k = 0; k < sw->npar; k++) {
+    const slSweepParam* P = &sw->par[k];
+    double              x = 0.0;
+    int                 idx = -1;
+    if (sw->design == SL_DESIGN_GRID) {
+      long n = P->nvalues ? P->nvalues : P->steps;
+      long i = rest % n;
+      rest /= n;
+      if (P->nvalues)
+        idx = (int)i;
+      else
+        x = n > 1 ? P->lo + (P->hi - P->lo) * (double)i / (double)(n - 1) : P->lo;
+    } else {
+      double u;
+      if (sw->design == SL_DESIGN_RANDOM) {
+        u = draw(sw->seed, k, c, 0);
+      } else {
+        long st = lhs_stratum(sw->seed, k, c, sw->ncomb);
+        u = ((double)st + draw(sw->seed, k, c, 1)) / (double)sw->ncomb;
+      }
+      if (P->nvalues) {
+        idx = (int)(u * P->nvalues);
+        if (idx >= P->nvalues) idx = P->nvalues - 1;
+      } else {
+        x = P->lo + (P->hi - P->lo) * u;
+      }
+    }
+    if (idx >= 0) {
+      snprintf(text[k], 64, "%s", P->values[idx]);
+      double v;
+      num[k] = (P->numeric && is_number(P->values[idx], &v)) ? v : (double)idx;
+    } else {
+      snprintf(text[k], 64, "%.17g", x);
+      num[k] = x;
+    }
+  }
+}
+
+// ---- workers
+// --------------------------------------------------------------------------------------
+#define CACHE 4
+
+typedef struct Cached {
+  char*       key;
+  slPosition* p;
+  long        used;
+} Cached;
+
+struct slSweepWorker {
+  const slSweep* sw;
+  Cached         cache[CACHE];
+  long           clock;
+};
+
+slStatus sl_sweep_worker_make(const slSweep* sw, slSweepWorker** out, slError* err) {
+  *out = calloc(1, sizeof **out);
+  if (!*out) return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+  (*out)->sw = sw;
+  return SL_OK;
+}
+
+void sl_sweep_worker_free(slSweepWorker* w) {
+  if (!w) return;
+  for (int k = 0; k < CACHE; k++) {
+    free(w->cache[k].key);
+    sl_position_free(w->cache[k].p);
+  }
+  free(w);
+}
+
+// the overrides of a combination, split by destination
+typedef struct Split {
+  slOverride pos[2 * SL_MAXSET + SL_SWEEP_MAXPAR];  // to the position loader
+  int        npos;
+  slOverride other[2 * SL_MAXSET + SL_SWEEP_MAXPAR];  // solver.* and motion.*
+  int        nother;
+} Split;
+
+static void split(const slSweep* sw, char (*vals)[64], Split* s) {
+  s->npos = s->nother = 0;
+  for (int i = 0; i < sw->nset + sw->npar; i++) {
+    slOverride o;
+    if (i < sw->nset) {
+      o = sw->set[i];
+    } else {
+      o.path = sw->par[i - sw->nset].path;
+      o.value = vals[i - sw->nset];
+    }
+    if (!strncmp(o.path, "solver.", 7) || !strncmp(o.path, "motion.", 7))
+      s->other[s->nother++] = o;
+    else
+      s->pos[s->npos++] = o;
+  }
+}
+
+static char* key_of(int pos, const Split* s) {
+  size_t n = 32;
+  for (int i = 0; i < s->npos; i++) n += strlen(s->pos[i].path) + strlen(s->pos[i].value) + 3;
+  char* k = malloc(n);
+  if (!k) return NULL;
+  snprintf(k, n, "%d", pos);
+  for (int i = 0; i < s->npos; i++) {
+    sl_strcat(k, n, "|", s->pos[i].path);
+    sl_strcat(k, n, "=", s->pos[i].value);
+  }
+  return k;
+}
+
+// the position for (pos, overrides), loaded or from the cache; NULL with err on failure
+static slPosition* position_for(slSweepWorker* w, int pos, const Split* s, const slMotionOpt* mo,
+                                slError* err) {
+  char* key = key_of(pos, s);
+  if (!key) return NULL;
+  int hit = -1, lru = 0;
+  for (int k = 0; k < CACHE; k++) {
+    if (w->cache[k].key && !strcmp(w->cache[k].key, key)) hit = k;
+    if (w->cache[k].used < w->cache[lru].used) lru = k;
+  }
+  w->clock++;
+  if (hit >= 0) {
+    free(key);
+    w->cache[hit].used = w->clock;
+    return w->cache[hit].p;
+  }
+  slPosition* p = NULL;
+  if (sl_position_load(&p, w->sw->pos_file[pos], mo, s->pos, s->npos, err) != SL_OK) {
+    free(key);
+    return NULL;
+  }
+  free(w->cache[lru].key);
+  sl_position_free(w->cache[lru].p);
+  w->cache[lru].key = key;
+  w->cache[lru].p = p;
+  w->cache[lru].used = w->clock;
+  return p;
+}
+
+// the cycle of a combination, applied to a (cached) position
+static void apply_motion(slPosition* p, const slMotionOpt* mot) {
+  p->frequency = mot->frequency;
+  p->samples = mot->frequency > 0 ? mot->samples : 1;
+  for (int r = 0; r < p->nrole; r++) {
+    slRole* R = &p->role[r];
+    memset(&R->motion, 0, sizeof R->motion);
+    if (R->drive == SL_DRIVE_DRIVER) {
+      R->motion.hip_amp = mot->amplitude * (1.0 - mot->spine_share);
+      R->motion.spine_amp = mot->amplitude * mot->spine_share;
+    } else if (R->drive == SL_DRIVE_FOLLOWER) {
+      R->motion.spine_amp = mot->follower_amplitude;
+      R->motion.phase = SL_PI;
+    }
+  }
+}
+
+static void fill_metrics(const slMetrics* mt, double* v) {
+  v[SL_SM_LOAD_INDEX] = mt->load_index;
+  for (int l = 0; l < SL_NLEVEL; l++) v[SL_SM_COMP_L5S1 + l] = mt->peak_comp[l];
+  v[SL_SM_MEAN_COMP_L4L5] = mt->mean_comp[1];
+  double sh = 0;
+  for (int l = 0; l < SL_NLEVEL; l++) sh = fmax(sh, mt->peak_shear[l]);
+  v[SL_SM_PEAK_SHEAR] = sh;
+  v[SL_SM_PEAK_IDP_L4L5] = mt->peak_idp[1];
+  v[SL_SM_FLEX_ROM] = mt->peak_flex_rom;
+  v[SL_SM_EXT_ROM] = mt->peak_ext_rom;
+  v[SL_SM_LAT_ROM] = mt->peak_lat_rom;
+  v[SL_SM_TWIST_ROM] = mt->peak_twist_rom;
+  v[SL_SM_MAX_RESERVE] = mt->max_reserve;
+  v[SL_SM_SCORE_FLEX] = mt->score_flex;
+  v[SL_SM_SCORE_EXT] = mt->score_ext;
+  v[SL_SM_SCORE_COMP] = mt->score_comp;
+}
+
+void sl_sweep_unit(slSweepWorker* w, long u, slSweepRow rows[SL_SWEEP_ROLES], long* postures) {
+  const slSweep* sw = w->sw;
+  long           c = u / sw->npos;
+  int            pos = (int)(u % sw->npos);
+  char           vals[SL_SWEEP_MAXPAR][64];
+  double         num[SL_SWEEP_MAXPAR];
+  sl_sweep_values(sw, c, vals, num);
+  for (int r = 0; r < SL_SWEEP_ROLES; r++) {
+    memset(&rows[r], 0, sizeof rows[r]);
+    rows[r].comb = (int32_t)c;
+    rows[r].pos = pos;
+    rows[r].role = r;
+    rows[r].status = -1;
+    memcpy(rows[r].param, num, sizeof(double) * (size_t)sw->npar);
+    for (int k = 0; k < SL_SM_COUNT; k++) rows[r].metric[k] = NAN;
+  }
+  Split* s = malloc(sizeof *s);
+  if (!s) {
+    rows[0].status = rows[1].status = -2;
+    return;
+  }
+  split(sw, vals, s);
+  slSoOpt     so = sl_so_opt_default();
+  slMotionOpt mo = sl_motion_opt_default();
+  slOverride  rest[2 * SL_MAXSET + SL_SWEEP_MAXPAR];
+  int         nrest = 0;
+  slError     e;
+  slPosition* p = NULL;
+  if (sl_overrides_apply(s->other, s->nother, rest, &nrest, &so, &e) == SL_OK &&
+      sl_motion_opt_set(&mo, s->other, s->nother, &e) == SL_OK)
+    p = position_for(w, pos, s, &mo, &e);
+  free(s);
+  if (!p) {
+    rows[0].status = rows[1].status = -2;
+    return;
+  }
+  apply_motion(p, &mo);
+  slPositionRun* run = NULL;
+  if (sl_position_run_flags(p, &so, 0, &run, &e) != SL_OK) {
+    for (int r = 0; r < p->nrole; r++) rows[r].status = -2;
+    return;
+  }
+  for (int r = 0; r < p->nrole && r < SL_SWEEP_ROLES; r++) {
+    slMetrics mt;
+    sl_metrics_compute(run, r, &mt);
+    fill_metrics(&mt, rows[r].metric);
+    rows[r].status = mt.flagged;
+  }
+  *postures += (long)run->samples * p->nrole;
+  sl_position_run_free(run);
+}
+
+// ---- preparation
+// ----------------------------------------------------------------------------------
+slStatus sl_sweep_prepare(slSweep* sw, slError* err) {
+  slMotionOpt mo = sl_motion_opt_default();
+  slSoOpt     so = sl_so_opt_default();
+  slOverride  rest[2 * SL_MAXSET];
+  int         nrest = 0;
+  // fixed overrides must apply cleanly
+  Split* s = malloc(sizeof *s);
+  if (!s) return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+  char     vals[SL_SWEEP_MAXPAR][64];
+  double   num[SL_SWEEP_MAXPAR];
+  slStatus st = SL_OK;
+  for (int pos = 0; pos < sw->npos && st == SL_OK; pos++) {
+    // each parameter at its extremes, alone, on top of the fixed overrides: unknown paths and
+    // values out of range are input errors found before the run
+    for (int k = -1; k < sw->npar && st == SL_OK; k++) {
+      for (int end = 0; end < (k < 0 ? 1 : 2) && st == SL_OK; end++) {
+        sl_sweep_values(sw, 0, vals, num);
+        if (k >= 0) {
+          const slSweepParam* P = &sw->par[k];
+          if (P->nvalues)
+            snprintf(vals[k], 64, "%s", P->values[end ? P->nvalues - 1 : 0]);
+          else
+            snprintf(vals[k], 64, "%.17g", end ? P->hi : P->lo);
+        }
+        split(sw, vals, s);
+        so = sl_so_opt_default();
+        mo = sl_motion_opt_default();
+        st = sl_overrides_apply(s->other, s->nother, rest, &nrest, &so, err);
+        if (st == SL_OK) st = sl_motion_opt_set(&mo, s->other, s->nother, err);
+        slPosition* p = NULL;
+        if (st == SL_OK) st = sl_position_load(&p, sw->pos_file[pos], &mo, s->pos, s->npos, err);
+        if (st == SL_OK && k < 0) {
+          snprintf(sw->pos_name[pos], SL_NAME, "%s", p->name);
+          for (int r = 0; r < SL_SWEEP_ROLES; r++)
+            snprintf(sw->role_name[pos][r], SL_NAME, "%s", r < p->nrole ? p->role[r].name : "");
+        }
+        sl_position_free(p);
+        if (st != SL_OK && k >= 0 && err) {
+          char msg[sizeof err->msg];
+          memcpy(msg, err->msg, sizeof msg);
+          sl_fail(err, st, err->where, "sweep parameter '%s' = %s: %.600s", sw->par[k].path,
+                  vals[k], msg);
+        }
+      }
+      if (pos > 0) break;  // parameter checks once, on the first position
+    }
+  }
+  free(s);
+  // positions must have distinct names
+  for (int a = 0; a < sw->npos && st == SL_OK; a++)
+    for (int b = 0; b < a; b++)
+      if (!strcmp(sw->pos_name[a], sw->pos_name[b]))
+        st = sl_fail(err, SL_ERR_KEY, sw->pos_file[a], "position name '%s' is used twice",
+                     sw->pos_name[a]);
+  return st;
+}

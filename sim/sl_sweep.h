@@ -1,0 +1,102 @@
+// sl_sweep.h: parameter sweeps over the position library.
+//
+// A sweep is a list of combinations of parameter values (a grid, random draws or a Latin
+// hypercube, all seeded) crossed with a list of positions. The unit of work is one (combination,
+// position): its thrust cycle for both partners. Each unit gives two rows (one per role; a
+// missing second role is a row with status -1). Units are processed in fixed blocks, so every
+// row depends only on its own unit and the output is the same for any thread or process count.
+#ifndef SL_SWEEP_H
+#define SL_SWEEP_H
+
+#include <stdint.h>
+
+#include "sl_position.h"
+
+#define SL_SWEEP_MAXPAR 32
+#define SL_SWEEP_MAXVAL 64
+#define SL_SWEEP_ROLES  2  // rows per unit
+
+typedef enum slDesign { SL_DESIGN_GRID = 0, SL_DESIGN_RANDOM, SL_DESIGN_LHS } slDesign;
+
+typedef struct slSweepParam {
+  char   path[256];
+  int    nvalues;                      // listed values (grid, or categorical for random/LHS)
+  char   values[SL_SWEEP_MAXVAL][64];  // as text (override values)
+  int    numeric;                      // 1 if every listed value (or the range) is a number
+  double lo, hi;                       // a range (nvalues == 0)
+  int    steps;                        // grid points over the range (grid design)
+} slSweepParam;
+
+// metric columns of /sweep/metrics (units in sl_sweep_metric_units)
+enum {
+  SL_SM_LOAD_INDEX = 0,
+  SL_SM_COMP_L5S1,
+  SL_SM_COMP_L4L5,
+  SL_SM_COMP_L3L4,
+  SL_SM_COMP_L2L3,
+  SL_SM_COMP_L1L2,
+  SL_SM_COMP_T12L1,
+  SL_SM_MEAN_COMP_L4L5,
+  SL_SM_PEAK_SHEAR,
+  SL_SM_PEAK_IDP_L4L5,
+  SL_SM_FLEX_ROM,
+  SL_SM_EXT_ROM,
+  SL_SM_LAT_ROM,
+  SL_SM_TWIST_ROM,
+  SL_SM_MAX_RESERVE,
+  SL_SM_SCORE_FLEX,
+  SL_SM_SCORE_EXT,
+  SL_SM_SCORE_COMP,
+  SL_SM_COUNT
+};
+extern const char* const sl_sweep_metric_names[SL_SM_COUNT];
+extern const char* const sl_sweep_metric_units[SL_SM_COUNT];
+
+typedef struct slSweep {
+  char         name[SL_NAME];
+  char         file[1024];
+  char*        text;         // the sweep file verbatim
+  uint64_t     fingerprint;  // of the file text, the fixed overrides and the version
+  slDesign     design;
+  long         ncomb;  // combinations
+  uint64_t     seed;
+  int          npar;
+  slSweepParam par[SL_SWEEP_MAXPAR];
+  int          npos;
+  char (*pos_file)[1024];                      // (npos)
+  char (*pos_name)[SL_NAME];                   // (npos), filled by sl_sweep_prepare
+  char (*role_name)[SL_SWEEP_ROLES][SL_NAME];  // (npos)
+  int         nset;  // fixed overrides: the file's `set:` then the command line's
+  slOverride* set;
+  int         block;  // units per block
+  long        nunit;  // ncomb * npos
+  void*       priv;
+} slSweep;
+
+slStatus sl_sweep_load(slSweep** sw, const char* path, const slOverride* ov, int nov, slError* err);
+void     sl_sweep_free(slSweep* sw);
+
+// Parameter values of combination c as override text (numbers printed to 17 digits) and as
+// numbers for /sweep/params (a categorical value is its index in the list).
+void sl_sweep_values(const slSweep* sw, long c, char (*text)[64], double* num);
+
+// Load every position once (to check the files and learn role names) before running.
+slStatus sl_sweep_prepare(slSweep* sw, slError* err);
+
+// One row of results (params, metrics, status)
+typedef struct slSweepRow {
+  int32_t comb, pos, role, status;  // status: -1 no such role, -2 posture could not be built,
+                                    // else the number of cycle samples not converged
+  double param[SL_SWEEP_MAXPAR];
+  double metric[SL_SM_COUNT];
+} slSweepRow;
+
+// Per-thread evaluator (caches compiled models and parsed positions).
+typedef struct slSweepWorker slSweepWorker;
+slStatus sl_sweep_worker_make(const slSweep* sw, slSweepWorker** w, slError* err);
+void     sl_sweep_worker_free(slSweepWorker* w);
+// Evaluate unit u = comb * npos + pos into rows[0..1]. Never fails: a unit that cannot be
+// built is reported in its rows' status; the body-postures evaluated are added to *postures.
+void sl_sweep_unit(slSweepWorker* w, long u, slSweepRow rows[SL_SWEEP_ROLES], long* postures);
+
+#endif
