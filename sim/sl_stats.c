@@ -21,24 +21,28 @@ double sl_pearson(const double* x, const double* y, int n) {
   return sxy / sqrt(sxx * syy);
 }
 
+typedef struct Pair {
+  double v;
+  long   i;
+} Pair;
+
+static int cmp_pair(const void* a, const void* b) {
+  const Pair *x = a, *y = b;
+  if (x->v < y->v) return -1;
+  if (x->v > y->v) return 1;
+  return (x->i > y->i) - (x->i < y->i);
+}
+
 void sl_ranks(const double* x, int n, double* rank, double* work) {
-  // insertion sort of indices by value (n is small where this is used), ties share the mean rank
-  double* idx = work;
-  for (int i = 0; i < n; i++) idx[i] = i;
-  for (int i = 1; i < n; i++) {
-    double v = idx[i];
-    int    j = i - 1;
-    while (j >= 0 && x[(int)idx[j]] > x[(int)v]) {
-      idx[j + 1] = idx[j];
-      j--;
-    }
-    idx[j + 1] = v;
-  }
+  // sort (value, index) pairs; ties share the mean rank. work holds 2n doubles (n pairs).
+  Pair* p = (Pair*)(void*)work;
+  for (int i = 0; i < n; i++) p[i].v = x[i], p[i].i = i;
+  qsort(p, (size_t)n, sizeof *p, cmp_pair);
   for (int i = 0; i < n;) {
     int j = i;
-    while (j + 1 < n && x[(int)idx[j + 1]] == x[(int)idx[i]]) j++;
+    while (j + 1 < n && p[j + 1].v == p[i].v) j++;
     double r = 0.5 * (i + j) + 1.0;
-    for (int k = i; k <= j; k++) rank[(int)idx[k]] = r;
+    for (int k = i; k <= j; k++) rank[p[k].i] = r;
     i = j + 1;
   }
 }
@@ -47,7 +51,7 @@ double sl_spearman(const double* x, const double* y, int n, double* work) {
   double* rx = work;
   double* ry = work + n;
   sl_ranks(x, n, rx, work + 2 * n);
-  sl_ranks(y, n, ry, work + 2 * n);
+  sl_ranks(y, n, ry, work + 2 * n);  // work holds 4n doubles
   return sl_pearson(rx, ry, n);
 }
 

@@ -8,7 +8,7 @@ double sl_pearson(const double* x, const double* y, int n);
 double sl_spearman(const double* x, const double* y, int n, double* work);
 // root-mean-square of x - y
 double sl_rmse(const double* x, const double* y, int n);
-// average ranks (1-based) of x into rank; work holds n doubles
+// average ranks (1-based) of x into rank; work holds 2n doubles
 void sl_ranks(const double* x, int n, double* rank, double* work);
 
 #endif

@@ -341,33 +341,42 @@ void sl_sweep_values(const slSweep* sw, long c, char (*text)[64], double* num) {
 
 // ---- workers
 // --------------------------------------------------------------------------------------
-#define CACHE 4
-
 typedef struct Cached {
   char*       key;
   slPosition* p;
   long        used;
 } Cached;
 
+// room for every position under two model variants (units cycle through the positions)
 struct slSweepWorker {
   const slSweep* sw;
-  Cached         cache[CACHE];
+  int            ncache;
+  Cached*        cache;
   long           clock;
 };
 
 slStatus sl_sweep_worker_make(const slSweep* sw, slSweepWorker** out, slError* err) {
-  *out = calloc(1, sizeof **out);
-  if (!*out) return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
-  (*out)->sw = sw;
+  slSweepWorker* w = calloc(1, sizeof *w);
+  int            n = 2 * sw->npos < 4 ? 4 : 2 * sw->npos > 128 ? 128 : 2 * sw->npos;
+  if (w) w->cache = calloc((size_t)n, sizeof(Cached));
+  if (!w || !w->cache) {
+    free(w);
+    *out = NULL;
+    return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+  }
+  w->sw = sw;
+  w->ncache = n;
+  *out = w;
   return SL_OK;
 }
 
 void sl_sweep_worker_free(slSweepWorker* w) {
   if (!w) return;
-  for (int k = 0; k < CACHE; k++) {
+  for (int k = 0; k < w->ncache; k++) {
     free(w->cache[k].key);
     sl_position_free(w->cache[k].p);
   }
+  free(w->cache);
   free(w);
 }
 
@@ -415,7 +424,7 @@ static slPosition* position_for(slSweepWorker* w, int pos, const Split* s, const
   char* key = key_of(pos, s);
   if (!key) return NULL;
   int hit = -1, lru = 0;
-  for (int k = 0; k < CACHE; k++) {
+  for (int k = 0; k < w->ncache; k++) {
     if (w->cache[k].key && !strcmp(w->cache[k].key, key)) hit = k;
     if (w->cache[k].used < w->cache[lru].used) lru = k;
   }
