@@ -56,6 +56,10 @@ points = rows("muscle_path_points.csv")
 # 3. The patella coupler (knee_angle_beta = knee_angle) is substituted into the patella's axes.
 # 4. Ranges of the coupled lumbar coordinates (unbounded in the source) are the L5/S1 range times
 #    the coupler slope, i.e. the range the coupled source model reaches.
+# 5. The pelvis is the root of a free-floating body: its three rotations are not anatomical, so
+#    they get the full circle [-180, 180] deg (the source's [-90, 90] cannot turn a body to lie
+#    supine or prone facing the other way, which two partners need).
+ROOT_ROTATIONS = {"pelvis_tilt", "pelvis_list", "pelvis_rotation"}
 SKIP_BODIES = {"Abdomen"}
 SKIP_COORDS = {"Abs_r1", "Abs_r2", "Abs_r3", "Abs_t1", "Abs_t2", "knee_angle_r_beta",
                "knee_angle_l_beta"}
@@ -123,6 +127,8 @@ def coord_type(name):
 
 def coord_range(c):
     lo, hi = float(c["range_min"]), float(c["range_max"])
+    if c["coordinate"] in ROOT_ROTATIONS:
+        return -math.pi, math.pi
     if lo < -9999 and c["coordinate"] in coupler_slope:
         ind, k = coupler_slope[c["coordinate"]]
         src = next(x for x in coords if x["coordinate"] == ind)
@@ -220,6 +226,7 @@ LANDMARKS = [
     ("sacrum_back", "pelvis", (-0.175, -0.02, 0.0), "skin over the posterior sacrum"),
     ("ischium_r", "pelvis", (-0.115, -0.175, 0.055), "under the right ischial tuberosity, seated"),
     ("ischium_l", "pelvis", (-0.115, -0.175, -0.055), "under the left ischial tuberosity, seated"),
+    ("perineum", "pelvis", (-0.09, -0.165, 0.0), "midline between the ischial tuberosities (genital contact from behind or below)"),
     ("buttock_r", "pelvis", (-0.19, -0.10, 0.075), "most posterior point of the right buttock"),
     ("buttock_l", "pelvis", (-0.19, -0.10, -0.075), "most posterior point of the left buttock"),
     ("buttocks", "pelvis", (-0.19, -0.10, 0.0), "midline between the buttocks, most posterior"),
