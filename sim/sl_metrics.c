@@ -45,8 +45,11 @@ void sl_metrics_compute(const slPositionRun* run, int role, slMetrics* mt) {
     if (r->max_reserve[i] > mt->max_reserve) mt->max_reserve = r->max_reserve[i];
     mt->flagged += r->status[i] != SL_SO_CONVERGED;
   }
-  mt->peak_flex_rom = 100 * maxflex / SL_DEG / SL_ROM_FLEXION;
-  mt->peak_ext_rom = 100 * -minflex / SL_DEG / SL_ROM_EXTENSION;
+  // a spine that never extends reports 0 (not -0) extension, and likewise for flexion
+  double fr = 100 * maxflex / SL_DEG / SL_ROM_FLEXION,
+         er = 100 * -minflex / SL_DEG / SL_ROM_EXTENSION;
+  mt->peak_flex_rom = fr > 0 ? fr : 0.0;
+  mt->peak_ext_rom = er > 0 ? er : 0.0;
   mt->score_flex = fmax(mt->load_index, mt->peak_flex_rom / 100);
   mt->score_ext = fmax(mt->load_index, mt->peak_ext_rom / 100);
   double pc = 0.0;
