@@ -171,9 +171,10 @@ static void print_claims(FILE* f, slPosition** P, int np, const Row* rows, int n
       fprintf(f, "- %s (%s): rank %d, load index", P[p]->title, claim, k);
       for (int i = 0; i < n; i++)
         if (rows[i].pos == p)
-          fprintf(f, " %s %.2f (flexion %.0f%%, extension %.0f%% ROM)",
+          fprintf(f, " %s %.2f (flexion %.0f%%, extension %.0f%% ROM%s)",
                   P[p]->role[rows[i].role].name, rows[i].mt.load_index, rows[i].mt.peak_flex_rom,
-                  rows[i].mt.peak_ext_rom);
+                  rows[i].mt.peak_ext_rom,
+                  rows[i].mt.flagged ? "; FLAGGED: needs reserve actuators" : "");
       if (P[p]->claim == SL_CLAIM_SAFE)
         fprintf(f, " -> %s\n",
                 k <= third ? "agrees: among the gentlest third"
