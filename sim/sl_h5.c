@@ -1299,3 +1299,57 @@ const char* sl_h5_version(void) {
   snprintf(v, sizeof v, "%u.%u.%u", maj, min, rel);
   return v;
 }
+
+slStatus sl_h5_read_column(slH5* f, const char* path, const char* column, slH5Type type, void* data,
+                           slError* err) {
+  char     np[SL_H5_PATH_MAX];
+  slStatus st = sl_h5_prep(f, path, np, 0, "sl_h5_read_column", err);
+  if (st != SL_OK) return st;
+  if (!column || !data) return sl_fail(err, SL_ERR_ARG, np, "sl_h5_read_column: no output");
+  hid_t d = H5Dopen2(f->file, np, H5P_DEFAULT);
+  if (d < 0) return sl_h5_fail(err, np, "cannot open the table");
+  hid_t    ftype = H5Dget_type(d), space = H5Dget_space(d), mtype = SL_H5_NONE, elem = SL_H5_NONE;
+  hssize_t n = space >= 0 ? H5Sget_simple_extent_npoints(space) : -1;
+  if (ftype < 0 || n < 0 || H5Tget_class(ftype) != H5T_COMPOUND) {
+    st = sl_fail(err, SL_ERR_HDF5, np, "not a table (compound dataset)");
+  } else if (H5Tget_member_index(ftype, column) < 0) {
+    H5Eclear2(H5E_DEFAULT);
+    st = sl_fail(err, SL_ERR_KEY, np, "the table has no column '%s'", column);
+  } else {
+    size_t esz = type == SL_H5_F64   ? sizeof(double)
+                 : type == SL_H5_I32 ? sizeof(int32_t)
+                                     : sizeof(char*);
+    if (type == SL_H5_STR) {  // the member's own string type (size, character set)
+      elem = H5Tget_member_type(ftype, (unsigned)H5Tget_member_index(ftype, column));
+      if (elem >= 0 && H5Tis_variable_str(elem) <= 0) {
+        H5Tclose(elem);
+        elem = SL_H5_NONE;
+      }
+    } else {
+      elem = H5Tcopy(type == SL_H5_F64 ? H5T_NATIVE_DOUBLE : H5T_NATIVE_INT32);
+    }
+    mtype = H5Tcreate(H5T_COMPOUND, esz);
+    if (elem < 0 || mtype < 0 || H5Tinsert(mtype, column, 0, elem) < 0) {
+      st = sl_h5_fail(err, np, "cannot build the column type");
+    } else if (n > 0 && H5Dread(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) {
+      st = sl_h5_fail(err, np, "cannot read column '%s'", column);
+    } else if (type == SL_H5_STR) {
+      // own copies, then give HDF5's strings back
+      char** s = data;
+      char** own = calloc(n > 0 ? (size_t)n : 1, sizeof *own);
+      for (hssize_t i = 0; own && i < n; i++) own[i] = strdup(s[i] ? s[i] : "");
+      if (n > 0) SL_H5_RECLAIM(mtype, space, data);
+      for (hssize_t i = 0; i < n; i++) s[i] = own ? own[i] : NULL;
+      for (hssize_t i = 0; own && i < n; i++)
+        if (!own[i]) st = sl_fail(err, SL_ERR_NOMEM, np, "out of memory");
+      if (!own) st = sl_fail(err, SL_ERR_NOMEM, np, "out of memory");
+      free(own);
+    }
+  }
+  if (mtype >= 0) H5Tclose(mtype);
+  if (elem >= 0) H5Tclose(elem);
+  if (ftype >= 0) H5Tclose(ftype);
+  if (space >= 0) H5Sclose(space);
+  H5Dclose(d);
+  return st;
+}

@@ -43,5 +43,9 @@ int cmd_validate(int argc, char** argv, const CliOpts* o);
 int cmd_bench(int argc, char** argv, const CliOpts* o);
 int cmd_rank(int argc, char** argv, const CliOpts* o);
 int cmd_sweep(int argc, char** argv, const CliOpts* o);
+int cli_cmd_draw(int argc, char** argv, const CliOpts* o);
+int cli_cmd_report(int argc, char** argv, const CliOpts* o);
+// the sweep part of `report` (cmd_report_sweep.c)
+int report_sweep(const char* path, const CliOpts* o);
 
 #endif

@@ -17,8 +17,6 @@
 
 #define ROWS_PER_READ 65536
 
-int report_sweep(const char* path, const CliOpts* o);
-
 int report_sweep(const char* path, const CliOpts* o) {
   slError  e;
   slH5*    f = NULL;

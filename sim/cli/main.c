@@ -13,6 +13,9 @@ static const char* const USAGE =
     "commands:\n"
     "  rank [POSITIONS...] [-o OUT.h5]  rank the position library (default scenarios/positions)\n"
     "                               for both partners over a thrust cycle; safety table\n"
+    "  draw POSITION -o OUT.svg     both partners as stick figures, discs coloured by load\n"
+    "  report RESULTS.h5 [--plots DIR]   table (md or csv) of a rank file, with a ranking\n"
+    "                               chart and per-level profiles; or a sweep's sensitivities\n"
     "  run SCENARIO -o OUT.h5       evaluate the postures of a scenario file\n"
     "  sweep SWEEP.yaml -o OUT.h5 [--resume]   parameter sweep over positions (MPI-aware)\n"
     "  validate [--format md|csv]   compare with in-vivo disc pressures (scenarios/validation)\n"
@@ -140,5 +143,7 @@ int main(int argc, char** argv) {
   if (!strcmp(cmd, "bench")) return cmd_bench(argc, argv, &o);
   if (!strcmp(cmd, "rank")) return cmd_rank(argc, argv, &o);
   if (!strcmp(cmd, "sweep")) return cmd_sweep(argc, argv, &o);
+  if (!strcmp(cmd, "draw")) return cli_cmd_draw(argc, argv, &o);
+  if (!strcmp(cmd, "report")) return cli_cmd_report(argc, argv, &o);
   return cli_usage_error("unknown command '%s'", cmd);
 }

@@ -1,0 +1,113 @@
+// svgw.c: see svgw.h.
+#include "svgw.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "sl_io.h"
+
+int svgw_open(Svgw* s, const char* path, double w, double h) {
+  memset(s, 0, sizeof *s);
+  snprintf(s->path, sizeof s->path, "%s", path);
+  sl_tmp_name(path, s->tmp, sizeof s->tmp);
+  s->f = fopen(s->tmp, "w");
+  if (!s->f) return -1;
+  fprintf(s->f,
+          "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+          "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
+          "viewBox=\"0 0 %.0f %.0f\" font-family=\"sans-serif\">\n"
+          "<rect x=\"0\" y=\"0\" width=\"%.0f\" height=\"%.0f\" fill=\"white\"/>\n",
+          w, h, w, h, w, h);
+  return 0;
+}
+
+int svgw_close(Svgw* s) {
+  if (!s->f) return -1;
+  fprintf(s->f, "</svg>\n");
+  int bad = ferror(s->f) != 0;
+  bad |= fclose(s->f) != 0;
+  s->f = NULL;
+  if (bad) {
+    remove(s->tmp);
+    return -1;
+  }
+  return sl_commit_file(s->tmp, s->path, NULL) == SL_OK ? 0 : -1;
+}
+
+void svgw_abort(Svgw* s) {
+  if (s->f) fclose(s->f);
+  s->f = NULL;
+  remove(s->tmp);
+}
+
+void svgw_line(Svgw* s, double x0, double y0, double x1, double y1, const char* colour,
+               double width, double opacity) {
+  fprintf(s->f,
+          "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
+          "stroke-width=\"%.1f\" stroke-opacity=\"%.2f\" stroke-linecap=\"round\"/>\n",
+          x0, y0, x1, y1, colour, width, opacity);
+}
+
+void svgw_dashed(Svgw* s, double x0, double y0, double x1, double y1, const char* colour) {
+  fprintf(s->f,
+          "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
+          "stroke-width=\"1.2\" stroke-dasharray=\"5,4\"/>\n",
+          x0, y0, x1, y1, colour);
+}
+
+void svgw_circle(Svgw* s, double x, double y, double r, const char* fill, const char* stroke) {
+  fprintf(s->f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\" stroke=\"%s\"/>\n", x, y, r,
+          fill, stroke ? stroke : "none");
+}
+
+void svgw_rect(Svgw* s, double x, double y, double w, double h, const char* fill,
+               const char* stroke) {
+  fprintf(s->f,
+          "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" "
+          "stroke=\"%s\"/>\n",
+          x, y, w > 0 ? w : 0, h > 0 ? h : 0, fill, stroke ? stroke : "none");
+}
+
+void svgw_text(Svgw* s, double x, double y, double size, const char* anchor, const char* colour,
+               const char* text) {
+  fprintf(s->f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.1f\" text-anchor=\"%s\" fill=\"%s\">", x,
+          y, size, anchor, colour);
+  for (const char* c = text; *c; c++) {
+    if (*c == '&')
+      fputs("&amp;", s->f);
+    else if (*c == '<')
+      fputs("&lt;", s->f);
+    else if (*c == '>')
+      fputs("&gt;", s->f);
+    else
+      fputc(*c, s->f);
+  }
+  fputs("</text>\n", s->f);
+}
+
+void svgw_arrow(Svgw* s, double x0, double y0, double x1, double y1, const char* colour,
+                double width) {
+  double dx = x1 - x0, dy = y1 - y0, len = sqrt(dx * dx + dy * dy);
+  if (len < 1e-9) return;
+  svgw_line(s, x0, y0, x1, y1, colour, width, 1.0);
+  double ux = dx / len, uy = dy / len, h = 4.0 + 2.0 * width;
+  fprintf(s->f, "<polygon points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f\" fill=\"%s\"/>\n", x1, y1,
+          x1 - h * ux + 0.5 * h * uy, y1 - h * uy - 0.5 * h * ux, x1 - h * ux - 0.5 * h * uy,
+          y1 - h * uy + 0.5 * h * ux, colour);
+}
+
+void svgw_load_colour(double value, double limit, char* buf) {
+  double t = limit > 0 ? value / limit : 0;
+  int    r, g, b = 40;
+  if (t > 1.0) {
+    r = 120, g = 0, b = 0;
+  } else if (t < 0.5) {  // green to yellow
+    r = (int)(40 + 430 * t), g = 170;
+    if (r > 235) r = 235;
+  } else {  // yellow to red
+    r = 230, g = (int)(170 - 300 * (t - 0.5));
+    if (g < 20) g = 20;
+  }
+  if (t < 0) r = 40, g = 170;
+  snprintf(buf, 8, "#%02x%02x%02x", r & 255, g & 255, b & 255);
+}
