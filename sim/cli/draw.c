@@ -189,9 +189,21 @@ int cli_cmd_draw(int argc, char** argv, const CliOpts* o) {
     goto done;
   }
   svgw_text(&s, 20, 28, 20, "start", "#111", P->title);
-  char line[1400];
-  snprintf(line, sizeof line, "%.1300s", P->description);
-  svgw_text(&s, 20, 50, 11, "start", "#444", line);
+  // the description in up to two lines of about 170 characters, broken at spaces
+  char        line[1400];
+  const char* d = P->description;
+  for (int ln = 0; ln < 2 && *d; ln++) {
+    size_t len = strlen(d), cut = len;
+    if (len > 170 && ln == 0) {
+      cut = 170;
+      while (cut > 0 && d[cut] != ' ') cut--;
+      if (cut == 0) cut = 170;
+    }
+    snprintf(line, sizeof line, "%.*s", (int)(cut < 1300 ? cut : 1300), d);
+    svgw_text(&s, 20, 46 + 14 * ln, 11, "start", "#444", line);
+    d += cut;
+    while (*d == ' ') d++;
+  }
   svgw_text(&s, side.x0 + MARGIN, TOP_H + 14, 12, "start", "#444",
             along_z ? "side view (world z to the right, y up)"
                     : "side view (world x to the right, y up)");
