@@ -115,11 +115,6 @@ void     sl_h5_free_strings(char** s, size_t n);
 // Read a string attribute into buf (NUL-terminated, truncated to n bytes including the NUL,
 // never inside a UTF-8 character). Numeric attributes are formatted ("%.17g" for floats, "%lld"
 // for integers) and array attributes joined with "; " (e.g. "columns" gives "a; b; c").
-// Read one column of a compound table (sl_h5_write_table) by name: SL_H5_F64 into double*,
-// SL_H5_I32 into int32_t*, SL_H5_STR into char** (each string malloc'ed; free with
-// sl_h5_free_strings). data holds as many rows as the table (sl_h5_shape).
-slStatus sl_h5_read_column(slH5* f, const char* path, const char* column, slH5Type type, void* data,
-                           slError* err);
 slStatus sl_h5_read_attr_str(slH5* f, const char* obj, const char* name, char* buf, size_t n,
                              slError* err);
 // HDF5 library version "major.minor.release"

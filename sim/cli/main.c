@@ -31,6 +31,7 @@ static const char* const USAGE =
     "  --threads N        threads (default: all cores)\n"
     "  --frames           also write segment frames; --moment-arms: moment-arm matrices\n"
     "  --format md|csv    table format for text output\n"
+    "  --plots DIR        report: also write DIR/ranking.svg and DIR/profiles.svg\n"
     "  --quiet            no progress output\n"
     "\n"
     "exit status: 0 success, 1 run-time failure, 2 bad input or usage\n";

@@ -4,6 +4,7 @@
 // the sensitivities and rank stability of cmd_report_sweep.c.
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -42,28 +43,43 @@ static void table_free(Table* t) {
   for (int k = 0; k < NNUM; k++) free(t->num[k]);
 }
 
+// a string column of /ranking with exactly n rows
+static slStatus read_str_col(slH5* f, const char* col, size_t n, char*** out, slError* e) {
+  char   path[128];
+  size_t got = 0;
+  snprintf(path, sizeof path, "/ranking/%s", col);
+  slStatus st = sl_h5_read_strings(f, path, out, &got, e);
+  if (st == SL_OK && got != n) {
+    sl_h5_free_strings(*out, got);
+    *out = NULL;
+    return sl_fail(e, SL_ERR_HDF5, path, "%zu rows, expected %zu", got, n);
+  }
+  return st;
+}
+
 static slStatus table_read(slH5* f, Table* t, slError* e) {
   int      rank = 0;
   size_t   dims[4];
   slStatus st = sl_h5_shape(f, "/ranking", &rank, dims, e);
   if (st != SL_OK) return st;
+  if (rank != 1) return sl_fail(e, SL_ERR_HDF5, "/ranking", "not a table");
   size_t n = t->n = dims[0];
-  t->pos = calloc(n + 1, sizeof(char*));
-  t->role = calloc(n + 1, sizeof(char*));
-  t->note = calloc(n + 1, sizeof(char*));
   t->rank = calloc(n + 1, sizeof(int32_t));
   t->flagged = calloc(n + 1, sizeof(int32_t));
   t->prof = calloc((n + 1) * SL_NLEVEL, sizeof(double));
-  int ok = t->pos && t->role && t->note && t->rank && t->flagged && t->prof;
+  int ok = t->rank && t->flagged && t->prof;
   for (int k = 0; k < NNUM; k++) ok = (t->num[k] = calloc(n + 1, sizeof(double))) && ok;
   if (!ok) return sl_fail(e, SL_ERR_NOMEM, "/ranking", "out of memory");
-  st = sl_h5_read_column(f, "/ranking", "position", SL_H5_STR, t->pos, e);
-  if (!st) st = sl_h5_read_column(f, "/ranking", "role", SL_H5_STR, t->role, e);
-  if (!st) st = sl_h5_read_column(f, "/ranking", "note", SL_H5_STR, t->note, e);
-  if (!st) st = sl_h5_read_column(f, "/ranking", "rank", SL_H5_I32, t->rank, e);
-  if (!st) st = sl_h5_read_column(f, "/ranking", "flagged_samples", SL_H5_I32, t->flagged, e);
-  for (int k = 0; k < NNUM && !st; k++)
-    st = sl_h5_read_column(f, "/ranking", NUM_COLS[k], SL_H5_F64, t->num[k], e);
+  st = read_str_col(f, "position", n, &t->pos, e);
+  if (!st) st = read_str_col(f, "role", n, &t->role, e);
+  if (!st) st = read_str_col(f, "note", n, &t->note, e);
+  if (!st) st = sl_h5_read(f, "/ranking/rank", SL_H5_I32, t->rank, e);
+  if (!st) st = sl_h5_read(f, "/ranking/flagged_samples", SL_H5_I32, t->flagged, e);
+  for (int k = 0; k < NNUM && !st; k++) {
+    char path[128];
+    snprintf(path, sizeof path, "/ranking/%s", NUM_COLS[k]);
+    st = sl_h5_read(f, path, SL_H5_F64, t->num[k], e);
+  }
   // per-level peaks from each role's disc compression (samples x levels)
   for (size_t i = 0; i < n && !st; i++) {
     char path[600];
@@ -175,7 +191,8 @@ static int plot_profiles(const char* path, const Table* t) {
   static const char* const rc[2] = {"#1f5fa8", "#b5651d"};
   svgw_text(&s, 20, 28, 18, "start", "#111", "Peak disc compression per level over the cycle [N]");
   svgw_text(&s, 20, 46, 11, "start", "#444",
-            "each line is one role (its name in the panel, in its colour); dashed: 3400 N");
+            "one panel per position, one line per partner (named in its colour); dashed: the "
+            "3400 N NIOSH action limit");
   for (int q = 0; q < np; q++) {
     double x0 = 10 + (q % cols) * pw + 50, y0 = top + (q / cols) * ph + 20;
     double w = pw - 70, h = ph - 60;
@@ -183,29 +200,34 @@ static int plot_profiles(const char* path, const Table* t) {
     svgw_rect(&s, x0, y0, w, h, "none", "#999");
     for (int l = 0; l < SL_NLEVEL; l++)
       svgw_text(&s, x0 - 4, y0 + h - h * (l + 0.5) / SL_NLEVEL + 3, 8, "end", "#444", lev[l]);
-    double xl = x0 + w * 3400 / xmax;
+    for (int tk = 1000; tk < xmax; tk += 1000) {  // grid every 1000 N
+      char tl[16];
+      snprintf(tl, sizeof tl, "%d", tk);
+      svgw_line(&s, x0 + w * tk / xmax, y0, x0 + w * tk / xmax, y0 + h, "#e6e6e6", 1, 1);
+      svgw_text(&s, x0 + w * tk / xmax, y0 + h + 11, 8, "middle", "#444", tl);
+    }
+    svgw_text(&s, x0, y0 + h + 11, 8, "middle", "#444", "0");
+    double xl = x0 + w * SL_LIMIT_COMPRESSION / xmax;
     svgw_dashed(&s, xl, y0, xl, y0 + h, "#b00000");
-    char lab[32];
-    snprintf(lab, sizeof lab, "%.0f", xmax);
-    svgw_text(&s, x0 + w, y0 + h + 11, 8, "end", "#444", lab);
-    svgw_text(&s, x0, y0 + h + 11, 8, "start", "#444", "0");
     int r = 0;
     for (size_t i = 0; i < t->n; i++) {
       if (strcmp(t->pos[i], t->pos[first[q]])) continue;
       const char* c = rc[r % 2];
-      for (int l = 0; l + 1 < SL_NLEVEL; l++) {
-        double ya = y0 + h - h * (l + 0.5) / SL_NLEVEL, yb = y0 + h - h * (l + 1.5) / SL_NLEVEL;
-        svgw_line(&s, x0 + w * t->prof[i * SL_NLEVEL + l] / xmax, ya,
-                  x0 + w * t->prof[i * SL_NLEVEL + l + 1] / xmax, yb, c, 2, 1);
+      double      xy[2 * SL_NLEVEL];
+      for (int l = 0; l < SL_NLEVEL; l++) {
+        xy[2 * l] = x0 + w * t->prof[i * SL_NLEVEL + l] / xmax;
+        xy[2 * l + 1] = y0 + h - h * (l + 0.5) / SL_NLEVEL;
       }
-      for (int l = 0; l < SL_NLEVEL; l++)
-        svgw_circle(&s, x0 + w * t->prof[i * SL_NLEVEL + l] / xmax,
-                    y0 + h - h * (l + 0.5) / SL_NLEVEL, 2.5, c, NULL);
+      svgw_polyline(&s, xy, SL_NLEVEL, c, 2, 1);
+      for (int l = 0; l < SL_NLEVEL; l++) svgw_circle(&s, xy[2 * l], xy[2 * l + 1], 2.5, c, NULL);
+      char lab[600];
       snprintf(lab, sizeof lab, "%s%s", t->role[i], t->flagged[i] ? " (FLAGGED)" : "");
-      svgw_text(&s, x0 + w - 4, y0 + 12 + 11 * r, 9, "end", c, lab);
+      svgw_text(&s, xl - 4, y0 + 12 + 11 * r, 9, "end", c, lab);
       r++;
     }
   }
+  svgw_text(&s, 20, top + rows * ph + 14, 10, "start", "#444",
+            "x: peak compression over the thrust cycle [N] (grid every 1000 N); y: lumbar level");
   free(first);
   return svgw_close(&s);
 }
@@ -216,12 +238,43 @@ static int write_table_file(const char* out, int csv, const Table* t) {
   FILE* f = fopen(tmp, "w");
   if (!f) return -1;
   print_table(f, csv, t);
-  int bad = fclose(f) != 0;
+  int bad = ferror(f) != 0;
+  bad |= fclose(f) != 0;
   if (bad || sl_commit_file(tmp, out, NULL) != SL_OK) {
     remove(tmp);
     return -1;
   }
   return 0;
+}
+
+// the sweep summary (printed by report_sweep on stdout) into out, through a temporary name:
+// stdout is pointed at the temporary file for the call
+static int sweep_to_file(const char* path, const CliOpts* o) {
+  char tmp[1100];
+  sl_tmp_name(o->out, tmp, sizeof tmp);
+  fflush(stdout);
+  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666), saved = dup(STDOUT_FILENO);
+  if (fd < 0 || saved < 0 || dup2(fd, STDOUT_FILENO) < 0) {
+    if (fd >= 0) close(fd), remove(tmp);
+    if (saved >= 0) close(saved);
+    fprintf(stderr, "spineload: error: cannot write %s\n", o->out);
+    return EXIT_FAIL;
+  }
+  close(fd);
+  int rc = report_sweep(path, o);
+  int bad = fflush(stdout) != 0 || fsync(STDOUT_FILENO) != 0;
+  dup2(saved, STDOUT_FILENO);
+  close(saved);
+  if (rc == EXIT_OK && !bad && sl_commit_file(tmp, o->out, NULL) == SL_OK) {
+    if (!o->quiet) fprintf(stderr, "spineload: wrote %s\n", o->out);
+    return EXIT_OK;
+  }
+  remove(tmp);
+  if (rc == EXIT_OK) {
+    fprintf(stderr, "spineload: error: cannot write %s\n", o->out);
+    rc = EXIT_FAIL;
+  }
+  return rc;
 }
 
 int cli_cmd_report(int argc, char** argv, const CliOpts* o) {
@@ -235,7 +288,9 @@ int cli_cmd_report(int argc, char** argv, const CliOpts* o) {
   int sweep = sl_h5_exists(f, "/sweep"), ranking = sl_h5_exists(f, "/ranking");
   if (sweep) {
     sl_h5_close(f);
-    return report_sweep(path, o);
+    if (o->plots && !o->quiet)
+      fprintf(stderr, "spineload: note: --plots draws rank files only; no plots for a sweep\n");
+    return o->out ? sweep_to_file(path, o) : report_sweep(path, o);
   }
   if (!ranking) {
     sl_h5_close(f);
@@ -256,6 +311,7 @@ int cli_cmd_report(int argc, char** argv, const CliOpts* o) {
       rc = EXIT_FAIL;
       goto done;
     }
+    if (!o->quiet) fprintf(stderr, "spineload: wrote %s\n", o->out);
   } else {
     print_table(stdout, csv, &t);
   }
@@ -273,7 +329,7 @@ int cli_cmd_report(int argc, char** argv, const CliOpts* o) {
       rc = EXIT_FAIL;
       goto done;
     }
-    if (!o->quiet) fprintf(stderr, "spineload: wrote %s, %s\n", p1, p2);
+    if (!o->quiet) fprintf(stderr, "spineload: wrote %s\nspineload: wrote %s\n", p1, p2);
   }
 done:
   table_free(&t);

@@ -60,6 +60,25 @@ void svgw_circle(Svgw* s, double x, double y, double r, const char* fill, const 
           fill, stroke ? stroke : "none");
 }
 
+void svgw_ring(Svgw* s, double x, double y, double r, const char* colour, double width,
+               double opacity) {
+  fprintf(s->f,
+          "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"none\" stroke=\"%s\" "
+          "stroke-width=\"%.1f\" stroke-opacity=\"%.2f\"/>\n",
+          x, y, r, colour, width, opacity);
+}
+
+void svgw_polyline(Svgw* s, const double* xy, int n, const char* colour, double width,
+                   double opacity) {
+  if (n < 2) return;
+  fputs("<polyline points=\"", s->f);
+  for (int i = 0; i < n; i++) fprintf(s->f, "%s%.1f,%.1f", i ? " " : "", xy[2 * i], xy[2 * i + 1]);
+  fprintf(s->f,
+          "\" fill=\"none\" stroke=\"%s\" stroke-width=\"%.1f\" stroke-opacity=\"%.2f\" "
+          "stroke-linejoin=\"round\" stroke-linecap=\"round\"/>\n",
+          colour, width, opacity);
+}
+
 void svgw_rect(Svgw* s, double x, double y, double w, double h, const char* fill,
                const char* stroke) {
   fprintf(s->f,

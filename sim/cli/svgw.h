@@ -20,6 +20,12 @@ void svgw_abort(Svgw* s);  // remove the temporary file
 void svgw_line(Svgw* s, double x0, double y0, double x1, double y1, const char* colour,
                double width, double opacity);
 void svgw_circle(Svgw* s, double x, double y, double r, const char* fill, const char* stroke);
+// an unfilled circle
+void svgw_ring(Svgw* s, double x, double y, double r, const char* colour, double width,
+               double opacity);
+// a polyline through n points xy (x0, y0, x1, y1, ...)
+void svgw_polyline(Svgw* s, const double* xy, int n, const char* colour, double width,
+                   double opacity);
 void svgw_rect(Svgw* s, double x, double y, double w, double h, const char* fill,
                const char* stroke);
 // text anchored at start, middle or end; escapes &, <, >
