@@ -50,20 +50,6 @@ void sl_position_free(slPosition* p) {
   free(p);
 }
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 4, 5)))
-#endif
-static slStatus
-fail_at(slError* err, slStatus code, const slyNode* at, const char* fmt, ...) {
-  char w[512], msg[512];
-  sly_where(at, w, sizeof w);
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
-  va_end(ap);
-  return sl_fail(err, code, w, "%s", msg);
-}
-
 static int role_index(const slPosition* p, const char* name) {
   for (int r = 0; r < p->nrole; r++)
     if (!strcmp(p->role[r].name, name)) return r;
@@ -132,10 +118,10 @@ static slStatus read_role(slPosition* p, int r, const slyNode* it, const char* f
   const char *name = NULL, *body = NULL, *desc = "";
   TRY(sly_str(it, "name", 1, &name, err));
   if (!name[0] || strlen(name) >= SL_NAME)
-    return fail_at(err, SL_ERR_RANGE, sly_get(it, "name"), "role name '%s' is empty or too long",
-                   name);
+    return sly_fail(err, SL_ERR_RANGE, sly_get(it, "name"), "role name '%s' is empty or too long",
+                    name);
   if (role_index(p, name) >= 0)
-    return fail_at(err, SL_ERR_KEY, sly_get(it, "name"), "role '%s' is listed twice", name);
+    return sly_fail(err, SL_ERR_KEY, sly_get(it, "name"), "role '%s' is listed twice", name);
   snprintf(R->name, sizeof R->name, "%s", name);
   TRY(sly_str(it, "body", 1, &body, err));
   TRY(sly_str(it, "description", 0, &desc, err));
@@ -150,7 +136,7 @@ static slStatus read_role(slPosition* p, int r, const slyNode* it, const char* f
   if (set) {
     TRY(sly_expect(set, SLY_MAP, "key 'set'", err));
     n = sl_set_flatten(set, "", all, SL_MAXSET, pool, sizeof pool, &used);
-    if (n < 0) return fail_at(err, SL_ERR_TYPE, set, "'set' holds single values by path");
+    if (n < 0) return sly_fail(err, SL_ERR_TYPE, set, "'set' holds single values by path");
   }
   for (int i = 0; i < nov && n < 2 * SL_MAXSET; i++)
     if (strncmp(ov[i].path, "solver.", 7) && strncmp(ov[i].path, "roles.", 6) &&
@@ -159,7 +145,7 @@ static slStatus read_role(slPosition* p, int r, const slyNode* it, const char* f
   TRY(sl_model_load(&R->model, R->body_path, all, n, err));
   const slModel* m = R->model;
   const slyNode* post = sly_get(it, "posture");
-  if (!post) return fail_at(err, SL_ERR_KEY, it, "role '%s': missing key 'posture'", name);
+  if (!post) return sly_fail(err, SL_ERR_KEY, it, "role '%s': missing key 'posture'", name);
   TRY(sly_expect(post, SLY_MAP, "key 'posture'", err));
   TRY(sly_check_keys(post, SL_POSTURE_KEYS, "posture", err));
   TRY(sl_posture_read(post, m, &R->posture, err));
@@ -207,21 +193,21 @@ static slStatus read_contacts(slPosition* p, const slyNode* roles, const slyNode
     slContact* c = &p->contacts[p->ncontact];
     c->body = role_index(p, ra);
     c->other = role_index(p, rb);
-    if (c->body < 0) return fail_at(err, SL_ERR_KEY, sly_get(it, "role"), "unknown role '%s'", ra);
+    if (c->body < 0) return sly_fail(err, SL_ERR_KEY, sly_get(it, "role"), "unknown role '%s'", ra);
     if (c->other < 0)
-      return fail_at(err, SL_ERR_KEY, sly_get(it, "other"), "unknown role '%s'", rb);
+      return sly_fail(err, SL_ERR_KEY, sly_get(it, "other"), "unknown role '%s'", rb);
     if (c->other == c->body)
-      return fail_at(err, SL_ERR_RANGE, it, "a partner contact joins two different roles");
+      return sly_fail(err, SL_ERR_RANGE, it, "a partner contact joins two different roles");
     c->land = sl_model_landmark(p->role[c->body].model, la);
     c->other_land = sl_model_landmark(p->role[c->other].model, lb);
     if (c->land < 0)
-      return fail_at(err, SL_ERR_KEY, sly_get(it, "landmark"), "unknown landmark '%s'", la);
+      return sly_fail(err, SL_ERR_KEY, sly_get(it, "landmark"), "unknown landmark '%s'", la);
     if (c->other_land < 0)
-      return fail_at(err, SL_ERR_KEY, sly_get(it, "other_landmark"), "unknown landmark '%s'", lb);
+      return sly_fail(err, SL_ERR_KEY, sly_get(it, "other_landmark"), "unknown landmark '%s'", lb);
     c->normal[1] = 1.0;
     TRY(sly_vec(it, "normal", 1, 3, -1, 1, "", c->normal, err));
     if (slu_normalize3(c->normal) < 1e-9)
-      return fail_at(err, SL_ERR_RANGE, it, "contact normal must not be zero");
+      return sly_fail(err, SL_ERR_RANGE, it, "contact normal must not be zero");
     c->mu = 0.3;
     TRY(sly_num(it, "mu", 0, 0, 2, "", &c->mu, err));
     p->ncontact++;
@@ -246,12 +232,12 @@ static slStatus parse(slPosition* p, const char* path, const slMotionOpt* mot, c
   const char *fmt = NULL, *name = NULL, *title = NULL, *desc = "", *ct = "";
   TRY(sly_str(root, "format", 1, &fmt, err));
   if (strcmp(fmt, "spineload-position/1"))
-    return fail_at(err, SL_ERR_RANGE, sly_get(root, "format"),
-                   "format '%s' is not supported (expected 'spineload-position/1')", fmt);
+    return sly_fail(err, SL_ERR_RANGE, sly_get(root, "format"),
+                    "format '%s' is not supported (expected 'spineload-position/1')", fmt);
   TRY(sly_str(root, "name", 1, &name, err));
   if (!name[0] || strlen(name) >= SL_NAME)
-    return fail_at(err, SL_ERR_RANGE, sly_get(root, "name"), "name '%s' is empty or too long",
-                   name);
+    return sly_fail(err, SL_ERR_RANGE, sly_get(root, "name"), "name '%s' is empty or too long",
+                    name);
   snprintf(p->name, sizeof p->name, "%s", name);
   title = name;
   TRY(sly_str(root, "title", 0, &title, err));
@@ -266,10 +252,10 @@ static slStatus parse(slPosition* p, const char* path, const slMotionOpt* mot, c
   p->frequency = mot->frequency;
   p->samples = mot->frequency > 0 ? mot->samples : 1;
   const slyNode* roles = sly_get(root, "roles");
-  if (!roles) return fail_at(err, SL_ERR_KEY, root, "missing key 'roles'");
+  if (!roles) return sly_fail(err, SL_ERR_KEY, root, "missing key 'roles'");
   TRY(sly_expect(roles, SLY_SEQ, "key 'roles'", err));
   if (roles->n < 1 || roles->n > SL_MAXROLE)
-    return fail_at(err, SL_ERR_RANGE, roles, "a position has 1 or 2 roles");
+    return sly_fail(err, SL_ERR_RANGE, roles, "a position has 1 or 2 roles");
   for (int r = 0; r < roles->n; r++) {
     p->nrole = r + 1;
     TRY(read_role(p, r, roles->item[r], roles->item[r]->file, ov, nov, err));

@@ -21,20 +21,6 @@
     if (st_ != SL_OK) return st_; \
   } while (0)
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 4, 5)))
-#endif
-static slStatus
-where_fail(slError* err, slStatus code, const slyNode* at, const char* fmt, ...) {
-  char w[512], msg[512];
-  sly_where(at, w, sizeof w);
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
-  va_end(ap);
-  return sl_fail(err, code, w, "%s", msg);
-}
-
 // optional angle in degrees -> radians into *out (untouched if absent)
 static slStatus angle(const slyNode* map, const char* key, double lo, double hi, double* out,
                       slError* err) {
@@ -47,7 +33,7 @@ static slStatus angle(const slyNode* map, const char* key, double lo, double hi,
 static slStatus submap(const slyNode* p, const char* key, const slyNode** out, slError* err) {
   *out = sly_get(p, key);
   if (*out && (*out)->kind != SLY_MAP)
-    return where_fail(err, SL_ERR_TYPE, *out, "key '%s' must be a mapping", key);
+    return sly_fail(err, SL_ERR_TYPE, *out, "key '%s' must be a mapping", key);
   return SL_OK;
 }
 
@@ -127,18 +113,18 @@ slStatus sl_posture_read(const slyNode* p, const slModel* m, slPosture* out, slE
     const slyNode* lv = sly_get(n, "levels");
     if (lv) {
       if (lv->kind != SLY_SEQ || lv->n != SL_NLEVEL)
-        return where_fail(err, SL_ERR_TYPE, lv,
-                          "lumbar.levels must list 6 levels (L5/S1 first), each [flexion, "
-                          "lateral, twist] in degrees");
+        return sly_fail(err, SL_ERR_TYPE, lv,
+                        "lumbar.levels must list 6 levels (L5/S1 first), each [flexion, "
+                        "lateral, twist] in degrees");
       if (!isnan(out->lumbar[0]) || !isnan(out->lumbar[1]) || !isnan(out->lumbar[2]))
-        return where_fail(err, SL_ERR_KEY, lv,
-                          "give either lumbar.levels or total lumbar angles, not both");
+        return sly_fail(err, SL_ERR_KEY, lv,
+                        "give either lumbar.levels or total lumbar angles, not both");
       out->per_level = 1;
       for (int l = 0; l < SL_NLEVEL; l++) {
         const slyNode* it = lv->item[l];
         if (it->kind != SLY_SEQ || it->n != 3)
-          return where_fail(err, SL_ERR_TYPE, it,
-                            "each lumbar level is [flexion, lateral, twist] in degrees");
+          return sly_fail(err, SL_ERR_TYPE, it,
+                          "each lumbar level is [flexion, lateral, twist] in degrees");
         for (int a = 0; a < 3; a++) {
           TRY(sly_node_num(it->item[a], "lumbar level angle", -90, 90, "deg", &out->level[l][a],
                            err));
@@ -228,9 +214,9 @@ slStatus sl_loads_read(const slyNode* seq, const slModel* m, slPointLoad* out, i
     TRY(read_point(it, m, &L->seg, L->pos, &land, err));
     int hasF = sly_get(it, "force_N") != NULL, hasM = sly_get(it, "mass_kg") != NULL;
     if (hasF == hasM)
-      return where_fail(err, SL_ERR_KEY, it,
-                        "a load needs exactly one of 'force_N' [x, y, z] or 'mass_kg' (a held "
-                        "mass under gravity)");
+      return sly_fail(err, SL_ERR_KEY, it,
+                      "a load needs exactly one of 'force_N' [x, y, z] or 'mass_kg' (a held "
+                      "mass under gravity)");
     if (hasF) {
       TRY(sly_vec(it, "force_N", 1, 3, -1e5, 1e5, "N", L->force, err));
     } else {
@@ -267,7 +253,7 @@ slStatus sl_supports_read(const slyNode* seq, const slModel* m, slContact* out, 
     c->normal[1] = 1.0;
     TRY(sly_vec(it, "normal", 0, 3, -1, 1, "", c->normal, err));
     if (slu_normalize3(c->normal) < 1e-9)
-      return where_fail(err, SL_ERR_RANGE, it, "support normal must not be zero");
+      return sly_fail(err, SL_ERR_RANGE, it, "support normal must not be zero");
     c->mu = 0.6;
     TRY(sly_num(it, "mu", 0, 0, 2, "", &c->mu, err));
     (*n)++;
@@ -378,8 +364,8 @@ static slStatus read_header(slScenario* sc, const slyNode* root, const char* fna
     size_t used = 0;
     int    n = sl_set_flatten(set, "", sc->set, SL_MAXSET, pv->pool, sizeof pv->pool, &used);
     if (n < 0)
-      return where_fail(err, SL_ERR_TYPE, set, "'set' holds single values by path (at most %d)",
-                        SL_MAXSET);
+      return sly_fail(err, SL_ERR_TYPE, set, "'set' holds single values by path (at most %d)",
+                      SL_MAXSET);
     sc->nset = n;
   }
   sc->so = sl_so_opt_default();
@@ -394,7 +380,7 @@ static slStatus read_postures(slScenario* sc, const slyNode* root, const slModel
     return sl_fail(err, SL_ERR_KEY, w, "missing key 'postures'");
   }
   TRY(sly_expect(ps, SLY_SEQ, "key 'postures'", err));
-  if (ps->n < 1) return where_fail(err, SL_ERR_RANGE, ps, "a scenario needs at least one posture");
+  if (ps->n < 1) return sly_fail(err, SL_ERR_RANGE, ps, "a scenario needs at least one posture");
   sc->post = calloc((size_t)ps->n, sizeof(slScenarioPosture));
   if (!sc->post) return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
   for (int i = 0; i < ps->n; i++) {
@@ -406,12 +392,11 @@ static slStatus read_postures(slScenario* sc, const slyNode* root, const slModel
     const char *name = NULL, *desc = "";
     TRY(sly_str(p, "name", 1, &name, err));
     if (strlen(name) >= SL_NAME || !name[0])
-      return where_fail(err, SL_ERR_RANGE, sly_get(p, "name"),
-                        "posture name '%s' is empty or longer than 63 characters", name);
+      return sly_fail(err, SL_ERR_RANGE, sly_get(p, "name"),
+                      "posture name '%s' is empty or longer than 63 characters", name);
     for (int j = 0; j < i; j++)
       if (strcmp(sc->post[j].name, name) == 0)
-        return where_fail(err, SL_ERR_KEY, sly_get(p, "name"), "posture '%s' is listed twice",
-                          name);
+        return sly_fail(err, SL_ERR_KEY, sly_get(p, "name"), "posture '%s' is listed twice", name);
     snprintf(sp->name, sizeof sp->name, "%s", name);
     sly_where(p, sp->where, sizeof sp->where);
 

@@ -76,23 +76,6 @@ static int is_number(const char* s, double* v) {
   return 1;
 }
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 4, 5)))
-#endif
-static slStatus
-fail_at(slError* err, slStatus code, const slyNode* at, const char* fmt, ...);
-
-#include <stdarg.h>
-static slStatus fail_at(slError* err, slStatus code, const slyNode* at, const char* fmt, ...) {
-  char w[512], msg[512];
-  sly_where(at, w, sizeof w);
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
-  va_end(ap);
-  return sl_fail(err, code, w, "%s", msg);
-}
-
 static slStatus read_param(slSweepParam* P, const slyNode* it, slDesign design, slError* err) {
   static const char* const keys[] = {"path", "values", "range", "steps", NULL};
   TRY(sly_expect(it, SLY_MAP, "a sweep parameter", err));
@@ -100,39 +83,39 @@ static slStatus read_param(slSweepParam* P, const slyNode* it, slDesign design, 
   const char* path = NULL;
   TRY(sly_str(it, "path", 1, &path, err));
   if (strlen(path) >= sizeof P->path)
-    return fail_at(err, SL_ERR_RANGE, it, "parameter path too long");
+    return sly_fail(err, SL_ERR_RANGE, it, "parameter path too long");
   snprintf(P->path, sizeof P->path, "%s", path);
   const slyNode* vals = sly_get(it, "values");
   const slyNode* range = sly_get(it, "range");
   if (!vals == !range)
-    return fail_at(err, SL_ERR_KEY, it, "parameter '%s' needs exactly one of 'values' or 'range'",
-                   path);
+    return sly_fail(err, SL_ERR_KEY, it, "parameter '%s' needs exactly one of 'values' or 'range'",
+                    path);
   P->numeric = 1;
   if (vals) {
     TRY(sly_expect(vals, SLY_SEQ, "key 'values'", err));
     if (vals->n < 1 || vals->n > SL_SWEEP_MAXVAL)
-      return fail_at(err, SL_ERR_RANGE, vals, "'values' lists 1 to %d values", SL_SWEEP_MAXVAL);
+      return sly_fail(err, SL_ERR_RANGE, vals, "'values' lists 1 to %d values", SL_SWEEP_MAXVAL);
     for (int k = 0; k < vals->n; k++) {
       const slyNode* v = vals->item[k];
       if (v->kind != SLY_SCALAR || strlen(v->str) >= 64)
-        return fail_at(err, SL_ERR_TYPE, v, "a parameter value must be a short single value");
+        return sly_fail(err, SL_ERR_TYPE, v, "a parameter value must be a short single value");
       snprintf(P->values[k], sizeof P->values[k], "%s", v->str);
       if (!is_number(v->str, NULL)) P->numeric = 0;
     }
     P->nvalues = vals->n;
-    if (sly_get(it, "steps")) return fail_at(err, SL_ERR_KEY, it, "'steps' goes with 'range'");
+    if (sly_get(it, "steps")) return sly_fail(err, SL_ERR_KEY, it, "'steps' goes with 'range'");
     return SL_OK;
   }
   double r[2];
   TRY(sly_vec(it, "range", 1, 2, -1e9, 1e9, "", r, err));
-  if (!(r[0] <= r[1])) return fail_at(err, SL_ERR_RANGE, range, "range minimum above maximum");
+  if (!(r[0] <= r[1])) return sly_fail(err, SL_ERR_RANGE, range, "range minimum above maximum");
   P->lo = r[0];
   P->hi = r[1];
   long steps = 0;
   TRY(sly_int(it, "steps", design == SL_DESIGN_GRID, 1, 100000, &steps, err));
   if (design != SL_DESIGN_GRID && steps)
-    return fail_at(err, SL_ERR_KEY, it,
-                   "'steps' is for grid designs (random and lhs sample the range)");
+    return sly_fail(err, SL_ERR_KEY, it,
+                    "'steps' is for grid designs (random and lhs sample the range)");
   P->steps = (int)steps;
   return SL_OK;
 }
@@ -152,8 +135,8 @@ static slStatus parse(slSweep* sw, const char* path, const slOverride* ov, int n
   const char *fmt = NULL, *name = "sweep";
   TRY(sly_str(root, "format", 1, &fmt, err));
   if (strcmp(fmt, "spineload-sweep/1"))
-    return fail_at(err, SL_ERR_RANGE, sly_get(root, "format"),
-                   "format '%s' is not supported (expected 'spineload-sweep/1')", fmt);
+    return sly_fail(err, SL_ERR_RANGE, sly_get(root, "format"),
+                    "format '%s' is not supported (expected 'spineload-sweep/1')", fmt);
   TRY(sly_str(root, "name", 0, &name, err));
   snprintf(sw->name, sizeof sw->name, "%s", name);
   // design
@@ -167,7 +150,7 @@ static slStatus parse(slSweep* sw, const char* path, const slOverride* ov, int n
     TRY(sly_int(d, "samples", type != SL_DESIGN_GRID, 1, 1000000000L, &samples, err));
     TRY(sly_int(d, "seed", 0, 0, 2147483647L, &seed, err));
     if (type == SL_DESIGN_GRID && sly_get(d, "samples"))
-      return fail_at(err, SL_ERR_KEY, d, "'samples' is for random and lhs designs");
+      return sly_fail(err, SL_ERR_KEY, d, "'samples' is for random and lhs designs");
   }
   sw->design = (slDesign)type;
   sw->seed = (uint64_t)seed;
@@ -176,7 +159,7 @@ static slStatus parse(slSweep* sw, const char* path, const slOverride* ov, int n
   if (ps) {
     TRY(sly_expect(ps, SLY_SEQ, "key 'parameters'", err));
     if (ps->n > SL_SWEEP_MAXPAR)
-      return fail_at(err, SL_ERR_RANGE, ps, "at most %d parameters", SL_SWEEP_MAXPAR);
+      return sly_fail(err, SL_ERR_RANGE, ps, "at most %d parameters", SL_SWEEP_MAXPAR);
     for (int k = 0; k < ps->n; k++) TRY(read_param(&sw->par[k], ps->item[k], sw->design, err));
     sw->npar = ps->n;
   }
@@ -184,7 +167,7 @@ static slStatus parse(slSweep* sw, const char* path, const slOverride* ov, int n
     double n = 1;
     for (int k = 0; k < sw->npar; k++)
       n *= sw->par[k].nvalues ? sw->par[k].nvalues : sw->par[k].steps;
-    if (n > 1e12) return fail_at(err, SL_ERR_RANGE, ps, "the grid has %.3g combinations", n);
+    if (n > 1e12) return sly_fail(err, SL_ERR_RANGE, ps, "the grid has %.3g combinations", n);
     sw->ncomb = (long)n;
   } else {
     sw->ncomb = samples;
@@ -195,24 +178,24 @@ static slStatus parse(slSweep* sw, const char* path, const slOverride* ov, int n
   char libdir[1024];
   sl_path_join_dir(path, lib, libdir, sizeof libdir);
   const slyNode* pos = sly_get(root, "positions");
-  if (!pos) return fail_at(err, SL_ERR_KEY, root, "missing key 'positions' (a list, or 'all')");
+  if (!pos) return sly_fail(err, SL_ERR_KEY, root, "missing key 'positions' (a list, or 'all')");
   int n = 0;
   if (pos->kind == SLY_SCALAR && !strcmp(pos->str, "all")) {
     // every .yaml of the library directory, sorted
     n = sl_list_yaml(libdir, NULL, 0);
-    if (n <= 0) return fail_at(err, SL_ERR_IO, pos, "no position files in '%s'", libdir);
+    if (n <= 0) return sly_fail(err, SL_ERR_IO, pos, "no position files in '%s'", libdir);
     sw->pos_file = calloc((size_t)n, sizeof *sw->pos_file);
     if (!sw->pos_file) return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
     sl_list_yaml(libdir, sw->pos_file, n);
   } else {
     TRY(sly_expect(pos, SLY_SEQ, "key 'positions'", err));
     n = pos->n;
-    if (n < 1) return fail_at(err, SL_ERR_RANGE, pos, "no positions listed");
+    if (n < 1) return sly_fail(err, SL_ERR_RANGE, pos, "no positions listed");
     sw->pos_file = calloc((size_t)n, sizeof *sw->pos_file);
     if (!sw->pos_file) return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
     for (int k = 0; k < n; k++) {
       const slyNode* it = pos->item[k];
-      if (it->kind != SLY_SCALAR) return fail_at(err, SL_ERR_TYPE, it, "a position name or file");
+      if (it->kind != SLY_SCALAR) return sly_fail(err, SL_ERR_TYPE, it, "a position name or file");
       size_t l = strlen(it->str);
       if (l > 5 && !strcmp(it->str + l - 5, ".yaml"))
         sl_path_join_dir(path, it->str, sw->pos_file[k], sizeof sw->pos_file[k]);
@@ -232,7 +215,7 @@ static slStatus parse(slSweep* sw, const char* path, const slOverride* ov, int n
   if (set) {
     TRY(sly_expect(set, SLY_MAP, "key 'set'", err));
     int m = sl_set_flatten(set, "", sw->set, SL_MAXSET, pv->pool, sizeof pv->pool, &used);
-    if (m < 0) return fail_at(err, SL_ERR_TYPE, set, "'set' holds single values by path");
+    if (m < 0) return sly_fail(err, SL_ERR_TYPE, set, "'set' holds single values by path");
     sw->nset = m;
   }
   for (int i = 0; i < nov && sw->nset < 2 * SL_MAXSET; i++) sw->set[sw->nset++] = ov[i];

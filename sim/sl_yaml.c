@@ -131,11 +131,7 @@ failf(slError* err, slStatus code, const char* file, int line, int col, const ch
   return sl_fail(err, code, w, "%s", msg);
 }
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 4, 5)))
-#endif
-static slStatus
-fail_at(slError* err, slStatus code, const slyNode* at, const char* fmt, ...) {
+slStatus sly_fail(slError* err, slStatus code, const slyNode* at, const char* fmt, ...) {
   if (!err) return code;
   char    w[512], msg[sizeof err->msg];
   va_list ap;
@@ -686,8 +682,8 @@ slStatus sly_check_keys(const slyNode* map, const char* const* allowed, const ch
   if (!ctx) ctx = "mapping";
   if (!map || map->kind == SLY_NULL) return SL_OK;
   if (map->kind != SLY_MAP)
-    return fail_at(err, SL_ERR_TYPE, map, "%.200s must be a mapping, not %s", ctx,
-                   kind_name(map->kind));
+    return sly_fail(err, SL_ERR_TYPE, map, "%.200s must be a mapping, not %s", ctx,
+                    kind_name(map->kind));
   for (int i = 0; i < map->n; i++) {
     int ok = 0;
     for (int j = 0; allowed && allowed[j] && !ok; j++) ok = strcmp(map->key[i], allowed[j]) == 0;
@@ -706,10 +702,10 @@ slStatus sly_expect(const slyNode* node, slyKind kind, const char* what, slError
   if (!node) return sl_fail(err, SL_ERR_KEY, NULL, "%.300s is missing", what);
   if (node->kind == kind) return SL_OK;
   if (node->kind == SLY_SCALAR)
-    return fail_at(err, SL_ERR_TYPE, node, "%.300s must be %s, not a scalar ('%.100s')", what,
-                   kind_name(kind), node->str);
-  return fail_at(err, SL_ERR_TYPE, node, "%.300s must be %s, not %s", what, kind_name(kind),
-                 kind_name(node->kind));
+    return sly_fail(err, SL_ERR_TYPE, node, "%.300s must be %s, not a scalar ('%.100s')", what,
+                    kind_name(kind), node->str);
+  return sly_fail(err, SL_ERR_TYPE, node, "%.300s must be %s, not %s", what, kind_name(kind),
+                  kind_name(node->kind));
 }
 
 // ---- typed getters ------------------------------------------------------------------------------
@@ -762,26 +758,26 @@ static slStatus node_num(const slyNode* node, const char* what, double lo, doubl
                          const char* unit, double* out, slError* err) {
   if (!node) return sl_fail(err, SL_ERR_ARG, NULL, "%.300s: no value", what);
   if (node->kind != SLY_SCALAR)
-    return fail_at(err, SL_ERR_TYPE, node, "%.300s must be a number, not %s", what,
-                   kind_name(node->kind));
+    return sly_fail(err, SL_ERR_TYPE, node, "%.300s must be a number, not %s", what,
+                    kind_name(node->kind));
   double v = 0;
   char   u[48];
   unit_sfx(u, sizeof u, unit);
   switch (parse_num(node->str, &v)) {
     case 1:
-      return fail_at(err, SL_ERR_TYPE, node, "%.300s must be a number, got '%.100s'", what,
-                     node->str);
+      return sly_fail(err, SL_ERR_TYPE, node, "%.300s must be a number, got '%.100s'", what,
+                      node->str);
     case 2:
-      return fail_at(err, SL_ERR_RANGE, node,
-                     "%.300s = %.100s is not a finite number (allowed range [%g, %g]%s)", what,
-                     node->str, lo, hi, u);
+      return sly_fail(err, SL_ERR_RANGE, node,
+                      "%.300s = %.100s is not a finite number (allowed range [%g, %g]%s)", what,
+                      node->str, lo, hi, u);
     default:
       break;
   }
   if (!(v >= lo && v <= hi))
-    return fail_at(err, SL_ERR_RANGE, node,
-                   "%.300s = %.100s is outside the allowed range [%g, %g]%s", what, node->str, lo,
-                   hi, u);
+    return sly_fail(err, SL_ERR_RANGE, node,
+                    "%.300s = %.100s is outside the allowed range [%g, %g]%s", what, node->str, lo,
+                    hi, u);
   if (out) *out = v;
   return SL_OK;
 }
@@ -797,10 +793,10 @@ static slStatus value_of(const slyNode* map, const char* key, int required, cons
   *v = key ? sly_get(map, key) : NULL;
   if (*v || !required) return SL_OK;
   if (map && map->kind != SLY_MAP && map->kind != SLY_NULL)
-    return fail_at(err, SL_ERR_KEY, map,
-                   "missing key '%.200s' (the value here is %s, not a mapping)", key ? key : "",
-                   kind_name(map->kind));
-  return fail_at(err, SL_ERR_KEY, map, "missing key '%.200s'", key ? key : "");
+    return sly_fail(err, SL_ERR_KEY, map,
+                    "missing key '%.200s' (the value here is %s, not a mapping)", key ? key : "",
+                    kind_name(map->kind));
+  return sly_fail(err, SL_ERR_KEY, map, "missing key '%.200s'", key ? key : "");
 }
 
 #define KEY_WHAT(buf, key) snprintf((buf), sizeof(buf), "key '%.200s'", (key))
@@ -821,21 +817,22 @@ slStatus sly_int(const slyNode* map, const char* key, int required, long lo, lon
   slStatus       st = value_of(map, key, required, &v, err);
   if (st != SL_OK || !v) return st;
   if (v->kind != SLY_SCALAR)
-    return fail_at(err, SL_ERR_TYPE, v, "key '%.200s' must be an integer, not %s", key,
-                   kind_name(v->kind));
+    return sly_fail(err, SL_ERR_TYPE, v, "key '%.200s' must be an integer, not %s", key,
+                    kind_name(v->kind));
   const char* s = v->str;
   const char* t = s + (*s == '+' || *s == '-');
   if (!is_digit(*t))
-    return fail_at(err, SL_ERR_TYPE, v, "key '%.200s' must be an integer, got '%.100s'", key, s);
+    return sly_fail(err, SL_ERR_TYPE, v, "key '%.200s' must be an integer, got '%.100s'", key, s);
   while (is_digit(*t)) t++;
   if (*t)
-    return fail_at(err, SL_ERR_TYPE, v, "key '%.200s' must be an integer, got '%.100s'", key, s);
+    return sly_fail(err, SL_ERR_TYPE, v, "key '%.200s' must be an integer, got '%.100s'", key, s);
   errno = 0;
   char* end = NULL;
   long  x = strtol(s, &end, 10);
   if (errno == ERANGE || x < lo || x > hi)
-    return fail_at(err, SL_ERR_RANGE, v,
-                   "key '%.200s' = %.100s is outside the allowed range [%ld, %ld]", key, s, lo, hi);
+    return sly_fail(err, SL_ERR_RANGE, v,
+                    "key '%.200s' = %.100s is outside the allowed range [%ld, %ld]", key, s, lo,
+                    hi);
   if (out) *out = x;
   return SL_OK;
 }
@@ -845,8 +842,8 @@ slStatus sly_bool(const slyNode* map, const char* key, int required, int* out, s
   slStatus       st = value_of(map, key, required, &v, err);
   if (st != SL_OK || !v) return st;
   if (v->kind != SLY_SCALAR)
-    return fail_at(err, SL_ERR_TYPE, v, "key '%.200s' must be true or false, not %s", key,
-                   kind_name(v->kind));
+    return sly_fail(err, SL_ERR_TYPE, v, "key '%.200s' must be true or false, not %s", key,
+                    kind_name(v->kind));
   const char* s = v->str;
   int         b;
   if (lower_eq(s, "true") || lower_eq(s, "yes") || lower_eq(s, "on"))
@@ -854,8 +851,8 @@ slStatus sly_bool(const slyNode* map, const char* key, int required, int* out, s
   else if (lower_eq(s, "false") || lower_eq(s, "no") || lower_eq(s, "off"))
     b = 0;
   else
-    return fail_at(err, SL_ERR_TYPE, v,
-                   "key '%.200s' must be true or false (or yes/no, on/off), got '%.100s'", key, s);
+    return sly_fail(err, SL_ERR_TYPE, v,
+                    "key '%.200s' must be true or false (or yes/no, on/off), got '%.100s'", key, s);
   if (out) *out = b;
   return SL_OK;
 }
@@ -866,8 +863,8 @@ slStatus sly_str(const slyNode* map, const char* key, int required, const char**
   slStatus       st = value_of(map, key, required, &v, err);
   if (st != SL_OK || !v) return st;
   if (v->kind != SLY_SCALAR)
-    return fail_at(err, SL_ERR_TYPE, v, "key '%.200s' must be a string, not %s", key,
-                   kind_name(v->kind));
+    return sly_fail(err, SL_ERR_TYPE, v, "key '%.200s' must be a string, not %s", key,
+                    kind_name(v->kind));
   if (out) *out = v->str;
   return SL_OK;
 }
@@ -880,16 +877,16 @@ slStatus sly_enum(const slyNode* map, const char* key, int required, const char*
   char list[400];
   join_list(list, sizeof list, choices);
   if (v->kind != SLY_SCALAR)
-    return fail_at(err, SL_ERR_TYPE, v, "key '%.200s' must be one of: %s; not %s", key, list,
-                   kind_name(v->kind));
+    return sly_fail(err, SL_ERR_TYPE, v, "key '%.200s' must be one of: %s; not %s", key, list,
+                    kind_name(v->kind));
   for (int i = 0; choices && choices[i]; i++) {
     if (strcmp(v->str, choices[i]) == 0) {
       if (out) *out = i;
       return SL_OK;
     }
   }
-  return fail_at(err, SL_ERR_TYPE, v, "key '%.200s' = '%.100s' is not one of: %s", key, v->str,
-                 list);
+  return sly_fail(err, SL_ERR_TYPE, v, "key '%.200s' = '%.100s' is not one of: %s", key, v->str,
+                  list);
 }
 
 slStatus sly_vec(const slyNode* map, const char* key, int required, int n, double lo, double hi,
@@ -900,11 +897,11 @@ slStatus sly_vec(const slyNode* map, const char* key, int required, int n, doubl
   if (n <= 0) return sl_fail(err, SL_ERR_ARG, NULL, "sly_vec: bad length %d", n);
   const char* nums = n == 1 ? "number" : "numbers";
   if (v->kind != SLY_SEQ)
-    return fail_at(err, SL_ERR_TYPE, v, "key '%.200s' must be a list of %d %s, not %s", key, n,
-                   nums, kind_name(v->kind));
+    return sly_fail(err, SL_ERR_TYPE, v, "key '%.200s' must be a list of %d %s, not %s", key, n,
+                    nums, kind_name(v->kind));
   if (v->n != n)
-    return fail_at(err, SL_ERR_TYPE, v, "key '%.200s' must be a list of %d %s, got %d", key, n,
-                   nums, v->n);
+    return sly_fail(err, SL_ERR_TYPE, v, "key '%.200s' must be a list of %d %s, got %d", key, n,
+                    nums, v->n);
   for (int pass = 0; pass < 2; pass++) {  // check everything before writing anything
     for (int i = 0; i < n; i++) {
       char what[256];
@@ -1149,8 +1146,8 @@ slStatus sly_merge(slyDoc* base, slyNode* base_node, const slyNode* overlay, slE
   Node* snap = copy_node(&c, overlay, 0);
   if (!snap) {
     if (c.toodeep)
-      return fail_at(err, SL_ERR_PARSE, overlay, "nesting deeper than %d levels",
-                     4 * SLY_MAX_DEPTH);
+      return sly_fail(err, SL_ERR_PARSE, overlay, "nesting deeper than %d levels",
+                      4 * SLY_MAX_DEPTH);
     return sl_fail(err, SL_ERR_NOMEM, overlay->file, "out of memory merging YAML");
   }
   if (!merge_into(base, (Node*)base_node, snap))

@@ -68,6 +68,12 @@ void sly_where(const slyNode* node, char* buf, int n);
 // sl_where(map->file, map->key_line[k], map->key_col[k]): after sly_merge or sly_set a key can
 // come from another file than the mapping itself (key_line/key_col are then lines of that file).
 void sly_key_where(const slyNode* map, int k, char* buf, int n);
+// Fail with code and a printf-style message located at node ("file:line:col: message").
+slStatus sly_fail(slError* err, slStatus code, const slyNode* at, const char* fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
 
 // --- typed getters ----------------------------------------------------------------------------
 // All getters: if the key is absent and required == 0, *out is left untouched and SL_OK is

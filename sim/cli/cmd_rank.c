@@ -136,8 +136,7 @@ static void print_table(FILE* f, int csv, slPosition** P, const Row* rows, int n
 }
 
 // worst (largest) load index over a position's roles, and its rank among positions
-static void position_scores(slPosition** P, int np, const Row* rows, int n, double* worst,
-                            int* prank) {
+static void position_scores(int np, const Row* rows, int n, double* worst, int* prank) {
   for (int p = 0; p < np; p++) {
     worst[p] = 0;
     for (int i = 0; i < n; i++)
@@ -148,13 +147,12 @@ static void position_scores(slPosition** P, int np, const Row* rows, int n, doub
     for (int q = 0; q < np; q++)
       if (worst[q] < worst[p] || (worst[q] == worst[p] && q < p)) prank[p]++;
   }
-  (void)P;
 }
 
 static void print_claims(FILE* f, slPosition** P, int np, const Row* rows, int n) {
   double worst[MAXPOS];
   int    prank[MAXPOS];
-  position_scores(P, np, rows, n, worst, prank);
+  position_scores(np, rows, n, worst, prank);
   fprintf(f,
           "\nThe popular claim: spooning, modified missionary and edge-of-bed sitting are the "
           "safe positions for a painful back; positions that arch or bend the spine deeply are "
