@@ -26,6 +26,12 @@ static void data_layout(Carve* c, const slModel* m, slData* d) {
   d->xcom = carve(c, 3 * ns);
   d->xjnt = carve(c, 3 * ns);
   d->xaxis = carve(c, 3 * (size_t)m->naxis);
+  d->axis_df = carve(c, (size_t)m->naxis);
+  d->jdof_tau = carve(c, (size_t)m->njdof);
+  d->sub_fm = carve(c, 6 * ns);
+  d->jdof_torque = carve(c, (size_t)m->njdof);
+  d->jdof_share = carve(c, (size_t)m->njdof);
+  d->comp_parts = carve(c, (size_t)SL_NLEVEL * (size_t)sl_part_count(m));
   d->cvel = carve(c, 6 * ns);
   d->cacc = carve(c, 6 * ns);
   d->ovel = carve(c, 3 * ns);

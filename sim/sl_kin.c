@@ -15,8 +15,8 @@
 #include "sl_model.h"
 #include "spineload.h"
 
-static void axis_value(const slModel* m, const slData* d, int ax, double* f, double* fd,
-                       double* fdd, int with_vel) {
+static void axis_value(const slModel* m, slData* d, int ax, double* f, double* fd, double* fdd,
+                       int with_vel) {
   int    k = m->ax_coord[ax];
   double q = k >= 0 ? d->q[k] : 0.0, qd = 0.0, qdd = 0.0;
   if (with_vel && k >= 0) {
@@ -37,6 +37,7 @@ static void axis_value(const slModel* m, const slData* d, int ax, double* f, dou
       sl_spline_eval(m->knot_x + a, m->knot_c + 4 * a, n, q, f, &df, &ddf);
     } break;
   }
+  d->axis_df[ax] = k >= 0 ? df : 0.0;
   *fd = df * qd;
   *fdd = ddf * qd * qd + df * qdd;
 }

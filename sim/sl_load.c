@@ -4,7 +4,10 @@
 // gravity m g; the d'Alembert inertial force -m a_com and couple -(I_w alpha + omega x I_w omega)
 // (I_w = R I R'); explicit point forces. The demand at level l is the resultant of the loads on
 // every segment above l and its moment about the joint centre; its projection on the dof axes,
-// with the sign flipped, is what muscles, passive tissue and reserves must supply (tau).
+// with the sign flipped, is what muscles, passive tissue and reserves must supply (tau). Every
+// other joint dof k gets the same from the loads on the subtree its axes move:
+//   tau_k = -sum over its axes of f'(q_k) (w . M_subtree about the joint centre, rotations;
+//                                          w . F_subtree, translations).
 //
 // Disc frames (design note, section 3): each vertebra's axis runs from its inferior to its
 // superior joint centre; the disc normal is the bisector of the axes of the two vertebrae it
@@ -41,6 +44,7 @@ void sl_load_external(const slModel* m, slData* d, int with_inertia, const slPoi
     T[1] = -(Iv[1] + x[1]);
     T[2] = -(Iv[2] + x[2]);
   }
+  memset(d->load_force, 0, sizeof d->load_force);
   for (int k = 0; k < nloads; k++) {
     const slPointLoad* L = &loads[k];
     double             p[3], r[3], t[3];
@@ -49,6 +53,8 @@ void sl_load_external(const slModel* m, slData* d, int with_inertia, const slPoi
     slu_sub3(r, p, d->xcom + 3 * L->seg);
     slu_cross3(t, r, L->force);
     slu_add3(d->ext_torque + 3 * L->seg, d->ext_torque + 3 * L->seg, t);
+    for (int l = 0; l < SL_NLEVEL; l++)
+      if ((m->seg_above[L->seg] >> l) & 1u) slu_add3(d->load_force[l], d->load_force[l], L->force);
   }
 }
 
@@ -67,6 +73,36 @@ void sl_load_demand(const slModel* m, slData* d) {
     slu_copy3(d->demand_force[l], F);
     slu_copy3(d->demand_moment[l], M);
     for (int a = 0; a < 3; a++) d->tau[3 * l + a] = -slu_dot3(d->ldof_axis[3 * l + a], M);
+  }
+  // joint dofs outside the lumbar spine: the external force and moment on each segment's
+  // subtree (children after parents, so one backward pass), projected on the joint's axes
+  double* S = d->sub_fm;
+  for (int i = 0; i < m->nseg; i++) {
+    double t[3];
+    slu_copy3(S + 6 * i, d->ext_force + 3 * i);
+    slu_cross3(t, d->xcom + 3 * i, d->ext_force + 3 * i);
+    slu_add3(S + 6 * i + 3, t, d->ext_torque + 3 * i);
+  }
+  for (int i = m->nseg - 1; i > 0; i--) {
+    int p = m->seg_parent[i];
+    for (int k = 0; k < 6; k++) S[6 * p + k] += S[6 * i + k];
+  }
+  for (int j = 0; j < m->njdof; j++) d->jdof_tau[j] = 0.0;
+  for (int ax = 0; ax < m->naxis; ax++) {
+    int j = m->ax_jdof[ax];
+    if (j < 0) continue;
+    int           g = m->ax_seg[ax];
+    const double* w = d->xaxis + 3 * ax;
+    double        Q;
+    if (m->ax_type[ax] == SL_AX_ROT) {
+      double M[3], t[3];
+      slu_cross3(t, d->xjnt + 3 * g, S + 6 * g);
+      slu_sub3(M, S + 6 * g + 3, t);
+      Q = slu_dot3(w, M);
+    } else {
+      Q = slu_dot3(w, S + 6 * g);
+    }
+    d->jdof_tau[j] -= d->axis_df[ax] * Q;
   }
 }
 

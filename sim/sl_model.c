@@ -17,6 +17,9 @@
 #include "sl_io.h"
 #include "sl_math.h"
 
+// the segment name of abdominal-wall points in the muscle point table
+#define ABD_POINT_SEGMENT "abdominal_wall"
+
 // ---- diagnostics
 // ----------------------------------------------------------------------------------
 void sl_diag_add(slDiag* dg, slStatus code, const char* where, const char* fmt, ...) {
@@ -156,6 +159,11 @@ static void layout(Arena* a, slModel* m) {
   TAKE(a, m->ax_knotnum, na);
   TAKE(a, m->knot_x, nk);
   TAKE(a, m->knot_c, 4 * nk);
+  TAKE(a, m->ax_seg, na);
+  TAKE(a, m->ax_jdof, na);
+  TAKE(a, m->jdof_coord, nc);
+  TAKE(a, m->jdof_strength, 2 * nc);
+  TAKE(a, m->seg_jdofs, ns);
   TAKE(a, m->coord_name, nc);
   TAKE(a, m->coord_type, nc);
   TAKE(a, m->coord_range, 2 * nc);
@@ -171,10 +179,15 @@ static void layout(Arena* a, slModel* m) {
   TAKE(a, m->mus_ptnum, nm);
   TAKE(a, m->pt_seg, np);
   TAKE(a, m->pt_pos, 3 * np);
+  TAKE(a, m->pt_abd, np);
+  TAKE(a, m->pt_share, np);
+  TAKE(a, m->pt_pos2, 3 * np);
   TAKE(a, m->cross_mus, nx);
   TAKE(a, m->cross_pt, nx);
   TAKE(a, m->cross_lev, nx);
-  TAKE(a, m->cross_sup, nx);
+  TAKE(a, m->cross_nb, nx);
+  TAKE(a, m->cross_img, nx);
+  TAKE(a, m->cross_share, nx);
   TAKE(a, m->cross_first, nx);
   TAKE(a, m->land_name, nl);
   TAKE(a, m->land_seg, nl);
@@ -294,16 +307,22 @@ static const char* const SCALING_NAMES[] = {"de_leva", "proportional", "none", N
 typedef struct Subject {
   int    sex, scaling;
   double mass, height;
+  double sacral_slope;  // [deg]
 } Subject;
 
 static int read_subject(Ctx* c, const slyNode* s, Subject* out, int with_scaling) {
-  static const char* const keys[] = {"sex", "mass_kg", "height_m", "scaling", NULL};
+  static const char* const keys[] = {"sex",     "mass_kg",          "height_m",
+                                     "scaling", "sacral_slope_deg", NULL};
   static const char* const keys_ref[] = {"sex", "mass_kg", "height_m", NULL};
   int                      ok = check_keys(c, s, with_scaling ? keys : keys_ref, "subject");
   GET(ok, sly_enum(s, "sex", 1, SEX_NAMES, &out->sex, ERR));
   GET(ok, sly_num(s, "mass_kg", 1, 20.0, 300.0, "kg", &out->mass, ERR));
   GET(ok, sly_num(s, "height_m", 1, 1.0, 2.5, "m", &out->height, ERR));
-  if (with_scaling) GET(ok, sly_enum(s, "scaling", 0, SCALING_NAMES, &out->scaling, ERR));
+  if (with_scaling) {
+    GET(ok, sly_enum(s, "scaling", 0, SCALING_NAMES, &out->scaling, ERR));
+    // S1 end-plate angle to the horizontal in upright standing (a property of the person)
+    GET(ok, sly_num(s, "sacral_slope_deg", 0, 0.0, 80.0, "deg", &out->sacral_slope, ERR));
+  }
   return ok;
 }
 
@@ -552,6 +571,7 @@ static void read_segments(Ctx* c, const slyNode* seq, int* group_of, double* sha
           continue;
         }
         read_axis(c, axes->item[k], ax, &knot);
+        m->ax_seg[ax] = i;
         nrot += m->ax_type[ax] == SL_AX_ROT;
         ax++;
         m->seg_axnum[i]++;
@@ -599,7 +619,7 @@ static void scale_masses(Ctx* c, const Subject* subj, const Subject* ref, const 
 }
 
 static void read_lumbar(Ctx* c, const slyNode* lum) {
-  static const char* const keys[] = {"levels", "rhythm", "sacral_slope_deg", NULL};
+  static const char* const keys[] = {"levels", "rhythm", NULL};
   static const char* const lkeys[] = {"name", "segment", "flexion", "lateral", "twist", NULL};
   static const char* const rkeys[] = {"flexion", "lateral", "twist", NULL};
   static const char* const axis_keys[3] = {"flexion", "lateral", "twist"};
@@ -677,9 +697,6 @@ static void read_lumbar(Ctx* c, const slyNode* lum) {
       for (int l = 0; l < SL_NLEVEL; l++) m->rhythm[a][l] = v[l] / sum;
     }
   }
-  double ss = 40.0;
-  GET(ok, sly_num(lum, "sacral_slope_deg", 0, 0.0, 80.0, "deg", &ss, ERR));
-  m->sacral_slope = ss * SL_DEG;
 }
 
 // muscles from the CSV tables; group fmax scales from the tree (muscles.<group>.fmax_scale)
@@ -785,7 +802,21 @@ static void read_muscles(Ctx* c, const slyNode* mus) {
     }
     expect++;
     m->mus_ptnum[i]++;
-    m->pt_seg[r] = find_name(m->seg_name, m->nseg, row[ps]);
+    m->pt_abd[r] = 0;
+    if (!strcmp(row[ps], ABD_POINT_SEGMENT)) {
+      // a point of the abdominal wall: given in the inferior segment's frame (default pose)
+      m->pt_abd[r] = 1;
+      m->pt_seg[r] = m->abd_seg[0];
+      if (m->abd_seg[0] < 0) {
+        sl_csv_where(c->pts, r, ps, where, sizeof where);
+        sl_diag_add(c->dg, SL_ERR_MODEL, where,
+                    "point on '%s' but the model has no 'abdominal_wall' section",
+                    ABD_POINT_SEGMENT);
+        m->pt_seg[r] = 0;
+      }
+    } else {
+      m->pt_seg[r] = find_name(m->seg_name, m->nseg, row[ps]);
+    }
     if (m->pt_seg[r] < 0) {
       sl_csv_where(c->pts, r, ps, where, sizeof where);
       sl_diag_add(c->dg, SL_ERR_KEY, where, "unknown segment '%s'", row[ps]);
@@ -883,8 +914,164 @@ static void read_disc(Ctx* c, const slyNode* disc) {
   m->disc_pre = pre * 1e6;
 }
 
+// abdominal wall: {inferior: SEGMENT, superior: SEGMENT, inferior_anchor: LANDMARK,
+// superior_anchor: LANDMARK}; the anchors are looked up once the landmarks are read
+static void read_abdominal_wall(Ctx* c, const slyNode* aw) {
+  static const char* const keys[] = {"inferior", "superior", "inferior_anchor", "superior_anchor",
+                                     NULL};
+  slModel*                 m = c->m;
+  char                     w_[512];
+  int                      ok = check_keys(c, aw, keys, "abdominal_wall");
+  for (int k = 0; k < 2; k++) {
+    const char* nm = NULL;
+    GET(ok, sly_str(aw, keys[k], 1, &nm, ERR));
+    if (!nm) continue;
+    m->abd_seg[k] = find_name(m->seg_name, m->nseg, nm);
+    if (m->abd_seg[k] < 0)
+      sl_diag_add(c->dg, SL_ERR_KEY, WHERE(sly_get(aw, keys[k])), "unknown segment '%s'", nm);
+  }
+}
+
+static void read_abdominal_anchors(Ctx* c, const slyNode* aw) {
+  static const char* const keys[2] = {"inferior_anchor", "superior_anchor"};
+  slModel*                 m = c->m;
+  char                     w_[512];
+  int                      ok = 1;
+  for (int k = 0; k < 2; k++) {
+    const char* nm = NULL;
+    GET(ok, sly_str(aw, keys[k], 1, &nm, ERR));
+    if (!nm) continue;
+    m->abd_anchor[k] = find_name(m->land_name, m->nland, nm);
+    if (m->abd_anchor[k] < 0)
+      sl_diag_add(c->dg, SL_ERR_KEY, WHERE(sly_get(aw, keys[k])), "unknown landmark '%s'", nm);
+    else if (m->abd_seg[k] >= 0 && m->land_seg[m->abd_anchor[k]] != m->abd_seg[k])
+      sl_diag_add(c->dg, SL_ERR_MODEL, WHERE(sly_get(aw, keys[k])),
+                  "abdominal_wall.%s: landmark '%s' is not on segment '%s'", keys[k], nm,
+                  m->seg_name[m->abd_seg[k]]);
+  }
+}
+
+// intra-abdominal pressure
+static void read_iap(Ctx* c, const slyNode* ip, double* lever, int* level) {
+  static const char* const keys[] = {"enabled", "p_max_kPa",   "area_cm2", "lever_m",
+                                     "level",   "cost_weight", NULL};
+  slModel*                 m = c->m;
+  char                     w_[512];
+  int                      ok = check_keys(c, ip, keys, "iap");
+  double                   pmax = 26.6, area = 452.0, w = 1.0;
+  m->iap_on = 1;
+  GET(ok, sly_bool(ip, "enabled", 0, &m->iap_on, ERR));
+  GET(ok, sly_num(ip, "p_max_kPa", 1, 0.1, 100.0, "kPa", &pmax, ERR));
+  GET(ok, sly_num(ip, "area_cm2", 1, 1.0, 2000.0, "cm^2", &area, ERR));
+  GET(ok, sly_num(ip, "lever_m", 1, 0.0, 0.3, "m", lever, ERR));
+  GET(ok, sly_num(ip, "cost_weight", 1, 1e-3, 1e3, "", &w, ERR));
+  const char* lev = NULL;
+  GET(ok, sly_str(ip, "level", 1, &lev, ERR));
+  *level = -1;
+  for (int l = 0; lev && l < SL_NLEVEL; l++)
+    if (!strcmp(m->lev_name[l], lev)) *level = l;
+  if (lev && *level < 0)
+    sl_diag_add(c->dg, SL_ERR_KEY, WHERE(sly_get(ip, "level")),
+                "unknown lumbar level '%s' (allowed: L5/S1 ... T12/L1)", lev);
+  m->iap_pmax = pmax * 1e3;
+  m->iap_area = area * 1e-4 * c->lscale * c->lscale;  // cross-section scales with stature^2
+  m->iap_weight = w;
+  *lever *= c->lscale;
+}
+
+// coordinates that are the root's or a lumbar level's; the others that drive an axis are joint
+// dofs with torque actuators
+static void find_jdofs(Ctx* c) {
+  slModel* m = c->m;
+  m->njdof = 0;
+  for (int k = 0; k < m->ncoord; k++) {
+    int drives = 0, special = 0;
+    for (int ax = 0; ax < m->naxis; ax++) {
+      if (m->ax_coord[ax] != k || m->ax_fun[ax] == SL_FUN_CONST) continue;
+      drives = 1;
+      if (m->ax_seg[ax] == 0) special = 1;  // the root's free joint
+    }
+    for (int l = 0; l < SL_NLEVEL; l++)
+      for (int a = 0; a < 3; a++) special |= m->lev_coord[l][a] == k;
+    if (drives && !special) {
+      if (m->njdof < 64)
+        m->jdof_coord[m->njdof++] = k;
+      else
+        sl_diag_add(c->dg, SL_ERR_MODEL, m->coord_name[k],
+                    "more than 64 joint coordinates outside the lumbar spine and the root");
+    }
+  }
+  for (int ax = 0; ax < m->naxis; ax++) {
+    m->ax_jdof[ax] = -1;
+    for (int j = 0; j < m->njdof; j++)
+      if (m->ax_coord[ax] == m->jdof_coord[j] && m->ax_fun[ax] != SL_FUN_CONST) m->ax_jdof[ax] = j;
+  }
+  for (int i = 0; i < m->nseg; i++) {
+    unsigned long long bits = 0;
+    for (int s = i; s >= 0; s = m->seg_parent[s])
+      for (int k = 0; k < m->seg_axnum[s]; k++) {
+        int j = m->ax_jdof[m->seg_axadr[s] + k];
+        if (j >= 0) bits |= 1ull << j;
+      }
+    m->seg_jdofs[i] = bits;
+  }
+}
+
+// joint_strength: a list of {coords: [...], positive_c1: [male, female], negative_c1: [...]}:
+// peak isometric torque = c1 x body mass x g x stature (Anderson et al. 2007), for torque along
+// + and - the coordinate
+static void read_joint_strength(Ctx* c, const slyNode* js, int sex) {
+  static const char* const keys[] = {"coords", "positive_c1", "negative_c1", NULL};
+  static const char* const dkeys[2] = {"positive_c1", "negative_c1"};
+  slModel*                 m = c->m;
+  char                     w_[512];
+  int                      seen[64] = {0};
+  for (int i = 0; js && i < js->n; i++) {
+    const slyNode* it = js->item[i];
+    if (it->kind != SLY_MAP) {
+      sl_diag_add(c->dg, SL_ERR_TYPE, WHERE(it), "joint_strength entry must be a mapping");
+      continue;
+    }
+    int    ok = check_keys(c, it, keys, "joint_strength");
+    double c1[2][2] = {{0, 0}, {0, 0}};
+    for (int d = 0; d < 2; d++) GET(ok, sly_vec(it, dkeys[d], 1, 2, 0.0, 1.0, "", c1[d], ERR));
+    const slyNode* cs = seq_of(c, it, "coords", 1);
+    for (int k = 0; cs && k < cs->n; k++) {
+      const slyNode* cn = cs->item[k];
+      if (cn->kind != SLY_SCALAR) {
+        sl_diag_add(c->dg, SL_ERR_TYPE, WHERE(cn), "joint_strength coords are coordinate names");
+        continue;
+      }
+      int q = coord_by_name(c, cn, cn->str), j = -1;
+      for (int t = 0; q >= 0 && t < m->njdof; t++)
+        if (m->jdof_coord[t] == q) j = t;
+      if (q >= 0 && j < 0) {
+        sl_diag_add(c->dg, SL_ERR_MODEL, WHERE(cn),
+                    "coordinate '%s' is not a joint dof with a torque actuator (it is a root or "
+                    "lumbar coordinate, or drives no joint)",
+                    cn->str);
+        continue;
+      }
+      if (j < 0) continue;
+      if (seen[j]++)
+        sl_diag_add(c->dg, SL_ERR_MODEL, WHERE(cn), "joint_strength: coordinate '%s' listed twice",
+                    cn->str);
+      for (int d = 0; d < 2; d++) m->jdof_strength[2 * j + d] = c1[d][sex] * m->strength_scale;
+    }
+  }
+  for (int j = 0; j < m->njdof; j++)
+    if (!seen[j])
+      sl_diag_add(c->dg, SL_ERR_MODEL, WHERE(js ? js : c->root),
+                  "coordinate '%s' drives a joint but has no joint_strength entry (every joint "
+                  "outside the lumbar spine needs a torque actuator priced by its strength)",
+                  m->coord_name[m->jdof_coord[j]]);
+}
+
 // ---- derived tables -----------------------------------------------------------------------------
-static void derive(slModel* m, int ncross_cap) {
+static void derive_default_pose(Ctx* c, double iap_lever, int iap_level);
+
+static void derive(Ctx* c, int ncross_cap, double iap_lever, int iap_level) {
+  slModel* m = c->m;
   // membership above each level: walk up the parent chain
   for (int i = 0; i < m->nseg; i++) {
     unsigned bits = 0;
@@ -893,36 +1080,51 @@ static void derive(slModel* m, int ncross_cap) {
         if (s == m->lev_seg[l]) bits |= 1u << l;
     m->seg_above[i] = bits;
   }
-  // crossings of each level by each piece of each muscle path
+  derive_default_pose(c, iap_lever, iap_level);
+  // crossing entries: for every piece of every path and every level, the endpoints (or their
+  // images) on the superior side are pulled toward the other endpoint; a piece whose two ends are
+  // rigidly on the same side adds nothing to the superior part
   int nx = 0;
-  for (int i = 0; i < m->nmus; i++)
-    for (int p = m->mus_ptadr[i]; p < m->mus_ptadr[i] + m->mus_ptnum[i] - 1; p++) {
-      unsigned a = m->seg_above[m->pt_seg[p]], b = m->seg_above[m->pt_seg[p + 1]];
-      for (int l = 0; l < SL_NLEVEL; l++)
-        if (((a ^ b) >> l) & 1u) {
-          if (nx >= ncross_cap) continue;
-          m->cross_mus[nx] = i;
-          m->cross_pt[nx] = p;
-          m->cross_lev[nx] = l;
-          m->cross_sup[nx] = ((b >> l) & 1u) ? 1 : 0;
-          m->cross_first[nx] = 1;
-          for (int y = 0; y < nx; y++)
-            if (m->cross_mus[y] == i && m->cross_lev[y] == l) m->cross_first[nx] = 0;
-
-          nx++;
-        }
-    }
-  m->ncross = nx;
   for (int i = 0; i < m->nmus; i++) {
+    int seen[SL_NLEVEL] = {0};
     int lo = SL_NLEVEL, hi = -1;
-    for (int x = 0; x < nx; x++)
-      if (m->cross_mus[x] == i) {
-        if (m->cross_lev[x] < lo) lo = m->cross_lev[x];
-        if (m->cross_lev[x] > hi) hi = m->cross_lev[x];
+    for (int p = m->mus_ptadr[i]; p < m->mus_ptadr[i] + m->mus_ptnum[i] - 1; p++) {
+      for (int l = 0; l < SL_NLEVEL; l++) {
+        int e[2] = {p, p + 1}, rigid_sup = 0, rigid_inf = 0;
+        for (int k = 0; k < 2; k++) {
+          if (m->pt_abd[e[k]]) continue;
+          if ((m->seg_above[m->pt_seg[e[k]]] >> l) & 1u)
+            rigid_sup++;
+          else
+            rigid_inf++;
+        }
+        if (rigid_sup == 2 || rigid_inf == 2) continue;
+        for (int k = 0; k < 2; k++) {
+          int q = e[k];
+          for (int img = 0; img < (m->pt_abd[q] ? 2 : 1); img++) {
+            int    sg = img ? m->abd_seg[1] : m->pt_seg[q];
+            double sh = m->pt_abd[q] ? (img ? m->pt_share[q] : 1.0 - m->pt_share[q]) : 1.0;
+            if (sg < 0 || sh <= 0.0 || !((m->seg_above[sg] >> l) & 1u)) continue;
+            if (nx >= ncross_cap) continue;
+            m->cross_mus[nx] = i;
+            m->cross_pt[nx] = q;
+            m->cross_lev[nx] = l;
+            m->cross_nb[nx] = k == 0 ? 1 : -1;
+            m->cross_img[nx] = img;
+            m->cross_share[nx] = sh;
+            m->cross_first[nx] = !seen[l];
+            seen[l] = 1;
+            if (l < lo) lo = l;
+            if (l > hi) hi = l;
+            nx++;
+          }
+        }
       }
+    }
     m->mus_lev0[i] = hi >= 0 ? lo : 0;
     m->mus_nlev[i] = hi >= 0 ? hi - lo + 1 : 0;
   }
+  m->ncross = nx;
   m->total_mass = 0;
   for (int i = 0; i < m->nseg; i++) m->total_mass += m->seg_mass[i];
   static const char* const rootn[6] = {"pelvis_tilt", "pelvis_list", "pelvis_rotation",
@@ -944,6 +1146,72 @@ static void derive(slModel* m, int ncross_cap) {
   slu_normalize3(u);
   slu_mulmmt3(R, m->seg_prot + 9 * t, m->seg_crot + 9 * t);  // R_l1_torso at q = 0
   slu_multmv3(m->t12_axis, R, u);
+}
+
+// Tables that need the default pose: the linea-alba shares and images of the abdominal-wall
+// points, and the IAP line of action (lever anterior of a level's joint centre, along the pelvis
+// x axis, on the midway wall).
+static void derive_default_pose(Ctx* c, double iap_lever, int iap_level) {
+  slModel* m = c->m;
+  for (int p = 0; p < m->npt; p++) {
+    m->pt_share[p] = 0.0;
+    slu_copy3(m->pt_pos2 + 3 * p, m->pt_pos + 3 * p);
+  }
+  if (m->abd_seg[0] < 0 || m->abd_seg[1] < 0 || m->abd_anchor[0] < 0 || m->abd_anchor[1] < 0)
+    return;
+  char     w_[512];
+  unsigned all = (1u << SL_NLEVEL) - 1u;
+  if (m->seg_above[m->abd_seg[0]] != 0 || m->seg_above[m->abd_seg[1]] != all) {
+    sl_diag_add(c->dg, SL_ERR_MODEL, WHERE(sly_get(c->root, "abdominal_wall")),
+                "abdominal_wall: 'inferior' must lie below every lumbar level and 'superior' above "
+                "every level");
+    return;
+  }
+  slData* d = NULL;
+  if (sl_data_make(m, &d, NULL) != SL_OK) {
+    sl_diag_add(c->dg, SL_ERR_NOMEM, "", "out of memory compiling the model");
+    return;
+  }
+  sl_kin_forward(m, d, 0);
+  int           lo = m->abd_seg[0], hi = m->abd_seg[1];
+  const double* Ri = d->xrot + 9 * lo;
+  const double* oi = d->xpos + 3 * lo;
+  const double* Rs = d->xrot + 9 * hi;
+  const double* os = d->xpos + 3 * hi;
+  double        P[3], X[3], PX[3], w[3], t[3];
+  sl_kin_point(m, d, lo, m->land_pos + 3 * m->abd_anchor[0], P);
+  sl_kin_point(m, d, hi, m->land_pos + 3 * m->abd_anchor[1], X);
+  slu_sub3(PX, X, P);
+  double len2 = slu_dot3(PX, PX);
+  for (int p = 0; p < m->npt && len2 > 0; p++) {
+    if (!m->pt_abd[p]) continue;
+    // the point N, its fraction s along the line P -> X, and its offset from the line
+    double N[3], off[3], s;
+    slu_mulmv3(t, Ri, m->pt_pos + 3 * p);
+    slu_add3(N, oi, t);
+    slu_sub3(t, N, P);
+    s = slu_dot3(t, PX) / len2;
+    s = s < 0.0 ? 0.0 : s > 1.0 ? 1.0 : s;
+    for (int k = 0; k < 3; k++) off[k] = N[k] - (P[k] + s * PX[k]);
+    m->pt_share[p] = s;
+    // images: anchor + offset, in the pelvis and in the thorax frame
+    slu_add3(w, P, off);
+    slu_sub3(t, w, oi);
+    slu_multmv3(m->pt_pos + 3 * p, Ri, t);
+    slu_add3(w, X, off);
+    slu_sub3(t, w, os);
+    slu_multmv3(m->pt_pos2 + 3 * p, Rs, t);
+  }
+  if (iap_level >= 0) {
+    const double* cl = d->lev_xpos[iap_level];
+    double        ant[3] = {Ri[0], Ri[3], Ri[6]};
+    for (int k = 0; k < 3; k++) w[k] = cl[k] + iap_lever * ant[k];
+    slu_sub3(t, w, oi);
+    slu_multmv3(m->iap_point[0], Ri, t);
+    slu_sub3(t, w, os);
+    slu_multmv3(m->iap_point[1], Rs, t);
+  }
+  sl_data_free(d);
 }
 
 // ---- entry point --------------------------------------------------------------------------------
@@ -1001,11 +1269,27 @@ static slStatus load_tables(Ctx* c, const slyNode* mus) {
 
 slStatus sl_model_compile(slModel** out, const slyNode* root, const char* bufname,
                           const char* bufdir, slDiag* dg) {
-  static const char* const keys[] = {
-      "format",  "name",         "description",    "origin",      "base",     "reference_subject",
-      "subject", "gravity_m_s2", "mass_fractions", "coordinates", "segments", "lumbar",
-      "muscles", "landmarks",    "passive",        "disc",        NULL};
-  char w_[512];
+  static const char* const keys[] = {"format",
+                                     "name",
+                                     "description",
+                                     "origin",
+                                     "base",
+                                     "reference_subject",
+                                     "subject",
+                                     "gravity_m_s2",
+                                     "mass_fractions",
+                                     "coordinates",
+                                     "segments",
+                                     "lumbar",
+                                     "muscles",
+                                     "landmarks",
+                                     "passive",
+                                     "disc",
+                                     "joint_strength",
+                                     "abdominal_wall",
+                                     "iap",
+                                     NULL};
+  char                     w_[512];
   *out = NULL;
   Ctx     cx = {.dg = dg, .root = root, .lscale = 1.0, .bufname = bufname, .bufdir = bufdir};
   Ctx*    c = &cx;
@@ -1030,12 +1314,15 @@ slStatus sl_model_compile(slModel** out, const slyNode* root, const char* bufnam
   const char* name = "model";
   GET(ok, sly_str(root, "name", 0, &name, ERR));
 
-  Subject        ref = {0, 0, 80, 1.75}, subj = {0, SL_SCALE_DELEVA, 80, 1.75};
+  // sacral slope default: mean of 709 asymptomatic adults, Mac-Thiong et al. 2011 (24-55 deg as
+  // mean +- 2 SD), reference pack physics-sources.md section 5
+  Subject        ref = {0, 0, 80, 1.75, 39.5}, subj = {0, SL_SCALE_DELEVA, 80, 1.75, 39.5};
   const slyNode* rs = map_of(c, root, "reference_subject", 1);
   if (rs) read_subject(c, rs, &ref, 0);
   const slyNode* ss = map_of(c, root, "subject", 1);
   subj = ref;
   subj.scaling = SL_SCALE_DELEVA;
+  subj.sacral_slope = 39.5;
   if (ss) read_subject(c, ss, &subj, 1);
   c->lscale = subj.scaling == SL_SCALE_NONE ? 1.0 : subj.height / ref.height;
   double g = 9.80665;
@@ -1070,7 +1357,7 @@ slStatus sl_model_compile(slModel** out, const slyNode* root, const char* bufnam
   tmp.ngroup = tmp.nmus;
   tmp.nland = lands ? lands->n : 0;
   int ncross_cap = 0;
-  ncross_cap = SL_NLEVEL * tmp.npt;
+  ncross_cap = 4 * SL_NLEVEL * tmp.npt;
   tmp.ncross = ncross_cap;
   if (tmp.nseg < 1 || tmp.nmus < 1) {
     sl_diag_add(dg, SL_ERR_MODEL, WHERE(root), "a model needs segments and muscles");
@@ -1102,17 +1389,40 @@ slStatus sl_model_compile(slModel** out, const slyNode* root, const char* bufnam
   m->ref_mass = ref.mass;
   m->ref_height = ref.height;
   m->gravity[1] = -g;
+  m->sacral_slope = subj.sacral_slope * SL_DEG;
+  m->strength_scale = subj.mass * g * subj.height;
+  m->abd_seg[0] = m->abd_seg[1] = -1;
+  m->abd_anchor[0] = m->abd_anchor[1] = -1;
 
   read_coordinates(c, coords);
   read_segments(c, segs, group_of, share_of);
   if (diag_errors(dg) == 0) scale_masses(c, &subj, &ref, group_of, share_of, frac);
   read_lumbar(c, lum);
+  if (diag_errors(dg) > 0) goto done;
+  find_jdofs(c);
+  const slyNode* js = seq_of(c, root, "joint_strength", 0);
+  if (js || m->njdof > 0) read_joint_strength(c, js, subj.sex);
+  const slyNode* aw = map_of(c, root, "abdominal_wall", 0);
+  if (aw) read_abdominal_wall(c, aw);
+  const slyNode* ip = map_of(c, root, "iap", 0);
+  double         iap_lever = 0.0;
+  int            iap_level = -1;
+  if (ip) {
+    read_iap(c, ip, &iap_lever, &iap_level);
+    if (!aw)
+      sl_diag_add(
+          dg, SL_ERR_MODEL, WHERE(ip),
+          "'iap' needs an 'abdominal_wall' section (the pelvis and thorax it acts between)");
+  }
   read_muscles(c, mus);
   if (lands) read_landmarks(c, lands);
   read_passive(c, pas);
   read_disc(c, disc);
   if (diag_errors(dg) > 0) goto done;
-  derive(m, ncross_cap);
+  if (aw) read_abdominal_anchors(c, aw);
+  if (diag_errors(dg) > 0) goto done;
+  derive(c, ncross_cap, iap_lever, iap_level);
+  if (!m->iap_on || iap_level < 0) m->iap_on = 0;
   for (int i = 0; i < m->nmus; i++) {
     int crosses = 0;
     for (int k = 0; k < m->ncross; k++) crosses += m->cross_mus[k] == i;

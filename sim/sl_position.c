@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "sl_io.h"
+#include "sl_la.h"
 #include "sl_math.h"
 #include "sl_model.h"
 #include "sl_scenario.h"
@@ -63,6 +64,7 @@ slMotionOpt sl_motion_opt_default(void) {
   m.amplitude = 5.0 * SL_DEG;
   m.spine_share = 0.0;
   m.follower_amplitude = 2.0 * SL_DEG;
+  m.automatic = 1;
   return m;
 }
 
@@ -70,7 +72,7 @@ slStatus sl_motion_opt_set(slMotionOpt* mo, const slOverride* ov, int nov, slErr
   static const char* const keys[] = {
       "frequency_hz",           "samples", "amplitude_deg", "strategy", "spine_share",
       "follower_amplitude_deg", NULL};
-  static const char* const strat[] = {"hip", "spine", "mixed", NULL};
+  static const char* const strat[] = {"hip", "spine", "mixed", "auto", NULL};
   char                     text[4096] = "";
   for (int i = 0; i < nov; i++) {
     if (strncmp(ov[i].path, "motion.", 7)) continue;
@@ -92,7 +94,9 @@ slStatus sl_motion_opt_set(slMotionOpt* mo, const slOverride* ov, int nov, slErr
   if (!st) st = sly_num(r, "follower_amplitude_deg", 0, 0, 30, "deg", &fa, err);
   if (!st) st = sly_num(r, "spine_share", 0, 0, 1, "", &mo->spine_share, err);
   if (!st) st = sly_enum(r, "strategy", 0, strat, &s, err);
-  if (s >= 0) mo->spine_share = s == 0 ? 0.0 : s == 1 ? 1.0 : 0.5;
+  if (s >= 0 && s < 3) mo->spine_share = s == 0 ? 0.0 : s == 1 ? 1.0 : 0.5;
+  if (s >= 0) mo->automatic = s == 3;
+  if (!st && sly_get(r, "spine_share")) mo->automatic = 0;
   mo->samples = (int)ns;
   mo->amplitude = a * SL_DEG;
   mo->follower_amplitude = fa * SL_DEG;
@@ -162,8 +166,8 @@ static slStatus read_role(slPosition* p, int r, const slyNode* it, const char* f
 
 static slStatus read_contacts(slPosition* p, const slyNode* roles, const slyNode* cts,
                               slError* err) {
-  static const char* const keys[] = {"role",   "landmark", "other", "other_landmark",
-                                     "normal", "mu",       NULL};
+  static const char* const keys[] = {"role",   "landmark", "other",      "other_landmark",
+                                     "normal", "mu",       "mu_kinetic", NULL};
   int                      nsup = 0;
   for (int r = 0; r < p->nrole; r++) {
     const slyNode* s = sly_get(roles->item[r], "supports");
@@ -210,6 +214,8 @@ static slStatus read_contacts(slPosition* p, const slyNode* roles, const slyNode
       return sly_fail(err, SL_ERR_RANGE, it, "contact normal must not be zero");
     c->mu = 0.3;
     TRY(sly_num(it, "mu", 0, 0, 2, "", &c->mu, err));
+    c->mu_kinetic = SL_MU_KINETIC_RATIO * c->mu;
+    TRY(sly_num(it, "mu_kinetic", 0, 0, 2, "", &c->mu_kinetic, err));
     p->ncontact++;
     p->npartner++;
   }
@@ -259,15 +265,6 @@ static slStatus parse(slPosition* p, const char* path, const slMotionOpt* mot, c
   for (int r = 0; r < roles->n; r++) {
     p->nrole = r + 1;
     TRY(read_role(p, r, roles->item[r], roles->item[r]->file, ov, nov, err));
-    slRole* R = &p->role[r];
-    memset(&R->motion, 0, sizeof R->motion);
-    if (R->drive == SL_DRIVE_DRIVER) {
-      R->motion.hip_amp = mot->amplitude * (1.0 - mot->spine_share);
-      R->motion.spine_amp = mot->amplitude * mot->spine_share;
-    } else if (R->drive == SL_DRIVE_FOLLOWER) {
-      R->motion.spine_amp = mot->follower_amplitude;
-      R->motion.phase = SL_PI;
-    }
   }
   return read_contacts(p, roles, sly_get(root, "contacts"), err);
 }
@@ -293,6 +290,7 @@ slStatus sl_position_load(slPosition** out, const char* path, const slMotionOpt*
     if (!p->q0[k]) st = sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
   }
   if (st == SL_OK) st = sl_position_place(p, p->q0, err);
+  if (st == SL_OK) st = sl_position_set_motion(p, mo, err);
   if (st != SL_OK) {
     sl_position_free(p);
     return st;
@@ -365,7 +363,7 @@ slStatus sl_position_place(const slPosition* p, double* const* q0, slError* err)
 
 // ---- motion -------------------------------------------------------------------------------------
 size_t sl_motion_work_size(const slModel* m) {
-  return 3 * (size_t)m->ncoord + 3 * 12 * (size_t)m->nseg + 16;
+  return 3 * 12 * (size_t)m->nseg + 3 * (size_t)m->ncoord + 16;
 }
 
 // root pose of a body: world rotation and position of the pelvis from the root coordinates, and
@@ -385,9 +383,17 @@ static void root_to_q(const slModel* m, const double R[9], const double p[3], do
     if (m->root_coord[k] >= 0) q[m->root_coord[k]] = v[k];
 }
 
-void sl_motion_rest(const slModel* m, slData* d, const double* q0, slMotionRest* rest) {
-  int torso = m->lev_seg[SL_NLEVEL - 1];
-  memcpy(d->q, q0, sizeof(double) * (size_t)m->ncoord);
+static int on_limb(const slModel* m, int land) {
+  return m->seg_jdofs[m->land_seg[land]] != 0;  // moved by a joint dof: a limb or the head
+}
+
+void sl_motion_rest(const slModel* const* models, slData* const* data, const double* const* q0,
+                    int nbody, const slContact* contacts, int ncontact, int body,
+                    slMotionRest* rest) {
+  const slModel* m = models[body];
+  slData*        d = data[body];
+  int            torso = m->lev_seg[SL_NLEVEL - 1];
+  memcpy(d->q, q0[body], sizeof(double) * (size_t)m->ncoord);
   sl_kin_forward(m, d, 0);
   memcpy(rest->R0, d->xrot, sizeof rest->R0);
   slu_copy3(rest->p0, d->xpos);
@@ -398,14 +404,145 @@ void sl_motion_rest(const slModel* m, slData* d, const double* q0, slMotionRest*
   for (int k = 0; k < 3 && rest->ok; k++)
     rest->hc[k] = 0.5 * (d->xjnt[3 * hr + k] + d->xjnt[3 * hl + k]);
   rest->z[0] = rest->R0[2], rest->z[1] = rest->R0[5], rest->z[2] = rest->R0[8];
+  rest->nplant = rest->nenv = 0;
+  // supports on a limb or the head: planted where they are
+  for (int k = 0; k < ncontact && rest->nplant < SL_MAXPLANT; k++) {
+    const slContact* c = &contacts[k];
+    if (c->body != body || c->other >= 0 || !on_limb(m, c->land)) continue;
+    int dup = 0;
+    for (int j = 0; j < rest->nplant; j++) dup |= rest->plant_land[j] == c->land;
+    if (dup) continue;
+    int n = rest->nplant++;
+    rest->plant_land[n] = c->land;
+    rest->plant_other[n] = -1;
+    rest->plant_oseg[n] = -1;
+    sl_kin_point(m, d, m->land_seg[c->land], m->land_pos + 3 * c->land, rest->plant_pos[n]);
+  }
+  rest->nenv = rest->nplant;
+  // grips: partner contacts whose landmark on this role is on a limb follow the partner
+  for (int k = 0; k < ncontact && rest->nplant < SL_MAXPLANT; k++) {
+    const slContact* c = &contacts[k];
+    if (c->other < 0 || c->other >= nbody || c->body >= nbody) continue;
+    int mine = c->body == body ? c->land : c->other == body ? c->other_land : -1;
+    int other = c->body == body ? c->other : c->body;
+    int oland = c->body == body ? c->other_land : c->land;
+    if (mine < 0 || !on_limb(m, mine)) continue;
+    const slModel* mo = models[other];
+    slData*        dd = data[other];
+    memcpy(dd->q, q0[other], sizeof(double) * (size_t)mo->ncoord);
+    sl_kin_forward(mo, dd, 0);
+    double p[3], t[3];
+    int    oseg = mo->land_seg[oland];
+    sl_kin_point(m, d, m->land_seg[mine], m->land_pos + 3 * mine, p);
+    int n = rest->nplant++;
+    rest->plant_land[n] = mine;
+    rest->plant_other[n] = other;
+    rest->plant_oseg[n] = oseg;
+    slu_sub3(t, p, dd->xpos + 3 * oseg);  // this role's point, fixed in the partner's segment
+    slu_multmv3(rest->plant_pos[n], dd->xrot + 9 * oseg, t);
+  }
+  // the data of this role is left at its rest pose
+  memcpy(d->q, q0[body], sizeof(double) * (size_t)m->ncoord);
+  sl_kin_forward(m, d, 0);
+}
+
+void sl_motion_grip_targets(const slModel* mp, const slData* dp, const slMotionRest* rest,
+                            int partner, double* targets) {
+  for (int k = rest->nenv; k < rest->nplant; k++)
+    if (rest->plant_other[k] == partner)
+      sl_kin_point(mp, dp, rest->plant_oseg[k], rest->plant_pos[k], targets + 3 * (k - rest->nenv));
+}
+
+// Inverse kinematics for the planted supports: Gauss-Newton with a little damping on the joint
+// dofs that move them, Jacobian from the joint axes (d p / d q = f'(q) w x (p - c) for a rotation
+// about a joint centre c, f'(q) w for a translation). Every planted landmark counts alike.
+static void plant(const slModel* m, slData* d, const slMotionRest* rest, const double* targets,
+                  double* q) {
+  int np = targets ? rest->nplant : rest->nenv;
+  if (np == 0) return;
+  unsigned long long mask = 0;
+  for (int k = 0; k < np; k++) mask |= m->seg_jdofs[m->land_seg[rest->plant_land[k]]];
+  int cols[64], nc = 0;
+  for (int j = 0; j < m->njdof; j++)
+    if ((mask >> j) & 1ull) cols[nc++] = j;
+  int    nr = 3 * np;
+  double J[3 * SL_MAXPLANT * 64], e[3 * SL_MAXPLANT], A[(3 * SL_MAXPLANT) * (3 * SL_MAXPLANT)];
+  // a fixed number of steps, never an early exit: the pose must be a smooth function of time,
+  // because velocities and accelerations are central differences of poses (an exit after a
+  // variable number of steps leaves round-off jumps that the second difference turns into
+  // kilonewtons of inertia). Damped steps shrink the error about a thousandfold each.
+  for (int it = 0; it < 16; it++) {
+    memcpy(d->q, q, sizeof(double) * (size_t)m->ncoord);
+    sl_kin_forward(m, d, 0);
+    double err = 0.0;
+    memset(J, 0, sizeof(double) * (size_t)nr * (size_t)nc);
+    for (int k = 0; k < np; k++) {
+      int           land = rest->plant_land[k], seg = m->land_seg[land];
+      const double* goal = k < rest->nenv ? rest->plant_pos[k] : targets + 3 * (k - rest->nenv);
+      double        p[3];
+      sl_kin_point(m, d, seg, m->land_pos + 3 * land, p);
+      for (int a = 0; a < 3; a++) {
+        e[3 * k + a] = goal[a] - p[a];
+        err = fmax(err, fabs(e[3 * k + a]));
+      }
+      for (int g = seg; g > 0; g = m->seg_parent[g])
+        for (int x = 0; x < m->seg_axnum[g]; x++) {
+          int ax = m->seg_axadr[g] + x, j = m->ax_jdof[ax];
+          if (j < 0) continue;
+          int c = 0;
+          while (c < nc && cols[c] != j) c++;
+          const double* w = d->xaxis + 3 * ax;
+          double        v[3], r[3];
+          if (m->ax_type[ax] == SL_AX_ROT) {
+            slu_sub3(r, p, d->xjnt + 3 * g);
+            slu_cross3(v, w, r);
+          } else {
+            slu_copy3(v, w);
+          }
+          for (int a = 0; a < 3; a++) J[(3 * k + a) * nc + c] += d->axis_df[ax] * v[a];
+        }
+    }
+    (void)err;
+    // (J J' + mu^2 I) y = e, dq = J' y; mu = 1 cm keeps the steps small near a straight limb
+    // (a singular chain), where the target may be out of reach
+    double mu2 = 1e-4;
+    for (int r1 = 0; r1 < nr; r1++)
+      for (int r2 = 0; r2 < nr; r2++) {
+        double sum = r1 == r2 ? mu2 : 0.0;
+        for (int c = 0; c < nc; c++) sum += J[r1 * nc + c] * J[r2 * nc + c];
+        A[r1 * nr + r2] = sum;
+      }
+    if (sl_la_potrf(SL_LA_BUILTIN, nr, A) || sl_la_potrs(SL_LA_BUILTIN, nr, A, e)) break;
+    double dq[64], n2 = 0.0;
+    for (int c = 0; c < nc; c++) {
+      dq[c] = 0.0;
+      for (int r1 = 0; r1 < nr; r1++) dq[c] += J[r1 * nc + c] * e[r1];
+      n2 += dq[c] * dq[c];
+    }
+    // steps saturate smoothly near 0.1 rad (a hard cap or a joint-range clamp would put a kink
+    // in the pose as a function of time, which the differences turn into spikes of acceleration)
+    double scale = 1.0 / sqrt(1.0 + n2 / 0.01);
+    for (int c = 0; c < nc; c++) q[m->jdof_coord[cols[c]]] += scale * dq[c];
+  }
 }
 
 void sl_motion_q(const slModel* m, slData* d, const double* q0, const slMotionRest* rest,
-                 const slMotion* mo, double frequency, double t, double* q) {
+                 const slMotion* mo, double frequency, double t, const double* targets,
+                 const double* carrier, double* q) {
   memcpy(q, q0, sizeof(double) * (size_t)m->ncoord);
   double delta = frequency > 0 ? sin(2.0 * SL_PI * frequency * t + mo->phase) : 0.0;
   double dh = mo->hip_amp * delta, ds = mo->spine_amp * delta;
-  if ((dh == 0.0 && ds == 0.0) || !rest->ok) return;
+  if ((dh == 0.0 && ds == 0.0) || !rest->ok) {
+    if (carrier) {
+      double R[9], p[3], t2[3];
+      slu_mulmm3(R, carrier, rest->R0);
+      slu_mulmv3(t2, carrier, rest->p0);
+      slu_add3(p, t2, carrier + 9);
+      root_to_q(m, R, p, q);
+    }
+    if (targets && rest->nplant > rest->nenv) plant(m, d, rest, targets, q);  // follow the partner
+    return;
+  }
   int    torso = m->lev_seg[SL_NLEVEL - 1];
   double R[9], p[3], hc[3], z[3];
   memcpy(R, rest->R0, sizeof R);
@@ -449,33 +586,29 @@ void sl_motion_q(const slModel* m, slData* d, const double* q0, const slMotionRe
   double pitch = atan2(dR[3], dR[0]);
   for (int k = 0; k < 2; k++)
     if (m->hip_coord[k] >= 0) q[m->hip_coord[k]] -= pitch;
+  if (carrier) {  // the whole body rides on the partner holding it
+    double Rn[9], t2[3];
+    slu_mulmm3(Rn, carrier, R);
+    memcpy(R, Rn, sizeof R);
+    slu_mulmv3(t2, carrier, p);
+    slu_add3(p, t2, carrier + 9);
+  }
   root_to_q(m, R, p, q);
+  plant(m, d, rest, targets, q);
 }
 
-void sl_motion_state(const slModel* m, slData* d, const double* q0, const slMotionRest* rest,
-                     const slMotion* mo, double frequency, double t, double* work) {
+void sl_motion_state3(const slModel* m, slData* d, const double* q3, double h, double* work) {
   int     nc = m->ncoord, ns = m->nseg;
-  double* q = work;                        // 3 x nc
-  double* rot = work + 3 * (size_t)nc;     // 3 x ns x 9
+  double* rot = work;                      // 3 x ns x 9
   double* com = rot + 3 * 9 * (size_t)ns;  // 3 x ns x 3
-  double  h = frequency > 0 ? 1e-4 / frequency : 0.0;
-  if (h == 0.0 || (mo->hip_amp == 0.0 && mo->spine_amp == 0.0)) {
-    memcpy(d->q, q0, sizeof(double) * (size_t)nc);
-    memset(d->qd, 0, sizeof(double) * (size_t)nc);
-    memset(d->qdd, 0, sizeof(double) * (size_t)nc);
-    sl_kin_forward(m, d, 0);
-    return;
-  }
   for (int j = 0; j < 3; j++) {
-    double* qj = q + (size_t)j * (size_t)nc;
-    sl_motion_q(m, d, q0, rest, mo, frequency, t + (j - 1) * h, qj);
-    memcpy(d->q, qj, sizeof(double) * (size_t)nc);
+    memcpy(d->q, q3 + (size_t)j * (size_t)nc, sizeof(double) * (size_t)nc);
     sl_kin_forward(m, d, 0);
     memcpy(rot + (size_t)j * 9 * (size_t)ns, d->xrot, sizeof(double) * 9 * (size_t)ns);
     memcpy(com + (size_t)j * 3 * (size_t)ns, d->xcom, sizeof(double) * 3 * (size_t)ns);
   }
   // the pose at t (the last kinematics was at t + h), then the differences
-  memcpy(d->q, q + (size_t)nc, sizeof(double) * (size_t)nc);
+  memcpy(d->q, q3 + (size_t)nc, sizeof(double) * (size_t)nc);
   sl_kin_forward(m, d, 0);
   memset(d->qd, 0, sizeof(double) * (size_t)nc);
   memset(d->qdd, 0, sizeof(double) * (size_t)nc);
@@ -506,6 +639,113 @@ void sl_motion_state(const slModel* m, slData* d, const double* q0, const slMoti
     a[1] = 0.5 * (A[2] - A[6]);
     a[2] = 0.5 * (A[3] - A[1]);
   }
+}
+
+static void static_state(const slModel* m, slData* d, const double* q) {
+  memcpy(d->q, q, sizeof(double) * (size_t)m->ncoord);
+  memset(d->qd, 0, sizeof(double) * (size_t)m->ncoord);
+  memset(d->qdd, 0, sizeof(double) * (size_t)m->ncoord);
+  sl_kin_forward(m, d, 0);
+}
+
+void sl_motion_state(const slModel* m, slData* d, const double* q0, const slMotionRest* rest,
+                     const slMotion* mo, double frequency, double t, double* work) {
+  int    nc = m->ncoord;
+  double h = frequency > 0 ? 1e-3 / frequency : 0.0;
+  if (h == 0.0 || (mo->hip_amp == 0.0 && mo->spine_amp == 0.0)) {
+    static_state(m, d, q0);
+    return;
+  }
+  double* q3 = work + 3 * 12 * (size_t)m->nseg;
+  for (int j = 0; j < 3; j++)
+    sl_motion_q(m, d, q0, rest, mo, frequency, t + (j - 1) * h, NULL, NULL,
+                q3 + (size_t)j * (size_t)nc);
+  sl_motion_state3(m, d, q3, h, work);
+}
+
+// ---- the cycle of each role
+// ----------------------------------------------------------------------
+const char* sl_strategy_name(int strategy) {
+  static const char* const n[3] = {"hip", "spine", "mixed"};
+  return strategy >= 0 && strategy < 3 ? n[strategy] : "none";
+}
+
+static slMotion role_motion(slDrive drive, const slMotionOpt* mot, double spine_share) {
+  slMotion mo;
+  memset(&mo, 0, sizeof mo);
+  double amp = drive == SL_DRIVE_DRIVER ? mot->amplitude : mot->follower_amplitude;
+  if (drive == SL_DRIVE_STILL) return mo;
+  mo.hip_amp = amp * (1.0 - spine_share);
+  mo.spine_amp = amp * spine_share;
+  mo.phase = drive == SL_DRIVE_FOLLOWER ? SL_PI : 0.0;
+  return mo;
+}
+
+// largest distance of a planted support from its rest position over the cycle's samples
+static double plant_residual(const slModel* m, slData* d, const double* q0,
+                             const slMotionRest* rest, const slMotion* mo, double frequency,
+                             int samples, double* q) {
+  double worst = 0.0;
+  for (int i = 0; i < samples && rest->nenv > 0; i++) {
+    double t = frequency > 0 ? (double)i / ((double)samples * frequency) : 0.0;
+    sl_motion_q(m, d, q0, rest, mo, frequency, t, NULL, NULL, q);
+    memcpy(d->q, q, sizeof(double) * (size_t)m->ncoord);
+    sl_kin_forward(m, d, 0);
+    for (int k = 0; k < rest->nenv; k++) {
+      double p[3], e[3];
+      int    land = rest->plant_land[k];
+      sl_kin_point(m, d, m->land_seg[land], m->land_pos + 3 * land, p);
+      slu_sub3(e, p, rest->plant_pos[k]);
+      worst = fmax(worst, slu_norm3(e));
+    }
+  }
+  return worst;
+}
+
+slStatus sl_position_set_motion(slPosition* p, const slMotionOpt* mot, slError* err) {
+  p->frequency = mot->frequency;
+  p->samples = mot->frequency > 0 ? mot->samples : 1;
+  const slModel* models[SL_MAXROLE];
+  slData*        data[SL_MAXROLE] = {NULL, NULL};
+  double*        q = NULL;
+  slStatus       st = SL_OK;
+  size_t         nq = 0;
+  for (int r = 0; r < p->nrole; r++) {
+    models[r] = p->role[r].model;
+    if ((size_t)models[r]->ncoord > nq) nq = (size_t)models[r]->ncoord;
+    if (st == SL_OK) st = sl_data_make(models[r], &data[r], err);
+  }
+  if (st == SL_OK && !(q = malloc(sizeof(double) * (nq ? nq : 1))))
+    st = sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+  for (int r = 0; st == SL_OK && r < p->nrole; r++) {
+    slRole*        R = &p->role[r];
+    const slModel* m = R->model;
+    // the preferred strategy: the driver's is the option's, a follower moves its spine
+    double share = R->drive == SL_DRIVE_DRIVER ? mot->spine_share : 1.0;
+    R->motion = role_motion(R->drive, mot, share);
+    R->strategy = share == 0.0 ? 0 : share == 1.0 ? 1 : 2;
+    R->plant_resid = 0.0;
+    if (R->drive == SL_DRIVE_STILL || p->frequency <= 0) continue;
+    slData*      d = data[r];
+    slMotionRest rest;
+    sl_motion_rest(models, data, (const double* const*)p->q0, p->nrole, p->contacts, p->ncontact, r,
+                   &rest);
+    R->plant_resid = plant_residual(m, d, p->q0[r], &rest, &R->motion, p->frequency, p->samples, q);
+    if (mot->automatic && R->plant_resid > SL_PLANT_TOL && (share == 0.0 || share == 1.0)) {
+      // the other pure strategy, if it keeps the planted supports better in place
+      double   other = share == 0.0 ? 1.0 : 0.0;
+      slMotion alt = role_motion(R->drive, mot, other);
+      double   res = plant_residual(m, d, p->q0[r], &rest, &alt, p->frequency, p->samples, q);
+      if (res < R->plant_resid) {
+        R->motion = alt;
+        R->strategy = other == 0.0 ? 0 : 1;
+        R->plant_resid = res;
+      }
+    }
+  }
+  for (int r = 0; r < p->nrole; r++) sl_data_free(data[r]);
+  free(q);
+  return st;
 }
 
 // ---- evaluation ---------------------------------------------------------------------------------
@@ -553,15 +793,33 @@ slStatus sl_position_run_flags(const slPosition* p, const slSoOpt* o, int flags,
   slScene* s = NULL;
   double*  work = NULL;
   double*  cf = NULL;
+  double*  q3[SL_MAXROLE] = {NULL, NULL};  // each role's poses at t - h, t, t + h
   if (st == SL_OK) st = sl_scene_make(&s, models, p->nrole, p->ncontact > 0 ? p->ncontact : 1, err);
   if (st == SL_OK) {
     work = malloc(sizeof(double) * wmax);
     cf = malloc(sizeof(double) * 3 * (size_t)(p->ncontact + 1));
     if (!work || !cf) st = sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
   }
-  slMotionRest rest[SL_MAXROLE];
   for (int k = 0; st == SL_OK && k < p->nrole; k++)
-    sl_motion_rest(p->role[k].model, sl_scene_data(s, k), r->q0[k], &rest[k]);
+    if (!(q3[k] = malloc(sizeof(double) * 3 * (size_t)models[k]->ncoord)))
+      st = sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+  slMotionRest rest[SL_MAXROLE];
+  slData*      data[SL_MAXROLE] = {NULL, NULL};
+  for (int k = 0; st == SL_OK && k < p->nrole; k++) data[k] = sl_scene_data(s, k);
+  for (int k = 0; st == SL_OK && k < p->nrole; k++)
+    sl_motion_rest(models, data, (const double* const*)r->q0, p->nrole, p->contacts, p->ncontact, k,
+                   &rest[k]);
+  double h = p->frequency > 0 ? 1e-3 / p->frequency : 0.0;
+  // a role with no support of its own is held by its partner and moves with it
+  int    carried[SL_MAXROLE] = {0, 0}, carrier_of[SL_MAXROLE][3];
+  double carrier_C[SL_MAXROLE][3][12];
+  for (int k = 0; k < p->nrole && p->nrole == 2; k++) {
+    int own = 0;
+    for (int j = 0; j < p->ncontact; j++)
+      own += p->contacts[j].body == k && p->contacts[j].other < 0;
+    carried[k] = own == 0;
+  }
+  if (carried[0] && carried[1]) carried[0] = carried[1] = 0;  // nobody stands: both prescribed
   for (int i = 0; st == SL_OK && i < r->samples; i++) {
     double t = p->frequency > 0 ? (double)i / ((double)r->samples * p->frequency) : 0.0;
     r->time[i] = t;
@@ -572,17 +830,62 @@ slStatus sl_position_run_flags(const slPosition* p, const slSoOpt* o, int flags,
     in.contacts = p->contacts;
     in.ncontact = p->ncontact;
     for (int k = 0; k < p->nrole; k++) {
-      const slRole* R = &p->role[k];
-      in.loads[k] = R->loads;
-      in.nloads[k] = R->nload;
-      sl_motion_state(R->model, sl_scene_data(s, k), r->q0[k], &rest[k], &R->motion, p->frequency,
-                      t, work);
+      in.loads[k] = p->role[k].loads;
+      in.nloads[k] = p->role[k].nload;
+    }
+    if (h == 0.0) {
+      for (int k = 0; k < p->nrole; k++) static_state(models[k], data[k], r->q0[k]);
+    } else {
+      // poses of every role at t - h, t and t + h: roles on their own supports first (trunk
+      // motion and planted supports), then a role held by its partner rides on the partner's
+      // pelvis, then the grips follow the partner's pose at the same time
+      for (int j = 0; j < 3; j++) {
+        double tj = t + (j - 1) * h;
+        for (int pass = 0; pass < 2; pass++)
+          for (int k = 0; k < p->nrole; k++) {
+            if (carried[k] != pass) continue;
+            double  C[12];
+            double* cp = NULL;
+            int     o2 = 1 - k;
+            if (carried[k] && p->nrole == 2) {  // the partner's pelvis displacement from rest
+              memcpy(data[o2]->q, q3[o2] + (size_t)j * (size_t)models[o2]->ncoord,
+                     sizeof(double) * (size_t)models[o2]->ncoord);
+              sl_kin_forward(models[o2], data[o2], 0);
+              double t2[3];
+              slu_mulmmt3(C, data[o2]->xrot, rest[o2].R0);
+              slu_mulmv3(t2, C, rest[o2].p0);
+              slu_sub3(C + 9, data[o2]->xpos, t2);
+              cp = C;
+            }
+            sl_motion_q(models[k], data[k], r->q0[k], &rest[k], &p->role[k].motion, p->frequency,
+                        tj, NULL, cp, q3[k] + (size_t)j * (size_t)models[k]->ncoord);
+            carrier_of[k][j] = cp != NULL;
+            if (cp) memcpy(carrier_C[k][j], C, sizeof C);
+          }
+        for (int k = 0; k < p->nrole; k++) {
+          if (rest[k].nplant == rest[k].nenv) continue;
+          double targets[3 * SL_MAXPLANT];
+          for (int o2 = 0; o2 < p->nrole; o2++) {
+            if (o2 == k) continue;
+            memcpy(data[o2]->q, q3[o2] + (size_t)j * (size_t)models[o2]->ncoord,
+                   sizeof(double) * (size_t)models[o2]->ncoord);
+            sl_kin_forward(models[o2], data[o2], 0);
+            sl_motion_grip_targets(models[o2], data[o2], &rest[k], o2, targets);
+          }
+          sl_motion_q(models[k], data[k], r->q0[k], &rest[k], &p->role[k].motion, p->frequency, tj,
+                      targets, carrier_of[k][j] ? carrier_C[k][j] : NULL,
+                      q3[k] + (size_t)j * (size_t)models[k]->ncoord);
+        }
+      }
+      for (int k = 0; k < p->nrole; k++) sl_motion_state3(models[k], data[k], q3[k], h, work);
     }
     sl_scene_step(s, &in, o, cf);
     for (int k = 0; k < p->nrole; k++) {
       const slModel* m = p->role[k].model;
       const slData*  d = sl_scene_data(s, k);
       sl_results_store(r->res[k], i, m, d, p->contacts, p->ncontact, k, cf);
+      sl_results_store_contacts(r->res[k], i, p->contacts, p->ncontact, k, sl_scene_sliding(s),
+                                sl_scene_slip_speed(s), sl_scene_contact_points(s));
       static const double sign[3] = {-1.0, 1.0, 1.0};
       for (int a = 0; a < 3; a++) {
         double tot = 0.0;
@@ -593,6 +896,7 @@ slStatus sl_position_run_flags(const slPosition* p, const slSoOpt* o, int flags,
   }
   free(work);
   free(cf);
+  for (int k = 0; k < SL_MAXROLE; k++) free(q3[k]);
   sl_scene_free(s);
   if (st != SL_OK) {
     sl_position_run_free(r);

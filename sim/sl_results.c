@@ -40,10 +40,18 @@ void sl_results_free(slResults* r) {
                    &r->seg_rot,
                    &r->com,
                    &r->contact_force,
-                   &r->contact_pos};
+                   &r->contact_pos,
+                   &r->contact_slip,
+                   &r->jdof_tau,
+                   &r->jdof_torque,
+                   &r->jdof_share,
+                   &r->iap,
+                   &r->iap_force,
+                   &r->comp_parts};
   for (size_t k = 0; k < sizeof dp / sizeof dp[0]; k++) free(*dp[k]);
   free(r->status);
   free(r->iter);
+  free(r->contact_slide);
   free(r);
 }
 
@@ -58,6 +66,8 @@ slStatus sl_results_make(slResults** out, const slModel* m, int n, int maxcontac
   r->nmus = m->nmus;
   r->maxcontact = maxcontact;
   r->flags = flags;
+  r->njdof = m->njdof;
+  r->npart = sl_part_count(m);
   size_t N = (size_t)(n > 0 ? n : 1);
 #define ALLOC(ptr, k) ((ptr) = calloc(N * (size_t)(k), sizeof(*(ptr))), (ptr) != NULL)
   int ok = ALLOC(r->q, m->ncoord) && ALLOC(r->status, 1) && ALLOC(r->iter, 1) &&
@@ -69,7 +79,12 @@ slStatus sl_results_make(slResults** out, const slModel* m, int n, int maxcontac
            ALLOC(r->shear_ap, NL) && ALLOC(r->shear_lat, NL) && ALLOC(r->resultant, NL) &&
            ALLOC(r->idp, NL) && ALLOC(r->mus_force, m->nmus) && ALLOC(r->mus_len, m->nmus) &&
            ALLOC(r->com, 3) && ALLOC(r->contact_force, 3 * (maxcontact > 0 ? maxcontact : 1)) &&
-           ALLOC(r->contact_pos, 3 * (maxcontact > 0 ? maxcontact : 1));
+           ALLOC(r->contact_pos, 3 * (maxcontact > 0 ? maxcontact : 1)) &&
+           ALLOC(r->contact_slide, maxcontact > 0 ? maxcontact : 1) &&
+           ALLOC(r->contact_slip, maxcontact > 0 ? maxcontact : 1) &&
+           ALLOC(r->jdof_tau, m->njdof) && ALLOC(r->jdof_torque, m->njdof) &&
+           ALLOC(r->jdof_share, m->njdof) && ALLOC(r->iap, 1) && ALLOC(r->iap_force, 3) &&
+           ALLOC(r->comp_parts, NL * r->npart);
   if (ok && (flags & SL_RES_MOMENT_ARMS)) ok = ALLOC(r->mus_R, SL_NLDOF * m->nmus);
   if (ok && (flags & SL_RES_FRAMES))
     ok = ALLOC(r->seg_pos, 3 * m->nseg) && ALLOC(r->seg_rot, 9 * m->nseg);
@@ -108,6 +123,16 @@ void sl_results_store(slResults* r, int i, const slModel* m, const slData* d,
   for (int l = 0; l < NL; l++) r->idp[I * NL + (size_t)l] = d->disc_idp[l] * 1e-6;
   memcpy(r->mus_force + I * (size_t)m->nmus, d->mus_force, sizeof(double) * (size_t)m->nmus);
   memcpy(r->mus_len + I * (size_t)m->nmus, d->mus_len, sizeof(double) * (size_t)m->nmus);
+  size_t nj = (size_t)m->njdof;
+  if (nj) {
+    memcpy(r->jdof_tau + I * nj, d->jdof_tau, sizeof(double) * nj);
+    memcpy(r->jdof_torque + I * nj, d->jdof_torque, sizeof(double) * nj);
+    memcpy(r->jdof_share + I * nj, d->jdof_share, sizeof(double) * nj);
+  }
+  r->iap[i] = d->iap * 1e-3;
+  slu_copy3(r->iap_force + 3 * I, d->iap_force);
+  memcpy(r->comp_parts + I * NL * (size_t)r->npart, d->comp_parts,
+         sizeof(double) * NL * (size_t)r->npart);
   if (r->mus_R) {
     // stored as (18 x nmus) per posture: row = dof
     double* R = r->mus_R + I * SL_NLDOF * (size_t)m->nmus;
@@ -138,6 +163,21 @@ void sl_results_store(slResults* r, int i, const slModel* m, const slData* d,
   }
 }
 
+void sl_results_store_contacts(slResults* r, int i, const slContact* contacts, int ncontact,
+                               int body, const int* sliding, const double* slip,
+                               const double* points) {
+  int mc = r->maxcontact > 0 ? r->maxcontact : 1;
+  for (int j = 0, k = 0; j < ncontact && k < r->maxcontact; j++) {
+    if (contacts[j].body != body && contacts[j].other != body) continue;
+    size_t at = (size_t)i * (size_t)mc + (size_t)k;
+    r->contact_slide[at] = sliding ? sliding[j] : 0;
+    r->contact_slip[at] = slip ? slip[j] : 0.0;
+    if (points)
+      slu_copy3(r->contact_pos + 3 * at, points + 6 * j + (contacts[j].body == body ? 0 : 3));
+    k++;
+  }
+}
+
 // ---- writing ------------------------------------------------------------------------------------
 typedef struct Desc {
   const char* name;
@@ -153,11 +193,12 @@ typedef struct Desc {
 
 slStatus sl_results_write(const slResults* r, slH5* f, const char* group, slError* err) {
   int nm = r->nmus, ns = r->nseg, mc = r->maxcontact > 0 ? r->maxcontact : 1;
+  int nj = r->njdof, np = r->npart;
   // clang-format off
   const Desc desc[] = {
     {"q", 0, 1, r->ncoord, 0, 0, "rad or m (see /model/coordinate_units)", "generalized coordinates of each posture", OFF(q)},
     {"com", 0, 1, 3, 0, 0, "m", "whole-body centre of mass, world frame (x anterior, y up, z right)", OFF(com)},
-    {"status", 1, 0, 0, 0, 0, "1", "solver status: 0 converged, 1 needed reserve actuators (flagged), 2 iteration limit, 3 numerical failure", OFF(status)},
+    {"status", 1, 0, 0, 0, 0, "1", "solver status: 0 converged, 1 needed reserve actuators (flagged), 2 iteration limit, 3 numerical failure, 4 a joint outside the lumbar spine beyond its strength (flagged)", OFF(status)},
     {"solver/iterations", 1, 0, 0, 0, 0, "1", "Newton iterations of the static optimisation", OFF(iter)},
     {"solver/residual", 0, 0, 0, 0, 0, "N m", "max equilibrium residual |A x - b| including reserves", OFF(resid)},
     {"solver/max_reserve", 0, 0, 0, 0, 0, "N m", "largest reserve actuator moment (flagged above the reserve_flag option)", OFF(max_reserve)},
@@ -166,23 +207,31 @@ slStatus sl_results_write(const slResults* r, slH5* f, const char* group, slErro
     {"solver/root_reserve", 0, 1, 6, 0, 0, "N, N m", "whole-body reserve force (3) and moment about the pelvis origin (3), world frame; nonzero only when supports cannot hold the body", OFF(root_reserve)},
     {"demand/force", 0, 2, NL, 3, 0, "N", "resultant external load (gravity, inertia, point loads; not contacts) on the body above each level, world frame", OFF(demand_force)},
     {"demand/moment", 0, 2, NL, 3, 0, "N m", "moment of that load about the level's joint centre, world frame", OFF(demand_moment)},
-    {"demand/tau", 0, 1, SL_NLDOF, 0, 0, "N m", "generalized demand on each lumbar dof: minus the generalized external force (positive: extension / left bend / right twist needed)", OFF(tau)},
+    {"demand/tau", 0, 1, SL_NLDOF, 0, 0, "N m", "generalized demand on each lumbar dof: minus the generalized external force along the model coordinate (flexion/extension: positive = extension needed; lateral: positive = a moment bending the upper body to the right; axial: positive = turning the upper body to the left)", OFF(tau)},
     {"passive/moment", 0, 1, SL_NLDOF, 0, 0, "N m", "generalized passive-tissue force on each lumbar dof", OFF(pas_moment)},
     {"passive/ligament_force", 0, 1, NL, 0, 0, "N", "posterior ligament tension in flexion, added to disc compression", OFF(lig_force)},
+    {"joints/demand", 0, 1, nj, 0, 0, "N m", "generalized demand on each joint dof outside the lumbar spine (/model/joint_dof_names): the torque its actuator needs without contacts", OFF(jdof_tau)},
+    {"joints/torque", 0, 1, nj, 0, 0, "N m", "joint torque actuator of each joint dof, along its coordinate", OFF(jdof_torque)},
+    {"joints/strength_share", 0, 1, nj, 0, 0, "1", "torque needed / strength in its direction (/model/joint_strength); above 1 the posture is beyond strength (status 4)", OFF(jdof_share)},
+    {"iap/pressure", 0, 0, 0, 0, 0, "kPa", "intra-abdominal pressure (unknown of the static optimisation; 0 when iap.enabled is false)", OFF(iap)},
+    {"iap/force", 0, 1, 3, 0, 0, "N", "force of the intra-abdominal pressure on the thorax, world frame (the pelvis gets the opposite)", OFF(iap_force)},
     {"disc/frame", 0, 3, NL, 3, 3, "1", "disc frame per level: 3x3 matrix whose columns are the anterior, normal (superior) and right unit vectors in world", OFF(disc_frame)},
     {"disc/joint_centre", 0, 2, NL, 3, 0, "m", "joint centre of each level, world frame", OFF(lev_pos)},
-    {"disc/compression", 0, 1, NL, 0, 0, "N", "disc compression (positive pressing), including ligament tension and the disc pre-load", OFF(comp)},
+    {"disc/compression", 0, 1, NL, 0, 0, "N", "mechanical disc compression (positive pressing), including ligament tension and intra-abdominal pressure; without the swelling pressure", OFF(comp)},
+    {"disc/compression_parts", 0, 2, NL, np, 0, "N", "where each level's compression comes from (/model/compression_part_names); the parts add up to disc/compression", OFF(comp_parts)},
     {"disc/shear_ap", 0, 1, NL, 0, 0, "N", "antero-posterior shear in the disc frame (positive: superior vertebra pushed anteriorly)", OFF(shear_ap)},
     {"disc/shear_lat", 0, 1, NL, 0, 0, "N", "lateral shear in the disc frame (positive: superior vertebra pushed to the right)", OFF(shear_lat)},
     {"disc/resultant", 0, 1, NL, 0, 0, "N", "magnitude of the joint reaction (compression and shears)", OFF(resultant)},
-    {"disc/idp", 0, 1, NL, 0, 0, "MPa", "intradiscal pressure estimate k F_c / A (Nachemson)", OFF(idp)},
+    {"disc/idp", 0, 1, NL, 0, 0, "MPa", "intradiscal pressure estimate p0 + k F_c / A (Nachemson, with the swelling pressure p0 = /model disc_pre_pressure_MPa)", OFF(idp)},
     {"muscle/force", 0, 1, nm, 0, 0, "N", "muscle fascicle force", OFF(mus_force)},
     {"muscle/length", 0, 1, nm, 0, 0, "m", "straight-line path length", OFF(mus_len)},
     {"muscle/moment_arm", 0, 2, SL_NLDOF, nm, 0, "m", "moment-arm matrix r = -dL/dq (lumbar dof x muscle)", OFF(mus_R)},
     {"kinematics/segment_pos", 0, 2, ns, 3, 0, "m", "segment frame origins, world frame", OFF(seg_pos)},
     {"kinematics/segment_rot", 0, 3, ns, 3, 3, "1", "segment rotation matrices R_world_segment (row-major)", OFF(seg_rot)},
     {"contacts/force", 0, 2, mc, 3, 0, "N", "force on this body at each of its contacts (supports, partner), world frame", OFF(contact_force)},
-    {"contacts/point", 0, 2, mc, 3, 0, "m", "contact points (landmarks) on this body, world frame", OFF(contact_pos)},
+    {"contacts/point", 0, 2, mc, 3, 0, "m", "where each contact force acts, world frame: the support landmark, or for a partner contact the point midway between the two partners' landmarks (action and reaction act there)", OFF(contact_pos)},
+    {"contacts/sliding", 1, 1, mc, 0, 0, "1", "1: the contact slides (kinetic friction against the sliding velocity), 0: static (friction cone)", OFF(contact_slide)},
+    {"contacts/slip_speed", 0, 1, mc, 0, 0, "m/s", "tangential speed of the contact point relative to the surface or partner it touches", OFF(contact_slip)},
   };
   // clang-format on
   char path[512];
@@ -191,6 +240,7 @@ slStatus sl_results_write(const slResults* r, slH5* f, const char* group, slErro
     const void* data = *(void* const*)((const char*)r + D->off);
     if (!data) continue;
     if (!strncmp(D->name, "contacts/", 9) && r->maxcontact == 0) continue;
+    if (!strncmp(D->name, "joints/", 7) && r->njdof == 0) continue;
     size_t dims[4] = {(size_t)r->n, (size_t)D->d1, (size_t)D->d2, (size_t)D->d3};
     snprintf(path, sizeof path, "%s/%s", group, D->name);
     slStatus st = sl_h5_write(f, path, D->type ? SL_H5_I32 : SL_H5_F64, D->rank + 1, dims, data,
@@ -237,6 +287,29 @@ slStatus sl_results_write_model(const slModel* m, slH5* f, const char* group, sl
                                 "lumbar degrees of freedom (rows of moment arms, reserves, tau)",
                                 err)))
     return st;
+  for (int j = 0; j < m->njdof && j < 1024; j++) names[j] = m->coord_name[m->jdof_coord[j]];
+  if (m->njdof > 0) {
+    snprintf(path, sizeof path, "%s/joint_dof_names", group);
+    if ((st = sl_h5_write_strings(f, path, names, (size_t)m->njdof,
+                                  "joint dofs outside the lumbar spine and the root, with torque "
+                                  "actuators (columns of joints/*)",
+                                  err)))
+      return st;
+    size_t js[2] = {(size_t)m->njdof, 2};
+    snprintf(path, sizeof path, "%s/joint_strength", group);
+    if ((st = sl_h5_write(f, path, SL_H5_F64, 2, js, m->jdof_strength, "N m",
+                          "strength of each joint dof for torque along + and - its coordinate "
+                          "(c1 x body mass x g x stature)",
+                          err)))
+      return st;
+  }
+  int npart = sl_part_count(m);
+  for (int k = 0; k < npart && k < 1024; k++) names[k] = sl_part_name(m, k);
+  snprintf(path, sizeof path, "%s/compression_part_names", group);
+  if ((st = sl_h5_write_strings(f, path, names, (size_t)npart,
+                                "parts of disc compression (last axis of disc/compression_parts)",
+                                err)))
+    return st;
   size_t d1 = (size_t)m->nseg, d2 = (size_t)m->nmus;
   snprintf(path, sizeof path, "%s/segment_mass", group);
   if ((st = sl_h5_write(f, path, SL_H5_F64, 1, &d1, m->seg_mass, "kg",
@@ -267,7 +340,11 @@ slStatus sl_results_write_model(const slModel* m, slH5* f, const char* group, sl
             {"sacral_slope_deg", m->sacral_slope / SL_DEG},
             {"disc_k", m->disc_k},
             {"disc_pre_pressure_MPa", m->disc_pre * 1e-6},
-            {"ligament_lever_m", m->pas_lever}};
+            {"ligament_lever_m", m->pas_lever},
+            {"iap_enabled", (double)m->iap_on},
+            {"iap_p_max_kPa", m->iap_pmax * 1e-3},
+            {"iap_area_cm2", m->iap_area * 1e4},
+            {"iap_cost_weight", m->iap_weight}};
   for (size_t k = 0; k < sizeof at / sizeof at[0]; k++)
     if ((st = sl_h5_attr_f64(f, path, at[k].n, at[k].v, err))) return st;
   if ((st = sl_h5_attr_str(f, path, "name", m->name, err))) return st;

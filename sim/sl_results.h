@@ -11,7 +11,7 @@ enum {
 };
 
 typedef struct slResults {
-  int     n, ncoord, nseg, nmus, maxcontact, flags;
+  int     n, ncoord, nseg, nmus, maxcontact, flags, njdof, npart;
   double* q;              // (n x ncoord) [rad or m]
   int*    status;         // slSoStatus (n)
   int*    iter;           // (n)
@@ -40,6 +40,14 @@ typedef struct slResults {
   double* com;            // (n x 3) whole-body centre of mass [m]
   double* contact_force;  // (n x maxcontact x 3) [N], force on this body
   double* contact_pos;    // (n x maxcontact x 3) [m]
+  int*    contact_slide;  // (n x maxcontact) 1 sliding (kinetic friction), 0 static
+  double* contact_slip;   // (n x maxcontact) tangential sliding speed [m/s]
+  double* jdof_tau;       // (n x njdof) demand of each joint dof [N m]
+  double* jdof_torque;    // (n x njdof) joint actuator torque [N m]
+  double* jdof_share;     // (n x njdof) torque needed / strength [1]
+  double* iap;            // (n) intra-abdominal pressure [kPa]
+  double* iap_force;      // (n x 3) its force on the thorax, world [N]
+  double* comp_parts;     // (n x 6 x npart) parts of the compression [N]
 } slResults;
 
 slStatus sl_results_make(slResults** r, const slModel* m, int n, int maxcontact, int flags,
@@ -50,6 +58,12 @@ void     sl_results_free(slResults* r);
 void sl_results_store(slResults* r, int i, const slModel* m, const slData* d,
                       const slContact* contacts, int ncontact, int body,
                       const double* contact_force);
+// the contact state of the scene step just stored (sl_scene_sliding, sl_scene_slip_speed,
+// sl_scene_contact_points), ordered like sl_results_store's contacts of this body; NULL arrays
+// are skipped (the points then stay the landmarks)
+void sl_results_store_contacts(slResults* r, int i, const slContact* contacts, int ncontact,
+                               int body, const int* sliding, const double* slip,
+                               const double* points);
 // write the datasets under group (e.g. "/results" or "/positions/spooning/bottom")
 slStatus sl_results_write(const slResults* r, slH5* f, const char* group, slError* err);
 // /model group: names and key parameters of a compiled model

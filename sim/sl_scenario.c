@@ -231,7 +231,7 @@ slStatus sl_loads_read(const slyNode* seq, const slModel* m, slPointLoad* out, i
 
 slStatus sl_supports_read(const slyNode* seq, const slModel* m, slContact* out, int* n,
                           slError* err) {
-  static const char* const keys[] = {"landmark", "normal", "mu", NULL};
+  static const char* const keys[] = {"landmark", "normal", "mu", "mu_kinetic", NULL};
   *n = 0;
   for (int i = 0; seq && i < seq->n; i++) {
     const slyNode* it = seq->item[i];
@@ -256,6 +256,8 @@ slStatus sl_supports_read(const slyNode* seq, const slModel* m, slContact* out, 
       return sly_fail(err, SL_ERR_RANGE, it, "support normal must not be zero");
     c->mu = 0.6;
     TRY(sly_num(it, "mu", 0, 0, 2, "", &c->mu, err));
+    c->mu_kinetic = SL_MU_KINETIC_RATIO * c->mu;
+    TRY(sly_num(it, "mu_kinetic", 0, 0, 2, "", &c->mu_kinetic, err));
     (*n)++;
   }
   return SL_OK;

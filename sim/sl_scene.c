@@ -1,31 +1,56 @@
 // sl_scene.c: one or two bodies, their supports and partner contacts, solved together.
 //
-// Equations. Every body contributes its 18 lumbar equilibrium equations (muscles + passive +
-// reserves = demand, with contact forces on superior segments entering like muscles) and, if any
-// contact touches it, 6 whole-body equations: the contact forces on it must balance its gravity,
-// inertia and point loads (force, and moment about its pelvis origin). Contact unknowns are the
-// edge weights of a four-sided friction pyramid per contact (normal force >= 0, tangential force
-// <= mu x normal); a partner contact enters both bodies with opposite signs, so action equals
-// reaction by construction. Muscles, contacts and reserves are then found by one static
-// optimisation (sl_so.c): contacts are priced low (contact_c0), so they carry whatever they can
-// and are distributed with the least norm; muscles do what contacts cannot.
+// Equations. Every body contributes its 18 lumbar equilibrium equations (muscles + IAP + passive
+// + reserves = demand, with contact forces on superior segments entering like muscles) and, if
+// any contact touches it, 6 whole-body equations (the contact forces on it balance its gravity,
+// inertia and point loads: force, and moment about its pelvis origin) and one equation per joint
+// dof between a contacted segment and the root (neck, shoulder, elbow, wrist, hip, knee, ankle,
+// ...): joint torque actuator + contacts = demand. A joint dof no contact reaches has nothing to
+// share its demand with; its actuator takes it in closed form and it stays out of the solve.
+//
+// Unknowns. Muscle forces, the intra-abdominal pressure (one bounded actuator per body), two
+// one-sided joint torque actuators per joint equation (strength in each direction), contact
+// variables and one reserve per equation. Static contacts are the edge weights of a four-sided
+// friction pyramid (normal force >= 0, tangential force <= mu x normal). A contact that slides
+// (tangential speed above SL_SLIDE_SPEED, from the segment velocities of a motion) has kinetic
+// friction instead: one variable, the normal force, along n - mu_kinetic v_t / |v_t|, so friction
+// opposes the sliding and cannot pick its most helpful direction. A partner contact enters both
+// bodies with opposite signs, so action equals reaction by construction. All of it is found by
+// one static optimisation (sl_so.c): contacts are priced low (contact_c0), so they carry whatever
+// they can and are distributed with the least norm; joint actuators and IAP are priced like
+// muscles by their strength.
 //
 // Disc loads. For level l of a body, the load the superior part puts on the inferior one is
-//   L = sum of external loads above l + muscle tensions on the pieces crossing l
-//       + contact forces on segments above l - posterior ligament tension along the disc normal,
-// and compression = -L . n + pre-load, shears = L . anterior and L . right (disc frame).
+//   L = external loads above l + muscle pulls on the superior part (sl_muscle.c) + contact
+//       forces on segments above l + the IAP push on the thorax - ligament tension along n,
+// and compression = -L . n, shears = L . anterior and L . right (disc frame). Compression is
+// mechanical only; the swelling pressure p0 enters the pressure: IDP = p0 + k C / A.
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
-#include <time.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-#include "sl_math.h"
 #include "sl_la.h"
+#include "sl_math.h"
 #include "sl_so.h"
 #include "spineload.h"
 
 #define NEDGE 4
+
+typedef unsigned long long Mask;
+
+typedef struct BodyAct {  // per body: the unit actuators (joint torques) and the IAP column
+  int    jrow[64];        // row (within the body) of each joint dof, -1 if not in the solve
+  int    row0[128];       // actuator rows (2 per joint equation)
+  double sgn[128];        // +1 / -1
+  double fmax[128];       // strength [N m]
+  double f[128];          // out [N m]
+  int    jd[128];         // joint dof of each actuator
+  int    nact;
+  int    iap_row0, iap_nrow;
+  double iap_fmax, iap_w, iap_f;
+} BodyAct;
 
 struct slScene {
   int            nbody;
@@ -34,14 +59,18 @@ struct slScene {
   slData*        d[SL_MAXBODY];
   int            rowbase[SL_MAXBODY];  // first equation of each body
   int            hasroot[SL_MAXBODY];  // body has whole-body equations
+  Mask           jmask[SL_MAXBODY];    // joint dofs in the solve
+  Mask           last_jmask[SL_MAXBODY];
+  int            last_hasroot[SL_MAXBODY];
   int            neq;
   int            warm_ok;  // lambda holds a previous solution for the same equation layout
-  int            last_layout;
+  int            last_neq;
   double         b[SL_SO_MAXEQ];
   double         r0[SL_SO_MAXEQ];
   double         r[SL_SO_MAXEQ];
   double         lambda[SL_SO_MAXEQ];
   double         lambda_prev[SL_SO_MAXEQ];  // multipliers of the posture before (extrapolation)
+  BodyAct        act[SL_MAXBODY];
 
   double* Ac;                 // (maxcontact*NEDGE x SL_SO_MAXEQ)
   double* c;                  // (maxcontact*NEDGE)
@@ -53,6 +82,8 @@ struct slScene {
   int*    var_contact;  // contact of each edge variable (maxcontact*NEDGE)
   int*    crow0;        // row span of each contact column (maxcontact*NEDGE)
   int*    cnrow;
+  int*    sliding;            // per contact: 1 kinetic, 0 static (maxcontact)
+  double* slip;               // per contact: tangential sliding speed [m/s] (maxcontact)
   int     profile;            // time the stages
   double  tstage[SL_NSTAGE];  // accumulated seconds per stage
 };
@@ -70,6 +101,18 @@ void sl_scene_profile(slScene* s, int on) {
 
 const double* sl_scene_times(const slScene* s) {
   return s->tstage;
+}
+
+const int* sl_scene_sliding(const slScene* s) {
+  return s ? s->sliding : NULL;
+}
+
+const double* sl_scene_slip_speed(const slScene* s) {
+  return s ? s->slip : NULL;
+}
+
+const double* sl_scene_contact_points(const slScene* s) {
+  return s ? s->cpos : NULL;
 }
 
 #define TICK(k)                 \
@@ -94,6 +137,8 @@ void sl_scene_free(slScene* s) {
   free(s->var_contact);
   free(s->crow0);
   free(s->cnrow);
+  free(s->sliding);
+  free(s->slip);
   free(s);
 }
 
@@ -113,19 +158,26 @@ slStatus sl_scene_make(slScene** out, const slModel* const* models, int nbody, i
   s->edge = calloc((size_t)mc * NEDGE * 3, sizeof(double));
   s->cpos = calloc((size_t)mc * 6, sizeof(double));
   int nvar = mc * NEDGE;
-  for (int b = 0; b < nbody; b++) nvar += models[b]->nmus;
+  for (int b = 0; b < nbody; b++) nvar += models[b]->nmus + 1 + 2 * models[b]->njdof;
   s->work = calloc(sl_so_work_size(SL_SO_MAXEQ, nvar), sizeof(double));
   s->var_contact = calloc((size_t)mc * NEDGE, sizeof(int));
   s->crow0 = calloc((size_t)mc * NEDGE, sizeof(int));
   s->cnrow = calloc((size_t)mc * NEDGE, sizeof(int));
+  s->sliding = calloc((size_t)mc, sizeof(int));
+  s->slip = calloc((size_t)mc, sizeof(double));
   if (!s->Ac || !s->c || !s->edge || !s->cpos || !s->work || !s->var_contact || !s->crow0 ||
-      !s->cnrow) {
+      !s->cnrow || !s->sliding || !s->slip) {
     sl_scene_free(s);
     return sl_fail(err, SL_ERR_NOMEM, "", "out of memory for a scene");
   }
   for (int b = 0; b < nbody; b++) {
     const slModel* m = models[b];
     s->m[b] = m;
+    if (m->njdof > 64) {
+      s->nbody = b;
+      sl_scene_free(s);
+      return sl_fail(err, SL_ERR_ARG, "", "a body has more than 64 joint dofs");
+    }
     slStatus st = sl_data_make(m, &s->d[b], err);
     if (st != SL_OK) {
       s->nbody = b;
@@ -143,8 +195,9 @@ slStatus sl_scene_make(slScene** out, const slModel* const* models, int nbody, i
       s->mrow0[b][i] = 3 * m->mus_lev0[i];
       s->mnrow[b][i] = 3 * m->mus_nlev[i];
     }
+    s->last_hasroot[b] = -1;
   }
-  s->last_layout = -1;
+  s->last_neq = -1;
   *out = s;
   return SL_OK;
 }
@@ -157,7 +210,32 @@ void sl_scene_reset(slScene* s) {
   s->warm_ok = 0;
 }
 
-// column entries of a force F applied at world point p on segment seg of body b
+// ---- disc-load parts ----------------------------------------------------------------------------
+int sl_part_count(const slModel* m) {
+  return SL_PART_MUSCLE0 + m->ngroup;
+}
+
+const char* sl_part_name(const slModel* m, int k) {
+  static const char* const fixed[SL_PART_MUSCLE0] = {"body weight and inertia", "held loads",
+                                                     "posterior ligaments",
+                                                     "intra-abdominal pressure", "contacts"};
+  if (k >= 0 && k < SL_PART_MUSCLE0) return fixed[k];
+  if (k >= SL_PART_MUSCLE0 && k < sl_part_count(m)) return m->group_name[k - SL_PART_MUSCLE0];
+  return "unknown";
+}
+
+// ---- equations ----------------------------------------------------------------------------------
+// velocity of a world point carried by segment seg (zero in statics)
+static void point_velocity(const slData* d, int seg, const double p[3], double v[3]) {
+  const double* w = d->cvel + 6 * seg;
+  double        r[3], t[3];
+  slu_sub3(r, p, d->xcom + 3 * seg);
+  slu_cross3(t, w, r);
+  slu_add3(v, d->cvel + 6 * seg + 3, t);
+}
+
+// column entries of a force F applied at world point p on segment seg of body b: lumbar rows,
+// whole-body rows and the rows of the joint dofs whose axes carry the segment
 static void force_column(const slScene* s, int b, int seg, const double p[3], const double F[3],
                          double sign, double* col) {
   const slModel* m = s->m[b];
@@ -170,15 +248,31 @@ static void force_column(const slScene* s, int b, int seg, const double p[3], co
     slu_cross3(mom, r, F);
     for (int a = 0; a < 3; a++) rows[3 * l + a] += sign * slu_dot3(d->ldof_axis[3 * l + a], mom);
   }
-  if (s->hasroot[b]) {
-    double r[3], mom[3];
-    slu_sub3(r, p, d->xpos);  // moments about the pelvis origin
-    slu_cross3(mom, r, F);
-    for (int k = 0; k < 3; k++) {
-      rows[SL_NLDOF + k] += sign * F[k];
-      rows[SL_NLDOF + 3 + k] += sign * mom[k];
-    }
+  if (!s->hasroot[b]) return;
+  double r[3], mom[3];
+  slu_sub3(r, p, d->xpos);  // moments about the pelvis origin
+  slu_cross3(mom, r, F);
+  for (int k = 0; k < 3; k++) {
+    rows[SL_NLDOF + k] += sign * F[k];
+    rows[SL_NLDOF + 3 + k] += sign * mom[k];
   }
+  // joint dofs: walk from the segment to the root
+  const BodyAct* A = &s->act[b];
+  for (int g = seg; g > 0; g = m->seg_parent[g])
+    for (int k = 0; k < m->seg_axnum[g]; k++) {
+      int ax = m->seg_axadr[g] + k, j = m->ax_jdof[ax];
+      if (j < 0 || A->jrow[j] < 0) continue;
+      const double* w = d->xaxis + 3 * ax;
+      double        q;
+      if (m->ax_type[ax] == SL_AX_ROT) {
+        slu_sub3(r, p, d->xjnt + 3 * g);
+        slu_cross3(mom, r, F);
+        q = slu_dot3(w, mom);
+      } else {
+        q = slu_dot3(w, F);
+      }
+      rows[A->jrow[j]] += sign * d->axis_df[ax] * q;
+    }
 }
 
 // friction pyramid edges n + mu t_k for a unit normal n
@@ -200,19 +294,56 @@ static int pyramid(const double n[3], double mu, double* e) {
   return NEDGE;
 }
 
+// the line of action of the intra-abdominal pressure and its generalized force per newton
+static void iap_geometry(const slModel* m, slData* d) {
+  slu_zero3(d->iap_force);
+  if (!m->iap_on) {
+    memset(d->iap_R, 0, sizeof d->iap_R);
+    return;
+  }
+  int           lo = m->abd_seg[0], hi = m->abd_seg[1];
+  const double* Rl = d->xrot + 9 * lo;
+  const double* Rh = d->xrot + 9 * hi;
+  double        pl[3], ph[3], dir[3];
+  sl_kin_point(m, d, lo, m->iap_point[0], pl);
+  sl_kin_point(m, d, hi, m->iap_point[1], ph);
+  for (int k = 0; k < 3; k++) {
+    d->iap_pos[k] = 0.5 * (pl[k] + ph[k]);
+    dir[k] = Rl[3 * k + 1] + Rh[3 * k + 1];  // bisector of the two long (y) axes
+  }
+  slu_normalize3(dir);
+  slu_copy3(d->iap_force, dir);  // per newton until the solve
+  for (int l = 0; l < SL_NLEVEL; l++) {
+    double r[3], mom[3];
+    slu_sub3(r, d->iap_pos, d->lev_xpos[l]);
+    slu_cross3(mom, r, dir);
+    for (int a = 0; a < 3; a++) d->iap_R[3 * l + a] = slu_dot3(d->ldof_axis[3 * l + a], mom);
+  }
+}
+
 static void disc_loads(const slModel* m, slData* d, const slScene* s, int b, const slSceneInput* in,
                        int nvar, const int* var_contact) {
-  // muscle tension on the superior part of each level, one pass over the crossings
+  int     np = sl_part_count(m);
+  double* parts = d->comp_parts;
+  memset(parts, 0, sizeof(double) * (size_t)SL_NLEVEL * (size_t)np);
+  // muscle pulls on the superior part of each level, by group, one pass over the entries
   double Lm[SL_NLEVEL][3];
   memset(Lm, 0, sizeof Lm);
   for (int x = 0; x < m->ncross; x++) {
-    double f = d->mus_force[m->cross_mus[x]];
-    if (f != 0.0) slu_addscl3(Lm[m->cross_lev[x]], d->cross_u + 3 * x, f);
+    int    i = m->cross_mus[x], l = m->cross_lev[x];
+    double f = d->mus_force[i] * m->cross_share[x];
+    if (f == 0.0) continue;
+    slu_addscl3(Lm[l], d->cross_u + 3 * x, f);
+    const double* D = d->disc_rot[l];
+    const double* u = d->cross_u + 3 * x;
+    parts[l * np + SL_PART_MUSCLE0 + m->mus_group[i]] -=
+        f * (D[1] * u[0] + D[4] * u[1] + D[7] * u[2]);
   }
   for (int l = 0; l < SL_NLEVEL; l++) {
-    double L[3];
+    const double* D = d->disc_rot[l];
+    double ant[3] = {D[0], D[3], D[6]}, n[3] = {D[1], D[4], D[7]}, lat[3] = {D[2], D[5], D[8]};
+    double L[3], Lc[3] = {0, 0, 0}, body[3];
     slu_add3(L, d->demand_force[l], Lm[l]);
-
     for (int v = 0; v < nvar; v++) {
       const slContact* ct = &in->contacts[var_contact[v]];
       double           sg = 0.0;
@@ -225,19 +356,104 @@ static void disc_loads(const slModel* m, slData* d, const slScene* s, int b, con
         land = ct->other_land;
       }
       if (land < 0 || !((m->seg_above[m->land_seg[land]] >> l) & 1u)) continue;
-      slu_addscl3(L, s->edge + 3 * v, sg * s->c[v]);
+      slu_addscl3(Lc, s->edge + 3 * v, sg * s->c[v]);
     }
-    const double* D = d->disc_rot[l];
-    double ant[3] = {D[0], D[3], D[6]}, n[3] = {D[1], D[4], D[7]}, lat[3] = {D[2], D[5], D[8]};
+    slu_add3(L, L, Lc);
+    slu_add3(L, L, d->iap_force);
     slu_addscl3(L, n, -d->lig_force[l]);
-    double pre = m->disc_area[l] * m->disc_pre / m->disc_k;
-    double comp = -slu_dot3(L, n) + pre;
+    double comp = -slu_dot3(L, n);
+    slu_sub3(body, d->demand_force[l], d->load_force[l]);
+    parts[l * np + SL_PART_BODY] = -slu_dot3(body, n);
+    parts[l * np + SL_PART_LOADS] = -slu_dot3(d->load_force[l], n);
+    parts[l * np + SL_PART_LIGAMENT] = d->lig_force[l];
+    parts[l * np + SL_PART_IAP] = -slu_dot3(d->iap_force, n);
+    parts[l * np + SL_PART_CONTACTS] = -slu_dot3(Lc, n);
     d->disc_comp[l] = comp;
     d->disc_shear_ap[l] = slu_dot3(L, ant);
     d->disc_shear_lat[l] = slu_dot3(L, lat);
     d->disc_res[l] = sqrt(comp * comp + d->disc_shear_ap[l] * d->disc_shear_ap[l] +
                           d->disc_shear_lat[l] * d->disc_shear_lat[l]);
-    d->disc_idp[l] = m->disc_k * comp / m->disc_area[l];
+    double idp = m->disc_pre + m->disc_k * comp / m->disc_area[l];
+    d->disc_idp[l] = idp > 0.0 ? idp : 0.0;  // a distracted disc keeps no negative pressure
+  }
+}
+
+// contact variables of contact j: one column per pyramid edge (static) or one along the kinetic
+// friction direction (sliding); returns the number of columns added at s->Ac + nvar
+static int contact_columns(slScene* s, const slContact* ct, int j, int nvar) {
+  double         e[3 * NEDGE], pb[3], pa[3], vb[3], va[3] = {0, 0, 0};
+  const slModel* mb = s->m[ct->body];
+  const slData*  db = s->d[ct->body];
+  int            sb = mb->land_seg[ct->land];
+  sl_kin_point(mb, db, sb, mb->land_pos + 3 * ct->land, pb);
+  int partner = ct->other >= 0 && ct->other < s->nbody;
+  int sa = -1;
+  if (partner) {
+    // action and reaction act at one point, on the material point of each body there: a grip
+    // (one landmark on a limb, held on the partner) acts at the gripping landmark; otherwise
+    // midway between the two landmarks (they coincide only where the placement put them)
+    const slModel* ma = s->m[ct->other];
+    sa = ma->land_seg[ct->other_land];
+    sl_kin_point(ma, s->d[ct->other], sa, ma->land_pos + 3 * ct->other_land, pa);
+    int gb = mb->seg_jdofs[sb] != 0, ga = ma->seg_jdofs[sa] != 0;
+    if (ga && !gb)
+      slu_copy3(pb, pa);
+    else if (gb == ga)
+      for (int k = 0; k < 3; k++) pb[k] = 0.5 * (pb[k] + pa[k]);
+    slu_copy3(pa, pb);
+    point_velocity(s->d[ct->other], sa, pa, va);
+  } else {
+    slu_zero3(pa);
+  }
+  point_velocity(db, sb, pb, vb);
+  slu_copy3(s->cpos + 6 * j, pb);
+  slu_copy3(s->cpos + 6 * j + 3, pa);
+  // sliding velocity of the body's point relative to the surface it touches, tangential part
+  double vt[3];
+  slu_sub3(vt, vb, va);
+  slu_addscl3(vt, ct->normal, -slu_dot3(vt, ct->normal));
+  double speed = slu_norm3(vt);
+  s->slip[j] = speed;
+  s->sliding[j] = speed > SL_SLIDE_SPEED && ct->mu > 0.0;
+  int ne;
+  if (s->sliding[j]) {
+    for (int i = 0; i < 3; i++) e[i] = ct->normal[i] - ct->mu_kinetic * vt[i] / speed;
+    ne = 1;
+  } else {
+    ne = pyramid(ct->normal, ct->mu, e);
+  }
+  for (int k = 0; k < ne; k++) {
+    double* col = s->Ac + (size_t)(nvar + k) * SL_SO_MAXEQ;
+    memset(col, 0, sizeof(double) * SL_SO_MAXEQ);
+    force_column(s, ct->body, sb, pb, e + 3 * k, 1.0, col);
+    if (partner) force_column(s, ct->other, sa, pa, e + 3 * k, -1.0, col);
+    slu_copy3(s->edge + 3 * (nvar + k), e + 3 * k);
+    s->var_contact[nvar + k] = j;
+  }
+  return ne;
+}
+
+// torque of every joint dof and its share of strength; a closed form for dofs outside the solve
+static void joint_outputs(const slScene* s, int b, const slSoOpt* o, int* beyond) {
+  const slModel* m = s->m[b];
+  slData*        d = s->d[b];
+  const BodyAct* A = &s->act[b];
+  for (int j = 0; j < m->njdof; j++) {
+    double need, tau;
+    if (A->jrow[j] >= 0) {
+      tau = 0.0;
+      for (int k = 0; k < A->nact; k++)
+        if (A->jd[k] == j) tau += A->sgn[k] * A->f[k];
+      need = tau + s->r[s->rowbase[b] + A->jrow[j]];
+    } else {
+      need = d->jdof_tau[j];
+      double hi = m->jdof_strength[2 * j], lo = -m->jdof_strength[2 * j + 1];
+      tau = need > hi ? hi : need < lo ? lo : need;
+    }
+    double str = m->jdof_strength[2 * j + (need < 0)];
+    d->jdof_torque[j] = tau;
+    d->jdof_share[j] = str > 0 ? fabs(need) / str : (need != 0.0 ? INFINITY : 0.0);
+    if (fabs(need - tau) > o->reserve_flag) *beyond = 1;
   }
 }
 
@@ -258,20 +474,47 @@ void sl_scene_step(slScene* s, const slSceneInput* in, const slSoOpt* o, double*
     sl_load_demand(m, d);
     sl_disc_frames(m, d);
     sl_passive(m, d);
+    iap_geometry(m, d);
     TICK(SL_STAGE_LOAD);
     s->hasroot[b] = 0;
+    s->jmask[b] = 0;
   }
+  // which equations: whole-body rows for a contacted body, joint rows on the way to the root
   for (int j = 0; j < nct; j++) {
     const slContact* ct = &in->contacts[j];
-    if (ct->body >= 0 && ct->body < s->nbody) s->hasroot[ct->body] = 1;
-    if (ct->other >= 0 && ct->other < s->nbody) s->hasroot[ct->other] = 1;
+    if (ct->body >= 0 && ct->body < s->nbody) {
+      s->hasroot[ct->body] = 1;
+      s->jmask[ct->body] |= s->m[ct->body]->seg_jdofs[s->m[ct->body]->land_seg[ct->land]];
+    }
+    if (ct->other >= 0 && ct->other < s->nbody) {
+      s->hasroot[ct->other] = 1;
+      s->jmask[ct->other] |= s->m[ct->other]->seg_jdofs[s->m[ct->other]->land_seg[ct->other_land]];
+    }
   }
   // equation layout
-  int neq = 0, layout = 0;
+  int neq = 0, same = 1;
   for (int b = 0; b < s->nbody; b++) {
+    const slModel* m = s->m[b];
+    BodyAct*       A = &s->act[b];
     s->rowbase[b] = neq;
-    neq += SL_NLDOF + (s->hasroot[b] ? 6 : 0);
-    layout = layout * 4 + 1 + s->hasroot[b];
+    int nb = SL_NLDOF + (s->hasroot[b] ? 6 : 0);
+    A->nact = 0;
+    for (int j = 0; j < m->njdof; j++) {
+      A->jrow[j] = -1;
+      if (!((s->jmask[b] >> j) & 1ull)) continue;
+      A->jrow[j] = nb;
+      for (int sg = 0; sg < 2; sg++) {
+        int k = A->nact++;
+        A->row0[k] = nb;
+        A->sgn[k] = sg ? -1.0 : 1.0;
+        A->fmax[k] = m->jdof_strength[2 * j + sg];
+        if (!(A->fmax[k] > 0)) A->fmax[k] = 1e-9;  // no strength: the reserve takes it
+        A->jd[k] = j;
+      }
+      nb++;
+    }
+    neq += nb;
+    same &= s->hasroot[b] == s->last_hasroot[b] && s->jmask[b] == s->last_jmask[b];
   }
   s->neq = neq;
   memset(s->b, 0, sizeof s->b);
@@ -279,57 +522,42 @@ void sl_scene_step(slScene* s, const slSceneInput* in, const slSoOpt* o, double*
     const slModel* m = s->m[b];
     const slData*  d = s->d[b];
     double*        bb = s->b + s->rowbase[b];
+    double*        r0 = s->r0 + s->rowbase[b];
     for (int k = 0; k < SL_NLDOF; k++) {
       bb[k] = d->tau[k] - d->pas_moment[k];
-      s->r0[s->rowbase[b] + k] = o->reserve_r0;
+      r0[k] = o->reserve_r0;
     }
-    if (s->hasroot[b]) {
-      double F[3] = {0, 0, 0}, M[3] = {0, 0, 0};
-      for (int i = 0; i < m->nseg; i++) {
-        double r[3], t[3];
-        slu_add3(F, F, d->ext_force + 3 * i);
-        slu_sub3(r, d->xcom + 3 * i, d->xpos);
-        slu_cross3(t, r, d->ext_force + 3 * i);
-        slu_add3(M, M, t);
-        slu_add3(M, M, d->ext_torque + 3 * i);
-      }
-      for (int k = 0; k < 3; k++) {
-        bb[SL_NLDOF + k] = -F[k];
-        bb[SL_NLDOF + 3 + k] = -M[k];
-        s->r0[s->rowbase[b] + SL_NLDOF + k] = o->reserve_r0;
-        s->r0[s->rowbase[b] + SL_NLDOF + 3 + k] = o->reserve_r0;
-      }
+    if (!s->hasroot[b]) continue;
+    double F[3] = {0, 0, 0}, M[3] = {0, 0, 0};
+    for (int i = 0; i < m->nseg; i++) {
+      double r[3], t[3];
+      slu_add3(F, F, d->ext_force + 3 * i);
+      slu_sub3(r, d->xcom + 3 * i, d->xpos);
+      slu_cross3(t, r, d->ext_force + 3 * i);
+      slu_add3(M, M, t);
+      slu_add3(M, M, d->ext_torque + 3 * i);
     }
+    for (int k = 0; k < 3; k++) {
+      bb[SL_NLDOF + k] = -F[k];
+      bb[SL_NLDOF + 3 + k] = -M[k];
+      r0[SL_NLDOF + k] = o->reserve_r0;
+      r0[SL_NLDOF + 3 + k] = o->reserve_r0;
+    }
+    const BodyAct* A = &s->act[b];
+    for (int j = 0; j < m->njdof; j++)
+      if (A->jrow[j] >= 0) {
+        bb[A->jrow[j]] = d->jdof_tau[j];
+        r0[A->jrow[j]] = o->reserve_r0;
+      }
   }
   // contact columns
-  int  nvar = 0;
-  int* var_contact = s->var_contact;
+  int nvar = 0;
   for (int j = 0; j < nct; j++) {
     const slContact* ct = &in->contacts[j];
+    s->sliding[j] = 0;
+    s->slip[j] = 0.0;
     if (ct->body < 0 || ct->body >= s->nbody) continue;
-    double         e[3 * NEDGE], pb[3], pa[3] = {0, 0, 0};
-    const slModel* mb = s->m[ct->body];
-    sl_kin_point(mb, s->d[ct->body], mb->land_seg[ct->land], mb->land_pos + 3 * ct->land, pb);
-    int partner = ct->other >= 0 && ct->other < s->nbody;
-    if (partner) {
-      const slModel* ma = s->m[ct->other];
-      sl_kin_point(ma, s->d[ct->other], ma->land_seg[ct->other_land],
-                   ma->land_pos + 3 * ct->other_land, pa);
-    }
-    slu_copy3(s->cpos + 6 * j, pb);
-    slu_copy3(s->cpos + 6 * j + 3, pa);
-    int ne = pyramid(ct->normal, ct->mu, e);
-    for (int k = 0; k < ne; k++) {
-      double* col = s->Ac + (size_t)nvar * SL_SO_MAXEQ;
-      memset(col, 0, sizeof(double) * SL_SO_MAXEQ);
-      force_column(s, ct->body, mb->land_seg[ct->land], pb, e + 3 * k, 1.0, col);
-      if (partner)
-        force_column(s, ct->other, s->m[ct->other]->land_seg[ct->other_land], pa, e + 3 * k, -1.0,
-                     col);
-      slu_copy3(s->edge + 3 * nvar, e + 3 * k);
-      var_contact[nvar] = j;
-      nvar++;
-    }
+    nvar += contact_columns(s, ct, j, nvar);
   }
   // the coupled problem; the contact columns use a stride of SL_SO_MAXEQ, so repack to neq
   if (neq != SL_SO_MAXEQ)
@@ -340,17 +568,46 @@ void sl_scene_step(slScene* s, const slSceneInput* in, const slSoOpt* o, double*
   memset(&P, 0, sizeof P);
   P.neq = neq;
   P.b = s->b;
-  P.nblock = s->nbody;
   for (int b = 0; b < s->nbody; b++) {
-    slSoBlock* B = &P.block[b];
-    B->n = s->m[b]->nmus;
+    const slModel* m = s->m[b];
+    slData*        d = s->d[b];
+    BodyAct*       A = &s->act[b];
+    slSoBlock*     B = &P.block[P.nblock++];
+    B->n = m->nmus;
     B->rowbase = s->rowbase[b];
     B->ld = SL_NLDOF;
-    B->A = s->d[b]->mus_R;
+    B->A = d->mus_R;
     B->row0 = s->mrow0[b];
     B->nrow = s->mnrow[b];
-    B->fmax = s->m[b]->mus_fmax;
-    B->f = s->d[b]->mus_force;
+    B->fmax = m->mus_fmax;
+    B->f = d->mus_force;
+    A->iap_f = 0.0;
+    if (m->iap_on) {
+      B = &P.block[P.nblock++];
+      A->iap_row0 = 0;
+      A->iap_nrow = SL_NLDOF;
+      A->iap_fmax = m->iap_pmax * m->iap_area;
+      A->iap_w = m->iap_weight;
+      B->n = 1;
+      B->rowbase = s->rowbase[b];
+      B->ld = SL_NLDOF;
+      B->A = d->iap_R;
+      B->row0 = &A->iap_row0;
+      B->nrow = &A->iap_nrow;
+      B->fmax = &A->iap_fmax;
+      B->w = &A->iap_w;
+      B->f = &A->iap_f;
+    }
+    if (A->nact > 0) {
+      B = &P.block[P.nblock++];
+      B->n = A->nact;
+      B->rowbase = s->rowbase[b];
+      B->unit = 1;
+      B->A = A->sgn;
+      B->row0 = A->row0;
+      B->fmax = A->fmax;
+      B->f = A->f;
+    }
   }
   for (int v = 0; v < nvar; v++) {  // row span of each contact column
     const double* col = s->Ac + (size_t)v * (size_t)neq;
@@ -369,7 +626,7 @@ void sl_scene_step(slScene* s, const slSceneInput* in, const slSoOpt* o, double*
   P.r = s->r;
   P.lambda = s->lambda;
   slSoOpt opt = *o;
-  if (!s->warm_ok || layout != s->last_layout) {
+  if (!s->warm_ok || !same || neq != s->last_neq) {
     opt.warm = 0;
     s->warm_ok = 0;
   } else if (s->warm_ok >= 2 && in->smooth) {
@@ -390,22 +647,41 @@ void sl_scene_step(slScene* s, const slSceneInput* in, const slSoOpt* o, double*
     s->warm_ok = s->warm_ok >= 1 ? 2 : 1;
   else
     s->warm_ok = 0;
-  s->last_layout = layout;
+  s->last_neq = neq;
+  for (int b = 0; b < s->nbody; b++) {
+    s->last_hasroot[b] = s->hasroot[b];
+    s->last_jmask[b] = s->jmask[b];
+  }
+  // status: reserves on lumbar or whole-body rows mean equilibrium needs more than muscles,
+  // passive tissue, IAP and contacts can give; beyond that, a joint past its strength
+  double rmax = 0.0;
+  int    beyond = 0;
+  for (int b = 0; b < s->nbody; b++) {
+    int nr = SL_NLDOF + (s->hasroot[b] ? 6 : 0);
+    for (int k = 0; k < nr; k++) rmax = fmax(rmax, fabs(s->r[s->rowbase[b] + k]));
+    joint_outputs(s, b, o, &beyond);
+  }
+  if (res.status == SL_SO_RESERVE || res.status == SL_SO_CONVERGED)
+    res.status = rmax > o->reserve_flag ? SL_SO_RESERVE : beyond ? SL_SO_STRENGTH : SL_SO_CONVERGED;
   // outputs
   for (int b = 0; b < s->nbody; b++) {
-    slData* d = s->d[b];
+    const slModel* m = s->m[b];
+    slData*        d = s->d[b];
     d->so = res;
     memcpy(d->reserve, s->r + s->rowbase[b], sizeof d->reserve);
     if (s->hasroot[b])
       memcpy(d->root_reserve, s->r + s->rowbase[b] + SL_NLDOF, sizeof d->root_reserve);
     else
       memset(d->root_reserve, 0, sizeof d->root_reserve);
-    disc_loads(s->m[b], d, s, b, in, nvar, var_contact);
+    double fi = s->act[b].iap_f;
+    d->iap = m->iap_on ? fi / m->iap_area : 0.0;
+    slu_scl3(d->iap_force, d->iap_force, m->iap_on ? fi : 0.0);
+    disc_loads(m, d, s, b, in, nvar, s->var_contact);
   }
   if (contact_force) {
     memset(contact_force, 0, sizeof(double) * 3 * (size_t)in->ncontact);
     for (int v = 0; v < nvar; v++)
-      slu_addscl3(contact_force + 3 * var_contact[v], s->edge + 3 * v, s->c[v]);
+      slu_addscl3(contact_force + 3 * s->var_contact[v], s->edge + 3 * v, s->c[v]);
   }
   TICK(SL_STAGE_DISC);
 }

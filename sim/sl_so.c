@@ -32,7 +32,7 @@
 #include "sl_la.h"
 
 static const char* const SO_STATUS[SL_SO_STATUS_COUNT] = {"converged", "reserve", "maxiter",
-                                                          "numeric"};
+                                                          "numeric", "strength"};
 static const char* const CRIT[SL_CRIT_COUNT] = {"p2", "p3", "minmax"};
 
 const char* sl_so_status_str(int s) {
@@ -50,7 +50,7 @@ int sl_criterion_from_name(const char* s) {
 slSoOpt sl_so_opt_default(void) {
   slSoOpt o;
   o.criterion = SL_CRIT_P2;
-  o.maxiter = 100;
+  o.maxiter = 300;
   o.tol = 1e-8;
   o.reserve_r0 = 0.01;
   o.reserve_flag = 0.1;
@@ -66,40 +66,56 @@ size_t sl_so_work_size(int neq, int nvar) {
   return (size_t)neq * (size_t)neq + 3 * (size_t)neq + 2 * (size_t)nvar + 16;
 }
 
-// the per-variable closed forms: force and its derivative for projection s
-static inline double mus_force(double s, double F, double p, double ub, double* D) {
+// the per-variable closed forms: force and its derivative for projection s, cost weight w
+static inline double mus_force(double s, double F, double w, double p, double ub, double* D) {
   if (s <= 0.0) {
     *D = 0.0;
     return 0.0;
   }
   double f;
   if (p == 2.0) {
-    f = s * F * F * 0.5;
+    double k = F * F * 0.5 / w;
+    f = s * k;
     if (f >= ub) {
       *D = 0.0;
       return ub;
     }
-    *D = F * F * 0.5;
+    *D = k;
     return f;
   }
-  f = F * pow(s * F / p, 1.0 / (p - 1.0));
+  f = F * pow(s * F / (w * p), 1.0 / (p - 1.0));
   if (f >= ub) {
     *D = 0.0;
     return ub;
   }
   double a = f / F;
   if (a < 1e-9) a = 1e-9;  // the slope is infinite at f = 0 for p > 2
-  *D = F * F / (p * (p - 1.0) * pow(a, p - 2.0));
+  *D = F * F / (w * p * (p - 1.0) * pow(a, p - 2.0));
   return f;
 }
 
-static inline double mus_cost(double f, double F, double p) {
+static inline double mus_cost(double f, double F, double w, double p) {
   double a = f / F;
-  return p == 2.0 ? a * a : pow(a, p);
+  return w * (p == 2.0 ? a * a : pow(a, p));
+}
+
+// column i of a block: its entries (a), first global row (*r0) and number of rows (*nr)
+static inline const double* column(const slSoBlock* B, int i, int* r0, int* nr) {
+  *r0 = B->rowbase + B->row0[i];
+  if (B->unit) {
+    *nr = 1;
+    return B->A + i;
+  }
+  *nr = B->nrow[i];
+  return B->A + (size_t)B->ld * (size_t)i + B->row0[i];
+}
+
+static inline double weight(const slSoBlock* B, int i) {
+  return B->w ? B->w[i] : 1.0;
 }
 
 // x(lambda) for every unknown, the gradient grad = b - A x - r, and each column's projection
-// s = a' lambda into sv (muscles of every block first, then contacts). Returns the criterion.
+// s = a' lambda into sv (columns of every block first, then contacts). Returns the criterion.
 static double evaluate(const slSoProblem* P, double p, double ubscale, const double* lam, double c0,
                        double* grad, double* sv) {
   int    n = P->neq, v = 0;
@@ -108,17 +124,17 @@ static double evaluate(const slSoProblem* P, double p, double ubscale, const dou
   for (int bl = 0; bl < P->nblock; bl++) {
     const slSoBlock* B = &P->block[bl];
     for (int i = 0; i < B->n; i++, v++) {
-      const double* a = B->A + (size_t)B->ld * (size_t)i + B->row0[i];
-      int           r0 = B->rowbase + B->row0[i], nr = B->nrow[i];
+      int           r0, nr;
+      const double* a = column(B, i, &r0, &nr);
       const double* l = lam + r0;
       double        s = 0.0;
       for (int k = 0; k < nr; k++) s += a[k] * l[k];
       sv[v] = s;
-      double D, F = B->fmax[i];
-      double f = mus_force(s, F, p, ubscale * F, &D);
+      double D, F = B->fmax[i], w = weight(B, i);
+      double f = mus_force(s, F, w, p, ubscale * F, &D);
       B->f[i] = f;
       if (f == 0.0) continue;
-      cost += mus_cost(f, F, p);
+      cost += mus_cost(f, F, w, p);
       double* g = grad + r0;
       for (int k = 0; k < nr; k++) g[k] -= a[k] * f;
     }
@@ -150,16 +166,16 @@ static void hessian(const slSoProblem* P, double p, double ubscale, const double
   for (int bl = 0; bl < P->nblock; bl++) {
     const slSoBlock* B = &P->block[bl];
     for (int i = 0; i < B->n; i++, v++) {
-      const double* a = B->A + (size_t)B->ld * (size_t)i + B->row0[i];
-      int           r0 = B->rowbase + B->row0[i], nr = B->nrow[i];
-      double        D, F = B->fmax[i];
-      mus_force(sv[v], F, p, ubscale * F, &D);
-      if (all_active && sv[v] <= 0.0) D = F * F * 0.5;
+      int           r0, nr;
+      const double* a = column(B, i, &r0, &nr);
+      double        D, F = B->fmax[i], w = weight(B, i);
+      mus_force(sv[v], F, w, p, ubscale * F, &D);
+      if (all_active && sv[v] <= 0.0) D = F * F * 0.5 / w;
       if (D == 0.0) continue;
       for (int cc = 0; cc < nr; cc++) {
-        double  w = D * a[cc];
+        double  wa = D * a[cc];
         double* col = H + (size_t)(r0 + cc) * (size_t)n + r0;
-        for (int rr = 0; rr <= cc; rr++) col[rr] += w * a[rr];
+        for (int rr = 0; rr <= cc; rr++) col[rr] += wa * a[rr];
       }
     }
   }
@@ -184,10 +200,11 @@ static void project(const slSoProblem* P, const double* step, double* ds) {
   for (int bl = 0; bl < P->nblock; bl++) {
     const slSoBlock* B = &P->block[bl];
     for (int i = 0; i < B->n; i++, v++) {
-      const double* a = B->A + (size_t)B->ld * (size_t)i + B->row0[i];
-      const double* y = step + B->rowbase + B->row0[i];
+      int           r0, nr;
+      const double* a = column(B, i, &r0, &nr);
+      const double* y = step + r0;
       double        d = 0.0;
-      for (int k = 0; k < B->nrow[i]; k++) d += a[k] * y[k];
+      for (int k = 0; k < nr; k++) d += a[k] * y[k];
       ds[v] = d;
     }
   }
@@ -211,7 +228,7 @@ static double dir_deriv(const slSoProblem* P, double p, double ubscale, const do
     for (int i = 0; i < B->n; i++, v++) {
       if (ds[v] == 0.0) continue;
       double D, F = B->fmax[i];
-      d -= ds[v] * mus_force(sv[v] + t * ds[v], F, p, ubscale * F, &D);
+      d -= ds[v] * mus_force(sv[v] + t * ds[v], F, weight(B, i), p, ubscale * F, &D);
     }
   }
   for (int j = 0; j < P->nc; j++, v++) {

@@ -431,20 +431,8 @@ static slPosition* position_for(slSweepWorker* w, int pos, const Split* s, const
 }
 
 // the cycle of a combination, applied to a (cached) position
-static void apply_motion(slPosition* p, const slMotionOpt* mot) {
-  p->frequency = mot->frequency;
-  p->samples = mot->frequency > 0 ? mot->samples : 1;
-  for (int r = 0; r < p->nrole; r++) {
-    slRole* R = &p->role[r];
-    memset(&R->motion, 0, sizeof R->motion);
-    if (R->drive == SL_DRIVE_DRIVER) {
-      R->motion.hip_amp = mot->amplitude * (1.0 - mot->spine_share);
-      R->motion.spine_amp = mot->amplitude * mot->spine_share;
-    } else if (R->drive == SL_DRIVE_FOLLOWER) {
-      R->motion.spine_amp = mot->follower_amplitude;
-      R->motion.phase = SL_PI;
-    }
-  }
+static slStatus apply_motion(slPosition* p, const slMotionOpt* mot, slError* err) {
+  return sl_position_set_motion(p, mot, err);
 }
 
 static void fill_metrics(const slMetrics* mt, double* v) {
@@ -501,9 +489,8 @@ void sl_sweep_unit(slSweepWorker* w, long u, slSweepRow rows[SL_SWEEP_ROLES], lo
     rows[0].status = rows[1].status = -2;
     return;
   }
-  apply_motion(p, &mo);
   slPositionRun* run = NULL;
-  if (sl_position_run_flags(p, &so, 0, &run, &e) != SL_OK) {
+  if (apply_motion(p, &mo, &e) != SL_OK || sl_position_run_flags(p, &so, 0, &run, &e) != SL_OK) {
     for (int r = 0; r < p->nrole; r++) rows[r].status = -2;
     return;
   }

@@ -48,19 +48,21 @@ typedef struct slModel {
   int nmus;    // muscle fascicles
   int npt;     // muscle path points over all muscles
   int ngroup;  // muscle groups
-  int ncross;  // (muscle path segment, lumbar level) crossings
+  int ncross;  // (path point, lumbar level) crossing entries (see cross_* below)
   int nland;   // named landmarks
+  int njdof;   // joint degrees of freedom outside the lumbar spine and the root (<= 64)
 
   // identity and subject
   char   name[SL_NAME];
   char   files[2048];  // files the model was read from, ';'-separated (provenance)
   slSex  sex;
-  double body_mass;   // subject body mass [kg]
-  double height;      // subject stature [m]
-  double ref_mass;    // body mass of the unscaled geometry [kg]
-  double ref_height;  // stature of the unscaled geometry [m]
-  double gravity[3];  // gravity acceleration in world [m/s^2]
-  double total_mass;  // sum of segment masses [kg]
+  double body_mass;       // subject body mass [kg]
+  double height;          // subject stature [m]
+  double ref_mass;        // body mass of the unscaled geometry [kg]
+  double ref_height;      // stature of the unscaled geometry [m]
+  double gravity[3];      // gravity acceleration in world [m/s^2]
+  double total_mass;      // sum of segment masses [kg]
+  double strength_scale;  // body mass x g x stature: joint strength = c1 x this [N m]
 
   // segments; the joint of segment i connects it to seg_parent[i]
   char (*seg_name)[SL_NAME];  // (nseg)
@@ -88,6 +90,8 @@ typedef struct slModel {
   int*    ax_knotnum;  // SL_FUN_SPLINE: number of knots (naxis)
   double* knot_x;      // spline abscissae [rad] (nknot)
   double* knot_c;      // natural cubic spline coefficients a,b,c,d per knot interval (nknot x 4)
+  int*    ax_seg;      // segment whose joint the axis belongs to (naxis)
+  int*    ax_jdof;     // joint dof of the driving coordinate, -1 if none (lumbar, root) (naxis)
 
   // generalized coordinates
   char (*coord_name)[SL_NAME];  // (ncoord)
@@ -109,6 +113,32 @@ typedef struct slModel {
   int    hip_coord[2];             // hip_flexion_r, hip_flexion_l (-1 if absent)
   int    hip_seg[2];               // femur_r, femur_l (-1 if absent)
 
+  // joint torque actuators: every coordinate that drives a joint outside the lumbar spine and the
+  // free root (neck, shoulders, elbows, forearms, wrists, hips, knees, ankles, feet) is held in
+  // equilibrium by a torque actuator priced by its strength, cost (tau / strength)^p
+  int*    jdof_coord;             // coordinate of each joint dof (njdof)
+  double* jdof_strength;          // strength for + and - torque along the coordinate [N m]
+                                  // (njdof x 2)
+  unsigned long long* seg_jdofs;  // bit k: joint dof k moves the segment (nseg)
+
+  // abdominal wall: the aponeurosis points of the obliques are neither on the pelvis nor on the
+  // thorax; they ride on the linea alba between a pelvis anchor (pubic symphysis) and a thorax
+  // anchor (xiphoid). A point at fraction t of the way is (1 - t) x its pelvis image + t x its
+  // thorax image (pt_pos, pt_pos2), so its pull is passed to the pelvis and the thorax in those
+  // shares, mostly at the two anchors.
+  int abd_seg[2];     // inferior (pelvis) and superior (thorax) segment, -1 if the model has none
+  int abd_anchor[2];  // the anchor landmarks on them
+
+  // intra-abdominal pressure (IAP): a pressure p in [0, iap_pmax] pushes the thorax away from the
+  // pelvis with force p iap_area along the abdominal axis (bisector of the pelvis and thorax long
+  // axes) through a point midway between its pelvis and thorax images (iap_point, shares 1/2);
+  // cost iap_weight (p/pmax)^p
+  int    iap_on;           // 0: no IAP unknown
+  double iap_pmax;         // maximum pressure [Pa]
+  double iap_area;         // area it acts on [m^2]
+  double iap_weight;       // cost weight [1]
+  double iap_point[2][3];  // point on the line of action in the pelvis and the thorax frame [m]
+
   // muscles; path points addressed by mus_ptadr/mus_ptnum
   char (*mus_name)[SL_NAME];    // (nmus)
   char (*group_name)[SL_NAME];  // (ngroup)
@@ -119,15 +149,23 @@ typedef struct slModel {
   int*    mus_nlev;             // number of levels from mus_lev0 to the highest crossed (nmus)
   int*    mus_ptadr;            // first path point (nmus)
   int*    mus_ptnum;            // number of path points (nmus)
-  int*    pt_seg;               // segment the point is fixed to (npt)
+  int*    pt_seg;               // segment the point is fixed to (npt); abdominal wall: abd_seg[0]
   double* pt_pos;               // point in that segment's frame [m] (npt x 3)
-  // crossings: the path piece from point cross_pt to cross_pt+1 crosses level cross_lev;
-  // cross_sup is 0 if the first point is on the superior side, 1 if the second is
-  int* cross_mus;    // (ncross)
-  int* cross_pt;     // (ncross)
-  int* cross_lev;    // (ncross)
-  int* cross_sup;    // (ncross)
-  int* cross_first;  // 1 for the first crossing of its (muscle, level) pair (ncross)
+  int*    pt_abd;               // 1 for an abdominal-wall point (npt)
+  double* pt_share;             // abdominal wall: thorax share t of the point (npt)
+  double* pt_pos2;              // abdominal wall: its image in the thorax frame [m] (npt x 3)
+  // Crossings: the tension of a muscle pulls each path point toward its neighbours. Entry x says
+  // that point cross_pt (its image cross_img: 0 the point itself or its pelvis image, 1 its
+  // thorax image) is pulled toward its neighbour cross_nb (+1 next, -1 previous) with share
+  // cross_share of the tension acting on the part superior to level cross_lev. The pairs whose
+  // forces cancel on the superior part (both ends on it) are left out.
+  int*    cross_mus;    // (ncross)
+  int*    cross_pt;     // (ncross)
+  int*    cross_lev;    // (ncross)
+  int*    cross_nb;     // (ncross)
+  int*    cross_img;    // (ncross)
+  double* cross_share;  // (ncross)
+  int*    cross_first;  // 1 for the first entry of its (muscle, level) pair (ncross)
 
   // passive tissue per level (same for every level), angle x [deg] in posture signs
   // (+ flexion, + right bend, + left twist); moments restoring [N m]
@@ -138,8 +176,8 @@ typedef struct slModel {
 
   // discs
   double disc_area[SL_NLEVEL];  // cross-section [m^2]
-  double disc_k;                // IDP = k F / A (Nachemson)
-  double disc_pre;              // pre-pressure at rest [Pa]; adds k-consistent force A p / k
+  double disc_k;                // IDP = p0 + k F / A (Nachemson, with the swelling pressure p0)
+  double disc_pre;              // swelling pressure p0 of an unloaded disc [Pa]
 
   // landmarks (skin points for supports and contacts)
   char (*land_name)[SL_NAME];  // (nland)
@@ -235,15 +273,16 @@ typedef struct slData {
   double* qdd;  // accelerations (ncoord)
 
   // stage 1, kinematics: segment frames, velocities and accelerations in world
-  double* xpos;   // segment origin [m] (nseg x 3)
-  double* xrot;   // R_world_seg (nseg x 9)
-  double* xcom;   // centre of mass [m] (nseg x 3)
-  double* xjnt;   // joint centre = origin of the joint's child frame M [m] (nseg x 3)
-  double* xaxis;  // current world direction of every transform axis (naxis x 3)
-  double* cvel;   // angular velocity [rad/s] and CoM velocity [m/s] (nseg x 6)
-  double* cacc;   // angular acceleration [rad/s^2] and CoM acceleration [m/s^2] (nseg x 6)
-  double* ovel;   // velocity of the segment origin [m/s] (nseg x 3)
-  double* oacc;   // acceleration of the segment origin [m/s^2] (nseg x 3)
+  double* xpos;     // segment origin [m] (nseg x 3)
+  double* xrot;     // R_world_seg (nseg x 9)
+  double* xcom;     // centre of mass [m] (nseg x 3)
+  double* xjnt;     // joint centre = origin of the joint's child frame M [m] (nseg x 3)
+  double* xaxis;    // current world direction of every transform axis (naxis x 3)
+  double* axis_df;  // derivative of each axis function with respect to its coordinate (naxis)
+  double* cvel;     // angular velocity [rad/s] and CoM velocity [m/s] (nseg x 6)
+  double* cacc;     // angular acceleration [rad/s^2] and CoM acceleration [m/s^2] (nseg x 6)
+  double* ovel;     // velocity of the segment origin [m/s] (nseg x 3)
+  double* oacc;     // acceleration of the segment origin [m/s^2] (nseg x 3)
   double  ldof_axis[SL_NLDOF][3];  // world axis of each lumbar dof (unit)
   double  lev_xpos[SL_NLEVEL][3];  // lumbar joint centres in world [m]
 
@@ -258,8 +297,13 @@ typedef struct slData {
   double  demand_force[SL_NLEVEL][3];   // resultant external force on the superior part [N]
   double  demand_moment[SL_NLEVEL][3];  // its moment about the joint centre, world [N m]
   double  tau[SL_NLDOF];                // generalized demand: -(external generalized force)
-  double  disc_rot[SL_NLEVEL][9];       // disc frame columns: anterior, normal (up), right
-  double* pc_u;     // unit vector of each path piece, point p toward p + 1 (npt x 3)
+  double  load_force[SL_NLEVEL][3];     // of demand_force: the explicit point loads alone [N]
+  double* jdof_tau;  // generalized demand on each joint dof outside the lumbar spine (njdof)
+                     // [N m]: the torque its actuator must supply without contacts
+  double* sub_fm;    // scratch: external force and moment about the world origin on each
+                     // segment's subtree (nseg x 6)
+  double  disc_rot[SL_NLEVEL][9];  // disc frame columns: anterior, normal (up), right
+  double* pc_u;                    // unit vector of each path piece, point p toward p + 1 (npt x 3)
   double* cross_u;  // unit direction from the superior point along each crossing piece (ncross x 3)
 
   // passive tissue
@@ -267,17 +311,27 @@ typedef struct slData {
   double lig_force[SL_NLEVEL];  // posterior ligament tension producing it (flexion only) [N]
 
   // stage 4, recruitment
-  double*    mus_force;          // [N] (nmus)
-  double     reserve[SL_NLDOF];  // reserve moments on the lumbar dofs [N m]
-  double     root_reserve[6];    // whole-body reserve force [N] and moment [N m] (if supported)
-  slSoResult so;                 // solver outcome for this posture
+  double* mus_force;           // [N] (nmus)
+  double  reserve[SL_NLDOF];   // reserve moments on the lumbar dofs [N m]
+  double  root_reserve[6];     // whole-body reserve force [N] and moment [N m] (if supported)
+  double* jdof_torque;         // joint torque actuator of each joint dof [N m] (njdof)
+  double* jdof_share;          // torque needed / strength in its direction (njdof); above 1
+                               // the joint is beyond its strength (a reserve takes the rest)
+  double     iap;              // intra-abdominal pressure [Pa]
+  double     iap_force[3];     // IAP force on the thorax, world [N]
+  double     iap_pos[3];       // a point on its line of action, world [m]
+  double     iap_R[SL_NLDOF];  // generalized force on each lumbar dof per newton of IAP force [m]
+  slSoResult so;               // solver outcome for this posture
 
   // stage 5, disc loads, in each disc's frame
   double disc_comp[SL_NLEVEL];       // compression, + pressing [N]
   double disc_shear_ap[SL_NLEVEL];   // + superior vertebra pushed anteriorly [N]
   double disc_shear_lat[SL_NLEVEL];  // + superior vertebra pushed to the right [N]
   double disc_res[SL_NLEVEL];        // resultant |F| of the joint reaction [N]
-  double disc_idp[SL_NLEVEL];        // intradiscal pressure k F_c / A [Pa]
+  double disc_idp[SL_NLEVEL];        // intradiscal pressure p0 + k F_c / A [Pa]
+  // where each level's compression comes from: (SL_NLEVEL x sl_part_count(m)) [N], see
+  // sl_part_name; the parts add up to disc_comp
+  double* comp_parts;
 } slData;
 
 slStatus sl_data_make(const slModel* m, slData** d, slError* err);
@@ -324,6 +378,8 @@ typedef enum slSoStatus {
   SL_SO_RESERVE = 1,    // converged, but reserve actuators carry more than reserve_flag
   SL_SO_MAXITER = 2,    // iteration limit reached before the tolerance
   SL_SO_NUMERIC = 3,    // numerical failure (non-finite input, singular system)
+  SL_SO_STRENGTH = 4,   // converged, but a joint outside the lumbar spine needs more torque than
+                        // its strength (a reserve carries the excess), like 3DSSPP's strength check
   SL_SO_STATUS_COUNT
 } slSoStatus;
 const char* sl_so_status_str(int s);
@@ -332,7 +388,7 @@ int         sl_criterion_from_name(const char* s);  // -1 if unknown
 
 typedef struct slSoOpt {
   slCriterion criterion;
-  int         maxiter;     // Newton iterations per solve (default 100)
+  int         maxiter;     // Newton iterations per solve (default 300)
   double      tol;         // equilibrium residual relative to max(1, |b|_inf) (default 1e-8)
   double      reserve_r0;  // reserve cost scale: cost (r/r0)^2, r0 [N m] (default 0.01)
   double reserve_flag;     // a posture is flagged if any |reserve| exceeds this [N m] (default 0.1)
@@ -355,8 +411,17 @@ typedef struct slContact {
   int    other;       // other body for a partner contact, -1 for the environment (bed, floor)
   int    other_land;  // landmark on the other body
   double normal[3];   // direction of the normal force on `body`, world, unit
-  double mu;          // friction coefficient (0: normal force only)
+  double mu;          // static friction coefficient (0: normal force only)
+  double mu_kinetic;  // kinetic friction coefficient while the contact slides
 } slContact;
+
+// A contact slides when its tangential relative speed exceeds this [m/s]; then its friction is
+// kinetic, mu_kinetic x normal force against the sliding velocity (one column); otherwise static.
+#define SL_SLIDE_SPEED 1e-3
+// Default kinetic / static friction ratio where a contact gives no mu_kinetic: skin on cotton
+// textile, dynamic / static 0.79 / 0.90 (chest) and 0.25 / 0.31 (forearm), Temel et al. 2022
+// (reference pack physics-sources.md section 4): mean 0.85.
+#define SL_MU_KINETIC_RATIO 0.85
 
 // Keep a posture balanced: if the centre of mass of the body and its point loads (loads count as
 // held masses) lies outside the span of the supports along world x (anterior-posterior), pitch
@@ -460,6 +525,29 @@ const double* sl_scene_times(const slScene* s);      // (SL_NSTAGE) seconds
 
 // the stages run by sl_scene_step, for callers that need them alone
 void sl_passive(const slModel* m, slData* d);
+
+// Parts of disc compression (slData.comp_parts): gravity and inertia of the body above the level,
+// explicit point loads (held masses), posterior ligament tension, intra-abdominal pressure,
+// contact forces on the body above the level, then one part per muscle group.
+enum {
+  SL_PART_BODY = 0,
+  SL_PART_LOADS,
+  SL_PART_LIGAMENT,
+  SL_PART_IAP,
+  SL_PART_CONTACTS,
+  SL_PART_MUSCLE0  // first muscle group
+};
+int         sl_part_count(const slModel* m);  // SL_PART_MUSCLE0 + ngroup
+const char* sl_part_name(const slModel* m, int k);
+
+// Contact state of the last sl_scene_step: for contact j, 1 if it slid (kinetic friction along
+// the sliding velocity), 0 if static (friction cone); and the tangential sliding speed [m/s].
+// Both NULL-safe; arrays of the scene's maxcontact.
+const int*    sl_scene_sliding(const slScene* s);
+const double* sl_scene_slip_speed(const slScene* s);
+// where each contact's force acts in the last step: (maxcontact x 6) world points on the body and
+// on the other body; a partner contact acts at one point, midway between its two landmarks
+const double* sl_scene_contact_points(const slScene* s);
 
 #ifdef __cplusplus
 }

@@ -118,7 +118,7 @@ static void test_disc_frames(void** state) {
   const double* D = d->disc_rot[0];
   assert_near(atan2(D[1], D[4]), expect, 1e-12, 0);
   // changing the sacral slope moves only the L5/S1 frame
-  slOverride ov[] = {{"lumbar.sacral_slope_deg", "30"}};
+  slOverride ov[] = {{"subject.sacral_slope_deg", "30"}};
   slModel*   m2 = NULL;
   slError    e;
   assert_int_equal(sl_model_load(&m2, MALE, ov, 1, &e), SL_OK);

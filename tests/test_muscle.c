@@ -139,7 +139,11 @@ static void test_mirror_symmetry(void** state) {
         double mir = c == 2 ? -a[c] : a[c];
         if (fabs(b[c] - mir) > worst_data) worst_data = fabs(b[c] - mir);
         b[c] = mir;
+        // an abdominal-wall point also has a thorax image and a share
+        m->pt_pos2[3 * pj + c] = c == 2 ? -m->pt_pos2[3 * pi + c] : m->pt_pos2[3 * pi + c];
       }
+      assert_int_equal(m->pt_abd[pi], m->pt_abd[pj]);
+      m->pt_share[pj] = m->pt_share[pi];
       const char* si = m->seg_name[m->pt_seg[pi]];
       const char* sj = m->seg_name[m->pt_seg[pj]];
       size_t      li = strlen(si);
@@ -148,6 +152,11 @@ static void test_mirror_symmetry(void** state) {
     }
   }
   assert_int_equal(pairs, 119);
+  // the shares of the crossing entries follow the (now mirrored) abdominal-wall shares
+  for (int x = 0; x < m->ncross; x++) {
+    int q = m->cross_pt[x];
+    if (m->pt_abd[q]) m->cross_share[x] = m->cross_img[x] ? m->pt_share[q] : 1.0 - m->pt_share[q];
+  }
   print_message("largest left/right mismatch of the source path points: %.4f m\n", worst_data);
   double*   q = malloc(sizeof(double) * (size_t)m->ncoord);
   slPosture p = sl_posture_default(SL_ROOT_STANDING);

@@ -46,11 +46,20 @@ points = rows("muscle_path_points.csv")
 
 # ---- decisions -----------------------------------------------------------------------------------
 # 1. The virtual 'Abdomen' body (0.001 kg, driven by couplers to the total lumbar rotation) is not
-#    kept. Its oblique attachment points are re-attached to a bony segment so that every fascicle
-#    that used it spans the lumbar spine from thorax to pelvis: a point on 'Abdomen' moves to
-#    'pelvis' when the fascicle's other end is on the torso, and to 'torso' when the other end is
-#    on the pelvis (the aponeurosis transmits the pull to the opposite bony anchor). Points keep
-#    their default-pose world position, so lines of action in the default pose are unchanged.
+#    kept as a body. Its oblique attachment points (EO1-4, IO1-3) become points of the model's
+#    abdominal wall (segment name 'abdominal_wall' in the point table, coordinates in the pelvis
+#    frame at the default pose): each moves as the blend of its pelvis image and its thorax image
+#    (abdominal_wall.thorax_share, a wall midway between pelvis and thorax), and its pull is passed
+#    to both in those shares. Points keep their default-pose world position, so lines of action in
+#    the default pose are unchanged. (An earlier conversion fixed them to the pelvis or the torso;
+#    in flexion that turned EO1-2 into back extensors.)
+# 1b. The aponeurosis does not end at that point: it inserts into the linea alba, which carries the
+#    pull to a bony anchor. Each abdominal-wall path is continued by a straight piece to the anchor
+#    its pull loads: the pubic symphysis (pelvis) for EO1-4, whose fibres pull the wall up toward
+#    the ribs, and the xiphoid (thorax) for IO1-3, which pull it down toward the pelvis. The wall
+#    point becomes a via point. Without this piece a straight line from a rib to a point that
+#    moves with the wall swings behind the spine in deep flexion whatever the wall's motion, and the
+#    fibre turns into a back extensor; with it the obliques stay flexors, as in vivo.
 # 2. The lumbar couplers become the lumbar rhythm (shares per level); every lumbar level keeps three
 #    independent coordinates so that the moment-arm matrix has 18 rows.
 # 3. The patella coupler (knee_angle_beta = knee_angle) is substituted into the patella's axes.
@@ -59,6 +68,10 @@ points = rows("muscle_path_points.csv")
 # 5. The pelvis is the root of a free-floating body: its three rotations are not anatomical, so
 #    they get the full circle [-180, 180] deg (the source's [-90, 90] cannot turn a body to lie
 #    supine or prone facing the other way, which two partners need).
+# 6. Lumbar inertias (L1..L5) are Christophy et al. 2012's (the skeleton-only copy in
+#    christophy2012_skeleton/bodies.csv): the derivative's are about 15 times larger (radius of
+#    gyration about 0.3 m for a 1.7 kg vertebra with its trunk slice), which is not plausible.
+#    Masses and centres of mass stay those of the primary model (identical masses in both).
 ROOT_ROTATIONS = {"pelvis_tilt", "pelvis_list", "pelvis_rotation"}
 SKIP_BODIES = {"Abdomen"}
 SKIP_COORDS = {"Abs_r1", "Abs_r2", "Abs_r3", "Abs_t1", "Abs_t2", "knee_angle_r_beta",
@@ -85,6 +98,11 @@ GROUP_OF = {"head": "head", "humerus": "upper_arm", "ulna": "forearm", "radius":
             "talus": "foot", "calcn": "foot", "toes": "foot"}
 
 bodyrow = {b["body"]: b for b in bodies}
+CHRISTOPHY = {b["body"]: b for b in rows(os.path.join("christophy2012_skeleton", "bodies.csv"))}
+LUMBAR_BODIES = {"lumbar1", "lumbar2", "lumbar3", "lumbar4", "lumbar5"}
+# linea alba anchors (the landmarks 'pubis' and 'xiphoid' below), segment frame coordinates [m]
+ANCHOR_EO = ["pelvis", 0.005, -0.085, 0.0]
+ANCHOR_IO = ["torso", 0.08, 0.20, 0.0]
 
 
 def body_group(name):
@@ -238,6 +256,7 @@ LANDMARKS = [
     ("waist_side_l", "lumbar3", (0.03, 0.01, -0.14), "left flank at the waist"),
     ("upper_back", "torso", (-0.12, 0.27, 0.0), "skin between the scapulae (about T5)"),
     ("chest", "torso", (0.10, 0.28, 0.0), "skin over the sternum"),
+    ("xiphoid", "torso", (0.08, 0.20, 0.0), "xiphoid process, lower end of the sternum (about T9-T10): upper anchor of the linea alba"),
     ("chest_side_r", "torso", (0.0, 0.22, 0.16), "right side of the rib cage"),
     ("chest_side_l", "torso", (0.0, 0.22, -0.16), "left side of the rib cage"),
     ("shoulder_r", "torso", (0.0, 0.37, 0.22), "lateral skin over the right shoulder"),
@@ -272,6 +291,82 @@ LANDMARKS = [
 
 
 # hand-written sections appended to the converted model: every number carries its source
+
+# Joint strength (peak isometric torque = c1 x body mass x g x stature, for torque along + and -
+# the coordinate), reference pack physics-sources.md section 3. Anderson et al. 2007 (young adults,
+# sex-specific c1) where they measured; otherwise a torque T measured in men, turned into c1 with
+# the measured group's body (m g h) or, when not reported, a 75 kg, 1.75 m man (m g h = 1287.1 N m,
+# the pack's reference body), and women's c1 = 0.85 x men's: women have about 0.6 of men's absolute
+# strength (Danneskiold-Samsoe et al. 2009: men 1.5-2x; shoulder about 0.5), and the default
+# bodies' m h ratio is 0.7065, so 0.6 / 0.7065 = 0.85.
+G = 9.80665
+MGH_REF = 75.0 * G * 1.75           # 1287.1 N m
+MGH_GYMNAST = 69.6 * G * 1.732      # 1182.2 N m (Millard's gymnast set, an athlete: upper bound)
+FEMALE = 0.6 / ((64.2 * 1.649) / (84.9 * 1.765))
+
+
+def c1m(torque, mgh):
+    return torque / mgh
+
+
+STRENGTH = [
+    # (coords, positive [male, female], negative [male, female], comment)
+    (["hip_flexion_r", "hip_flexion_l"], (0.113, 0.127), (0.161, 0.181),
+     "+ flexion / - extension: Anderson et al. 2007 Table 3 (young adults)"),
+    (["hip_adduction_r", "hip_adduction_l"], (0.113, 0.127), (0.113, 0.127),
+     "ab/adduction: not found; assumption: as hip flexion"),
+    (["hip_rotation_r", "hip_rotation_l"], (0.057, 0.064), (0.057, 0.064),
+     "rotation: not found; assumption: half of hip flexion"),
+    (["knee_angle_r", "knee_angle_l"], (0.087, 0.080), (0.163, 0.159),
+     "+ flexion / - extension: Anderson et al. 2007"),
+    (["ankle_angle_r", "ankle_angle_l"], (0.033, 0.027), (0.095, 0.104),
+     "+ dorsiflexion / - plantarflexion: Anderson et al. 2007"),
+    (["subtalar_angle_r", "subtalar_angle_l"], (0.033, 0.027), (0.033, 0.027),
+     "not found; assumption: as ankle dorsiflexion"),
+    (["mtp_angle_r", "mtp_angle_l"], (0.033, 0.027), (0.033, 0.027),
+     "not found; assumption: as ankle dorsiflexion"),
+    (["neck_flexion"], (c1m(51, MGH_REF),) * 2, (c1m(30, MGH_REF),) * 2,
+     "+ extension 51 / - flexion 30 N m, 9 men (Ann Biomed Eng 2014), 75 kg 1.75 m assumed"),
+    (["neck_bending"], (c1m(32, MGH_REF),) * 2, (c1m(32, MGH_REF),) * 2,
+     "lateral bending 32 N m, same study"),
+    (["neck_rotation"], (c1m(13, MGH_REF),) * 2, (c1m(13, MGH_REF),) * 2,
+     "axial rotation 13 N m, same study"),
+    (["arm_flex_r", "arm_flex_l"], (c1m(89.9, MGH_REF),) * 2, (c1m(1.25 * 89.9, MGH_REF),) * 2,
+     "+ flexion 89.9 N m (static, men, 26 M); - extension = 5/4 of it (ext:flex 5:4, 1985)"),
+    (["arm_add_r", "arm_add_l"], (c1m(48.0, MGH_REF),) * 2, (c1m(24.0, MGH_REF),) * 2,
+     "+ adduction 48.0 N m (isokinetic peak, men, Clin Biomech 1989); - abduction half (2:1)"),
+    (["arm_rot_r", "arm_rot_l"], (c1m(50.5, MGH_GYMNAST),) * 2, (c1m(43.6, MGH_GYMNAST),) * 2,
+     "+ internal 50.5 / - external 43.6 N m, Millard's gymnast (RBDL)"),
+    (["elbow_flex_r", "elbow_flex_l"], (c1m(101.4, MGH_GYMNAST),) * 2,
+     (c1m(69.9, MGH_GYMNAST),) * 2, "+ flexion 101.4 / - extension 69.9 N m, gymnast"),
+    (["pro_sup_r", "pro_sup_l"], (c1m(13.5, MGH_GYMNAST),) * 2, (c1m(13.0, MGH_GYMNAST),) * 2,
+     "+ supination 13.5 / - pronation 13.0 N m, gymnast"),
+    (["wrist_flex_r", "wrist_flex_l"], (c1m(39.2, MGH_GYMNAST),) * 2,
+     (c1m(15.6, MGH_GYMNAST),) * 2, "+ flexion 39.2 / - extension 15.6 N m, gymnast"),
+    (["wrist_dev_r", "wrist_dev_l"], (c1m(31.4, MGH_GYMNAST),) * 2,
+     (c1m(23.8, MGH_GYMNAST),) * 2, "+ ulnar 31.4 / - radial 23.8 N m deviation, gymnast"),
+]
+
+
+def strength_yaml():
+    out = ["",
+           "# Every joint outside the lumbar spine and the free root holds its equilibrium with a torque",
+           "# actuator priced by its strength, cost (torque / strength)^p like a muscle's activation; a",
+           "# posture needing more than the strength is flagged (status 'strength'). Strength = c1 x body",
+           "# mass x g x stature [N m], c1 for [men, women], for torque along + and - the coordinate.",
+           "# Sources (reference pack physics-sources.md section 3) and arithmetic: tools/convert_reference.py.",
+           "joint_strength:"]
+    for coords, pos, neg, note in STRENGTH:
+        if pos[0] == pos[1] and len(set(pos)) == 1 and note.find("Anderson") < 0 and \
+                note.find("assumption") < 0:
+            pos = (pos[0], pos[0] * FEMALE)
+            neg = (neg[0], neg[0] * FEMALE)
+        out.append(f"  # {note}")
+        out.append(f"  - {{coords: [{', '.join(coords)}], positive_c1: {vec(pos, 4)}, "
+                   f"negative_c1: {vec(neg, 4)}}}")
+    return "\n".join(out) + "\n"
+
+
 TAIL = """
 # passive tissue of each lumbar motion segment (the same at every level). Angles x in degrees with
 # posture signs (+ flexion, + right bend, + left twist); moments [N m] restore toward x = 0.
@@ -293,14 +388,44 @@ passive:
 
 # intervertebral discs
 disc:
-  k: 1.5                  # IDP = k F / A, Nachemson; 1.5 for normal discs (physiology.md section 2)
+  k: 1.5                  # IDP = p0 + k F / A, Nachemson; 1.5 for normal discs (physiology.md section 2)
   # cross-sections: the in-vivo subject's L4/L5 disc, 1800 mm^2 at stature 1.68 m (Wilke et al.
   # 2001), used for every level (no per-level source was found) and scaled with stature squared
   area_mm2: [1800, 1800, 1800, 1800, 1800, 1800]
   area_height_m: 1.68
-  # swelling pre-pressure of an unloaded disc: 0.10 MPa at the start of overnight lying (Wilke et
-  # al. 1999, physiology.md section 1); enters as a compression A p / k
+  # p0, the swelling pressure of an unloaded disc: 0.10 MPa, the pressure lying at the start of the
+  # night, before the disc re-swells to 0.24 MPa (Wilke et al. 1999; physiology.md section 1). It
+  # enters the pressure only (IDP = p0 + k F / A), never the compression F, which is mechanical.
   pre_pressure_MPa: 0.10
+
+# The abdominal wall: the aponeurosis points of the external and internal obliques (EO1-4, IO1-3;
+# segment 'abdominal_wall' in the point table, pelvis-frame coordinates at the default pose) are
+# neither on the pelvis nor on the thorax. The aponeurosis inserts into the linea alba, which runs
+# from the xiphoid to the pubic symphysis. A point at fraction t of the way up that line (its
+# default-pose projection) moves as (1 - t) x its pelvis image + t x its thorax image, the images
+# being the two anchors plus the point's offset from the line, so its pull is passed to the pelvis
+# and the thorax in those shares. This plays the part of the source model's virtual abdomen body
+# (moved by the total lumbar angles) with a reaction that reaches both bony ends, as the linea
+# alba's does. The anchors are the landmarks 'pubis' and 'xiphoid' (estimates, see landmarks).
+abdominal_wall: {inferior: pelvis, superior: torso, inferior_anchor: pubis, superior_anchor: xiphoid}
+
+# Intra-abdominal pressure (physics-sources.md section 1): a pressure p in [0, p_max] on the
+# cavity's cross-section pushes the thorax away from the pelvis along the abdominal axis (the
+# bisector of the pelvis and thorax long axes), through a point lever_m anterior of the level's
+# joint centre, midway between its pelvis and its thorax image. It unloads the discs and extends the spine; it is an unknown of
+# the static optimisation with cost cost_weight x (p / p_max)^p, the activation of the wall that
+# builds it. p_max 26.6 kPa (200 mmHg in trained subjects, Essendrop 2003, as AnyBody's pressure
+# actuator); area 452 cm^2 (AnyBody's abdominal column, radius 0.12 m); lever 0.08 m: midway
+# between the front of the L3 vertebral body (2 cm anterior of the disc centre) and the inner
+# abdominal wall (the navel landmark, 0.17 m anterior of L3/L4, less 3 cm of wall), a documented
+# estimate between the 0.07 m of a public single-equivalent model and Chaffin's 0.11 m (U).
+iap:
+  enabled: true
+  p_max_kPa: 26.6
+  area_cm2: 452
+  lever_m: 0.08
+  level: L3/L4
+  cost_weight: 1
 """
 
 
@@ -323,7 +448,11 @@ def main():
     w("reference_subject: {sex: male, mass_kg: %s, height_m: %s}" % (fmt(REF_MASS, 4), fmt(REF_HEIGHT, 4)))
     w("# the body to build; scaling: de_leva (masses from de Leva 1996 fractions, lengths by stature),")
     w("# proportional (all masses by body mass, lengths by stature) or none (as in this file)")
-    w("subject: {sex: male, mass_kg: %s, height_m: %s, scaling: de_leva}" % (fmt(REF_MASS, 4), fmt(REF_HEIGHT, 4)))
+    w("# sacral_slope_deg: S1 end-plate angle to the horizontal in upright standing, a property of the")
+    w("# person (used for the L5/S1 disc frame): 39.5 deg is the mean of 709 asymptomatic adults,")
+    w("# 24-55 deg as mean +- 2 SD, no sex difference (Mac-Thiong et al. 2011, Eur Spine J 20 Suppl 5;")
+    w("# reference pack physics-sources.md section 5)")
+    w("subject: {sex: male, mass_kg: %s, height_m: %s, scaling: de_leva, sacral_slope_deg: 39.5}" % (fmt(REF_MASS, 4), fmt(REF_HEIGHT, 4)))
     w("gravity_m_s2: 9.80665")
     w("")
     w("# de Leva P (1996) J Biomech 29(9):1223-1230, Table 4: segment mass as a fraction of body mass")
@@ -354,8 +483,10 @@ def main():
         if g:
             w(f"    mass_group: {{group: {g}, share: {fmt(share, 6)}}}")
         w(f"    com_m: {vec([float(b[f'com_{c}_m']) for c in 'xyz'])}")
-        I = [float(b[k]) for k in ("Ixx_kgm2", "Iyy_kgm2", "Izz_kgm2", "Ixy_kgm2", "Ixz_kgm2", "Iyz_kgm2")]
-        w(f"    inertia_kgm2: {vec(I, 8)}  # Ixx Iyy Izz Ixy Ixz Iyz about the CoM")
+        src = CHRISTOPHY[name] if name in LUMBAR_BODIES else b
+        I = [float(src[k]) for k in ("Ixx_kgm2", "Iyy_kgm2", "Izz_kgm2", "Ixy_kgm2", "Ixz_kgm2", "Iyz_kgm2")]
+        note = "; Christophy et al. 2012 (decision 6)" if name in LUMBAR_BODIES else ""
+        w(f"    inertia_kgm2: {vec(I, 8)}  # Ixx Iyy Izz Ixy Ixz Iyz about the CoM{note}")
         w(f"    joint:")
         w(f"      name: {b['joint']}")
         w(frame_yaml("      in_parent: ", b, "parent"))
@@ -384,9 +515,6 @@ def main():
     w(f"    flexion: {vec(slopes['Flex_Ext'], 6)}")
     w(f"    lateral: {vec(slopes['Lat_Bending'], 6)}")
     w(f"    twist: {vec(slopes['axial_rotation'], 6)}")
-    w("  # S1 end-plate angle to the horizontal in upright standing, used for the L5/S1 disc frame;")
-    w("  # adult mean about 40 deg (design note section 3; e.g. Legaye et al. 1998 report 41 +- 8 deg)")
-    w("  sacral_slope_deg: 40")
     w("")
     w("muscles:")
     w("  table: trunk_muscles.csv")
@@ -396,7 +524,7 @@ def main():
     for name, seg, p, what in LANDMARKS:
         w(f"  - {{name: {name}, segment: {seg}, pos_m: {vec(p)}}}  # {what}")
     with open(os.path.join(OUT, "lumbar_spine.yaml"), "w") as f:
-        f.write("\n".join(L) + "\n" + TAIL)
+        f.write("\n".join(L) + "\n" + strength_yaml() + TAIL)
 
     # ---- muscles -------------------------------------------------------------------------------
     GROUP_ID = {
@@ -435,19 +563,29 @@ def main():
         cw.writerow(["muscle", "index", "segment", "x_m", "y_m", "z_m"])
         for m in muscles:
             plist = sorted(pts[m["muscle"]], key=lambda r: int(r["point_index"]))
-            bodies_on = [p["body"] for p in plist]
+            out = []
             for p in plist:
                 seg = p["body"]
                 xyz = [float(p["x_body_m"]), float(p["y_body_m"]), float(p["z_body_m"])]
                 if seg == "Abdomen":
-                    other = [b for b in bodies_on if b != "Abdomen"]
-                    seg = "pelvis" if other and other[0] == "torso" else "torso"
+                    # a point of the abdominal wall, in the pelvis frame at the default pose
+                    seg = "abdominal_wall"
                     world = [float(p[f"derived_default_pose_ground_{c}_m"]) for c in "xyz"]
-                    xyz = [world[i] - origin[seg][i] for i in range(3)]
+                    xyz = [world[i] - origin["pelvis"][i] for i in range(3)]
                     reattached.append((m["muscle"], seg))
-                cw.writerow([m["muscle"], p["point_index"], seg] + [fmt(v, 7) for v in xyz])
+                out.append([seg] + xyz)
+            if any(o[0] == "abdominal_wall" for o in out):
+                # decision 1b: the aponeurosis continues along the linea alba to its bony anchor,
+                # the pubic symphysis for the external oblique (pulled up toward the ribs), the
+                # xiphoid for the internal oblique (pulled down toward the pelvis)
+                anchor = ANCHOR_EO if m["muscle"].startswith("EO") else ANCHOR_IO
+                lone_first = out[0][0] == "abdominal_wall"
+                out = [anchor] + out if lone_first else out + [anchor]
+            for k, o in enumerate(out):
+                cw.writerow([m["muscle"], k + 1, o[0]] + [fmt(v, 7) for v in o[1:]])
     print(f"wrote {OUT}/lumbar_spine.yaml, trunk_muscles.csv ({len(muscles)} fascicles), "
-          f"trunk_muscle_points.csv ({len(points)} points; {len(reattached)} re-attached from Abdomen)")
+          f"trunk_muscle_points.csv ({len(points)} points + 14 linea alba anchors; "
+          f"{len(reattached)} on the abdominal wall)")
     print(f"reference subject: {REF_MASS:.3f} kg, stature {REF_HEIGHT:.4f} m")
 
 
