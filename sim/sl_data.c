@@ -31,6 +31,7 @@ static void data_layout(Carve* c, const slModel* m, slData* d) {
   d->sub_fm = carve(c, 6 * ns);
   d->jdof_torque = carve(c, (size_t)m->njdof);
   d->jdof_share = carve(c, (size_t)m->njdof);
+  d->jdof_reserve = carve(c, (size_t)m->njdof);
   d->comp_parts = carve(c, (size_t)SL_NLEVEL * (size_t)sl_part_count(m));
   d->cvel = carve(c, 6 * ns);
   d->cacc = carve(c, 6 * ns);

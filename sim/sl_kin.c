@@ -56,10 +56,23 @@ static void rigid_point(double vout[3], double aout[3], const double v[3], const
   aout[2] = a[2] + t[2] + t2[2];
 }
 
+static void kin_segments(const slModel* m, slData* d, int with_vel, unsigned long long mask);
+
 void sl_kin_forward(const slModel* m, slData* d, int with_vel) {
+  kin_segments(m, d, with_vel, 0);
+}
+
+void sl_kin_forward_jdofs(const slModel* m, slData* d, unsigned long long mask) {
+  kin_segments(m, d, 0, mask);
+}
+
+// mask 0: every segment; else only the segments some joint dof of mask moves (their ancestors are
+// unchanged, so their frames are already right)
+static void kin_segments(const slModel* m, slData* d, int with_vel, unsigned long long mask) {
   static const double zero[3] = {0, 0, 0};
   static const double eye[9] = {1, 0, 0, 0, 1, 0, 0, 0, 1};
   for (int i = 0; i < m->nseg; i++) {
+    if (mask && !(m->seg_jdofs[i] & mask)) continue;
     int           p = m->seg_parent[i];
     const double* Rp = p >= 0 ? d->xrot + 9 * p : eye;
     const double* op = p >= 0 ? d->xpos + 3 * p : zero;
@@ -154,6 +167,7 @@ void sl_kin_forward(const slModel* m, slData* d, int with_vel) {
     slu_copy3(d->cacc + 6 * i, al);
     slu_copy3(d->cacc + 6 * i + 3, aC);
   }
+  if (mask) return;  // the lumbar spine is not moved by joint dofs
   for (int l = 0; l < SL_NLEVEL; l++) slu_copy3(d->lev_xpos[l], d->xjnt + 3 * m->lev_seg[l]);
   for (int k = 0; k < SL_NLDOF; k++) slu_copy3(d->ldof_axis[k], d->xaxis + 3 * m->ldof_ax[k]);
 }

@@ -1232,6 +1232,27 @@ static int count_axes_knots(const slyNode* segs, int* nknot) {
   return na;
 }
 
+// a file named in the tree, relative to the file that names it (or the buffer's directory)
+static void resolve_path(const Ctx* c, const slyNode* at, const char* rel, char* path, size_t n) {
+  if (c->bufdir && c->bufname && at->file && !strcmp(at->file, c->bufname) && rel[0] != '/')
+    snprintf(path, n, "%s/%s", c->bufdir, rel);
+  else if (at->file && at->file[0] != '<' && strncmp(at->file, "--set", 5) != 0)
+    sl_path_join_dir(at->file, rel, path, n);
+  else
+    snprintf(path, n, "%s", rel);
+}
+
+// checks: {moment_arms_csv: FILE}: reference values printed next to the model's by model info
+static void read_checks(Ctx* c, const slyNode* ck) {
+  static const char* const keys[] = {"moment_arms_csv", NULL};
+  int                      ok = check_keys(c, ck, keys, "checks");
+  const char*              rel = NULL;
+  GET(ok, sly_str(ck, "moment_arms_csv", 0, &rel, ERR));
+  if (rel)
+    resolve_path(c, sly_get(ck, "moment_arms_csv"), rel, c->m->check_moment_arms,
+                 sizeof c->m->check_moment_arms);
+}
+
 static slStatus load_tables(Ctx* c, const slyNode* mus) {
   slError                  e;
   char                     path[1024];
@@ -1244,12 +1265,7 @@ static slStatus load_tables(Ctx* c, const slyNode* mus) {
       return st;
     }
     const slyNode* at = sly_get(mus, keys[k]);
-    if (c->bufdir && c->bufname && at->file && !strcmp(at->file, c->bufname) && rel[k][0] != '/')
-      snprintf(path, sizeof path, "%s/%s", c->bufdir, rel[k]);
-    else if (at->file && at->file[0] != '<' && strncmp(at->file, "--set", 5) != 0)
-      sl_path_join_dir(at->file, rel[k], path, sizeof path);
-    else
-      snprintf(path, sizeof path, "%s", rel[k]);
+    resolve_path(c, at, rel[k], path, sizeof path);
     sl_strcat(c->files, sizeof c->files, ";", path);
     st = sl_csv_load(k == 0 ? &c->mus : &c->pts, path, &e);
     if (st == SL_ERR_IO) {
@@ -1269,26 +1285,13 @@ static slStatus load_tables(Ctx* c, const slyNode* mus) {
 
 slStatus sl_model_compile(slModel** out, const slyNode* root, const char* bufname,
                           const char* bufdir, slDiag* dg) {
-  static const char* const keys[] = {"format",
-                                     "name",
-                                     "description",
-                                     "origin",
-                                     "base",
-                                     "reference_subject",
-                                     "subject",
-                                     "gravity_m_s2",
-                                     "mass_fractions",
-                                     "coordinates",
-                                     "segments",
-                                     "lumbar",
-                                     "muscles",
-                                     "landmarks",
-                                     "passive",
-                                     "disc",
-                                     "joint_strength",
-                                     "abdominal_wall",
-                                     "iap",
-                                     NULL};
+  static const char* const keys[] = {"format",      "name",           "description",
+                                     "origin",      "base",           "reference_subject",
+                                     "subject",     "gravity_m_s2",   "mass_fractions",
+                                     "coordinates", "segments",       "lumbar",
+                                     "muscles",     "landmarks",      "passive",
+                                     "disc",        "joint_strength", "abdominal_wall",
+                                     "iap",         "checks",         NULL};
   char                     w_[512];
   *out = NULL;
   Ctx     cx = {.dg = dg, .root = root, .lscale = 1.0, .bufname = bufname, .bufdir = bufdir};
@@ -1418,6 +1421,8 @@ slStatus sl_model_compile(slModel** out, const slyNode* root, const char* bufnam
   if (lands) read_landmarks(c, lands);
   read_passive(c, pas);
   read_disc(c, disc);
+  const slyNode* ck = map_of(c, root, "checks", 0);
+  if (ck) read_checks(c, ck);
   if (diag_errors(dg) > 0) goto done;
   if (aw) read_abdominal_anchors(c, aw);
   if (diag_errors(dg) > 0) goto done;

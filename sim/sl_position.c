@@ -467,13 +467,20 @@ static void plant(const slModel* m, slData* d, const slMotionRest* rest, const d
     if ((mask >> j) & 1ull) cols[nc++] = j;
   int    nr = 3 * np;
   double J[3 * SL_MAXPLANT * 64], e[3 * SL_MAXPLANT], A[(3 * SL_MAXPLANT) * (3 * SL_MAXPLANT)];
-  // a fixed number of steps, never an early exit: the pose must be a smooth function of time,
-  // because velocities and accelerations are central differences of poses (an exit after a
-  // variable number of steps leaves round-off jumps that the second difference turns into
-  // kilonewtons of inertia). Damped steps shrink the error about a thousandfold each.
+  // Damped steps shrink a reachable error about a thousandfold each. The pose must be a smooth
+  // function of time, because velocities and accelerations are central differences of poses
+  // (h = 1e-3 period): stopping at a loose tolerance leaves jumps that the second difference
+  // turns into kilonewtons of inertia, so the solve stops only at 1e-12 m (a jump of at most
+  // 1e-12 m makes a few micrometres per second squared) or after 16 steps (out of reach: the
+  // damped least-squares pose after a fixed number of steps is still smooth in time). After the
+  // first step only the moved limbs' kinematics is recomputed.
+  memcpy(d->q, q, sizeof(double) * (size_t)m->ncoord);
+  sl_kin_forward(m, d, 0);
   for (int it = 0; it < 16; it++) {
-    memcpy(d->q, q, sizeof(double) * (size_t)m->ncoord);
-    sl_kin_forward(m, d, 0);
+    if (it > 0) {  // only the limbs moved
+      for (int c = 0; c < nc; c++) d->q[m->jdof_coord[cols[c]]] = q[m->jdof_coord[cols[c]]];
+      sl_kin_forward_jdofs(m, d, mask);
+    }
     double err = 0.0;
     memset(J, 0, sizeof(double) * (size_t)nr * (size_t)nc);
     for (int k = 0; k < np; k++) {
@@ -502,7 +509,7 @@ static void plant(const slModel* m, slData* d, const slMotionRest* rest, const d
           for (int a = 0; a < 3; a++) J[(3 * k + a) * nc + c] += d->axis_df[ax] * v[a];
         }
     }
-    (void)err;
+    if (err < 1e-12) break;
     // (J J' + mu^2 I) y = e, dq = J' y; mu = 1 cm keeps the steps small near a straight limb
     // (a singular chain), where the target may be out of reach
     double mu2 = 1e-4;

@@ -45,8 +45,10 @@ void sl_results_free(slResults* r) {
                    &r->jdof_tau,
                    &r->jdof_torque,
                    &r->jdof_share,
+                   &r->jdof_reserve,
                    &r->iap,
                    &r->iap_force,
+                   &r->iap_moment,
                    &r->comp_parts};
   for (size_t k = 0; k < sizeof dp / sizeof dp[0]; k++) free(*dp[k]);
   free(r->status);
@@ -83,7 +85,8 @@ slStatus sl_results_make(slResults** out, const slModel* m, int n, int maxcontac
            ALLOC(r->contact_slide, maxcontact > 0 ? maxcontact : 1) &&
            ALLOC(r->contact_slip, maxcontact > 0 ? maxcontact : 1) &&
            ALLOC(r->jdof_tau, m->njdof) && ALLOC(r->jdof_torque, m->njdof) &&
-           ALLOC(r->jdof_share, m->njdof) && ALLOC(r->iap, 1) && ALLOC(r->iap_force, 3) &&
+           ALLOC(r->jdof_share, m->njdof) && ALLOC(r->jdof_reserve, m->njdof) && ALLOC(r->iap, 1) &&
+           ALLOC(r->iap_force, 3) && ALLOC(r->iap_moment, SL_NLDOF) &&
            ALLOC(r->comp_parts, NL * r->npart);
   if (ok && (flags & SL_RES_MOMENT_ARMS)) ok = ALLOC(r->mus_R, SL_NLDOF * m->nmus);
   if (ok && (flags & SL_RES_FRAMES))
@@ -128,9 +131,12 @@ void sl_results_store(slResults* r, int i, const slModel* m, const slData* d,
     memcpy(r->jdof_tau + I * nj, d->jdof_tau, sizeof(double) * nj);
     memcpy(r->jdof_torque + I * nj, d->jdof_torque, sizeof(double) * nj);
     memcpy(r->jdof_share + I * nj, d->jdof_share, sizeof(double) * nj);
+    memcpy(r->jdof_reserve + I * nj, d->jdof_reserve, sizeof(double) * nj);
   }
   r->iap[i] = d->iap * 1e-3;
   slu_copy3(r->iap_force + 3 * I, d->iap_force);
+  double fi = slu_norm3(d->iap_force);
+  for (int k = 0; k < SL_NLDOF; k++) r->iap_moment[I * SL_NLDOF + (size_t)k] = d->iap_R[k] * fi;
   memcpy(r->comp_parts + I * NL * (size_t)r->npart, d->comp_parts,
          sizeof(double) * NL * (size_t)r->npart);
   if (r->mus_R) {
@@ -213,8 +219,10 @@ slStatus sl_results_write(const slResults* r, slH5* f, const char* group, slErro
     {"joints/demand", 0, 1, nj, 0, 0, "N m", "generalized demand on each joint dof outside the lumbar spine (/model/joint_dof_names): the torque its actuator needs without contacts", OFF(jdof_tau)},
     {"joints/torque", 0, 1, nj, 0, 0, "N m", "joint torque actuator of each joint dof, along its coordinate", OFF(jdof_torque)},
     {"joints/strength_share", 0, 1, nj, 0, 0, "1", "torque needed / strength in its direction (/model/joint_strength); above 1 the posture is beyond strength (status 4)", OFF(jdof_share)},
+    {"joints/reserve", 0, 1, nj, 0, 0, "N m", "reserve actuator on each joint dof: the torque beyond what its actuator gives (flagged above reserve_flag)", OFF(jdof_reserve)},
     {"iap/pressure", 0, 0, 0, 0, 0, "kPa", "intra-abdominal pressure (unknown of the static optimisation; 0 when iap.enabled is false)", OFF(iap)},
     {"iap/force", 0, 1, 3, 0, 0, "N", "force of the intra-abdominal pressure on the thorax, world frame (the pelvis gets the opposite)", OFF(iap_force)},
+    {"iap/moment", 0, 1, SL_NLDOF, 0, 0, "N m", "generalized force of the intra-abdominal pressure on each lumbar dof (same signs as demand/tau)", OFF(iap_moment)},
     {"disc/frame", 0, 3, NL, 3, 3, "1", "disc frame per level: 3x3 matrix whose columns are the anterior, normal (superior) and right unit vectors in world", OFF(disc_frame)},
     {"disc/joint_centre", 0, 2, NL, 3, 0, "m", "joint centre of each level, world frame", OFF(lev_pos)},
     {"disc/compression", 0, 1, NL, 0, 0, "N", "mechanical disc compression (positive pressing), including ligament tension and intra-abdominal pressure; without the swelling pressure", OFF(comp)},

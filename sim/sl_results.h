@@ -45,8 +45,10 @@ typedef struct slResults {
   double* jdof_tau;       // (n x njdof) demand of each joint dof [N m]
   double* jdof_torque;    // (n x njdof) joint actuator torque [N m]
   double* jdof_share;     // (n x njdof) torque needed / strength [1]
+  double* jdof_reserve;   // (n x njdof) reserve on each joint dof [N m]
   double* iap;            // (n) intra-abdominal pressure [kPa]
   double* iap_force;      // (n x 3) its force on the thorax, world [N]
+  double* iap_moment;     // (n x 18) its generalized force on each lumbar dof [N m]
   double* comp_parts;     // (n x 6 x npart) parts of the compression [N]
 } slResults;
 

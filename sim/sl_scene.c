@@ -452,6 +452,7 @@ static void joint_outputs(const slScene* s, int b, const slSoOpt* o, int* beyond
     }
     double str = m->jdof_strength[2 * j + (need < 0)];
     d->jdof_torque[j] = tau;
+    d->jdof_reserve[j] = need - tau;
     d->jdof_share[j] = str > 0 ? fabs(need) / str : (need != 0.0 ? INFINITY : 0.0);
     if (fabs(need - tau) > o->reserve_flag) *beyond = 1;
   }

@@ -54,7 +54,8 @@ typedef struct slModel {
 
   // identity and subject
   char   name[SL_NAME];
-  char   files[2048];  // files the model was read from, ';'-separated (provenance)
+  char   files[2048];              // files the model was read from, ';'-separated (provenance)
+  char   check_moment_arms[1024];  // reference moment-arm table (checks.moment_arms_csv), or ""
   slSex  sex;
   double body_mass;       // subject body mass [kg]
   double height;          // subject stature [m]
@@ -317,6 +318,7 @@ typedef struct slData {
   double* jdof_torque;         // joint torque actuator of each joint dof [N m] (njdof)
   double* jdof_share;          // torque needed / strength in its direction (njdof); above 1
                                // the joint is beyond its strength (a reserve takes the rest)
+  double*    jdof_reserve;     // reserve on each joint dof [N m] (njdof)
   double     iap;              // intra-abdominal pressure [Pa]
   double     iap_force[3];     // IAP force on the thorax, world [N]
   double     iap_pos[3];       // a point on its line of action, world [m]
@@ -341,6 +343,9 @@ void     sl_data_free(slData* d);  // NULL is fine
 // Stage 1. in: d->q, d->qd, d->qdd   out: xpos, xrot, xcom, xjnt, xaxis, cvel, cacc, ldof_axis,
 // lev_xpos. With with_vel == 0 velocities/accelerations are set to zero (statics).
 void sl_kin_forward(const slModel* m, slData* d, int with_vel);
+// The same without velocities, for only the segments moved by the joint dofs in mask (bit k: joint
+// dof k), after a full sl_kin_forward at coordinates that differ from d->q only in those dofs.
+void sl_kin_forward_jdofs(const slModel* m, slData* d, unsigned long long mask);
 // world position of a point given in a segment frame
 void sl_kin_point(const slModel* m, const slData* d, int seg, const double local[3],
                   double world[3]);
@@ -462,7 +467,7 @@ typedef struct slScenarioPosture {
   char name[SL_NAME];
   char where[256];  // "file:line:col" of the posture in its file
 
-  char         description[256];
+  char         description[1024];
   slPosture    posture;
   int          nload;
   slPointLoad* loads;  // (nload) explicit point loads

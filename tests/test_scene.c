@@ -285,11 +285,293 @@ static void test_criteria(void** state) {
   sl_model_free(m);
 }
 
+// ---- joints outside the lumbar spine -----------------------------------------------------------
+// the generalized force of the external loads and contact forces on coordinate c, by virtual work
+// from central differences of the kinematics (independent of the library's joint rows):
+//   Q_c = sum_s F_s . dx_s/dq_c + T_s . dtheta_s/dq_c + sum_contacts f . dp/dq_c
+static double virtual_work(const slModel* m, slData* d, const double* q, int c, const Run* r,
+                           double* wk) {
+  const double eps = 1e-6;
+  int          ns = m->nseg;
+  double*      xc = wk;             // 2 x ns x 3 CoMs
+  double*      R = wk + 6 * ns;     // 2 x ns x 9
+  double*      pc = wk + 24 * ns;   // 2 x nc x 3
+  double*      F = pc + 6 * r->nc;  // ns x 3 loads at the nominal state
+  double*      T = F + 3 * ns;      // ns x 3
+  double*      R0 = T + 3 * ns;     // ns x 9
+  memcpy(F, d->ext_force, sizeof(double) * 3 * (size_t)ns);
+  memcpy(T, d->ext_torque, sizeof(double) * 3 * (size_t)ns);
+  memcpy(R0, d->xrot, sizeof(double) * 9 * (size_t)ns);
+  double saved[SL_NLDOF * 8];
+  memcpy(saved, d->q, sizeof(double) * (size_t)m->ncoord);
+  for (int k = 0; k < 2; k++) {
+    memcpy(d->q, q, sizeof(double) * (size_t)m->ncoord);
+    d->q[c] += k ? eps : -eps;
+    sl_kin_forward(m, d, 0);
+    memcpy(xc + 3 * ns * k, d->xcom, sizeof(double) * 3 * (size_t)ns);
+    memcpy(R + 9 * ns * k, d->xrot, sizeof(double) * 9 * (size_t)ns);
+    for (int j = 0; j < r->nc; j++) {
+      int l = r->c[j].land;
+      sl_kin_point(m, d, m->land_seg[l], m->land_pos + 3 * l, pc + 3 * (r->nc * k + j));
+    }
+  }
+  memcpy(d->q, saved, sizeof(double) * (size_t)m->ncoord);
+  double Q = 0.0;
+  for (int i = 0; i < ns; i++) {
+    for (int a = 0; a < 3; a++)
+      Q += F[3 * i + a] * (xc[3 * ns + 3 * i + a] - xc[3 * i + a]) / (2 * eps);
+    double Wd[9], W[9];
+    for (int a = 0; a < 9; a++) Wd[a] = (R[9 * ns + 9 * i + a] - R[9 * i + a]) / (2 * eps);
+    slu_mulmmt3(W, Wd, R0 + 9 * i);
+    double w[3] = {0.5 * (W[7] - W[5]), 0.5 * (W[2] - W[6]), 0.5 * (W[3] - W[1])};
+    Q += slu_dot3(T + 3 * i, w);
+  }
+  for (int j = 0; j < r->nc; j++)
+    for (int a = 0; a < 3; a++)
+      Q += r->cf[3 * j + a] * (pc + 3 * (r->nc + j))[a] / (2 * eps) -
+           r->cf[3 * j + a] * (pc + 3 * j)[a] / (2 * eps);
+  return Q;
+}
+
+// Every joint of a supported body is in equilibrium: its torque actuator plus the generalized
+// force of gravity, inertia, held loads and the contacts on everything it carries is zero to 1e-8
+// relative to the scale of the equations (the largest demand, whole-body weight included, as the
+// solver's tolerance); the reserve on the joint, reported, is part of the balance and below the
+// flag level.
+// Sitting against a backrest with the forearms on armrests and a load in the hand, first still,
+// then moving (qd, qdd: inertial couples, sliding contacts with kinetic friction).
+static void test_joint_equilibrium(void** state) {
+  (void)state;
+  slModel*       m = load(MALE);
+  Run            r;
+  const slModel* ms[1] = {m};
+  assert_int_equal(sl_scene_make(&r.s, ms, 1, 16, NULL), SL_OK);
+  r.d = sl_scene_data(r.s, 0);
+  const char*  names[7] = {"ischium_r",  "ischium_l", "heel_r", "heel_l",
+                           "upper_back", "elbow_r",   "elbow_l"};
+  const double back[3] = {0.966, 0.259, 0};
+  r.nc = 7;
+  for (int k = 0; k < 7; k++) {
+    memset(&r.c[k], 0, sizeof r.c[k]);
+    r.c[k].land = sl_model_landmark(m, names[k]);
+    r.c[k].other = -1;
+    slu_copy3(r.c[k].normal, k == 4 ? back : (double[3]){0, 1, 0});
+    slu_normalize3(r.c[k].normal);
+    r.c[k].mu = 0.46;
+    r.c[k].mu_kinetic = 0.4;
+  }
+  slPosture p = sl_posture_default(SL_ROOT_SITTING);
+  p.pelvis_rot[0] = 30 * SL_DEG;
+  p.lumbar[0] = 15 * SL_DEG;
+  p.hip_flex[0] = p.hip_flex[1] = 60 * SL_DEG;
+  p.shoulder_flex[0] = p.shoulder_flex[1] = 20 * SL_DEG;
+  p.elbow[0] = p.elbow[1] = 80 * SL_DEG;
+  slPointLoad L = {sl_model_segment(m, "hand_r"), {0, -0.06, 0}, {0, -20, 0}};
+  slError     e;
+  double*     q = malloc(sizeof(double) * (size_t)m->ncoord);
+  double*     wk = malloc(sizeof(double) * (40 * (size_t)m->nseg + 64));
+  assert_int_equal(sl_posture_to_q(m, r.d, &p, q, &e), SL_OK);
+  double worst = 0.0;
+  for (int moving = 0; moving < 2; moving++) {
+    memcpy(r.d->q, q, sizeof(double) * (size_t)m->ncoord);
+    // moving: the limbs and the lumbar spine (not the pelvis, which rests on the seat)
+    memset(r.d->qd, 0, sizeof(double) * (size_t)m->ncoord);
+    memset(r.d->qdd, 0, sizeof(double) * (size_t)m->ncoord);
+    for (int c = 0; moving && c < m->ncoord; c++) {
+      int root = 0;
+      for (int k = 0; k < 6; k++) root |= m->root_coord[k] == c;
+      if (root) continue;
+      r.d->qd[c] = 0.3 * sin(1.7 * c + 0.4);
+      r.d->qdd[c] = 2.0 * cos(0.9 * c);
+    }
+    slSceneInput in;
+    memset(&in, 0, sizeof in);
+    in.with_inertia = moving;
+    in.loads[0] = &L;
+    in.nloads[0] = 1;
+    in.contacts = r.c;
+    in.ncontact = r.nc;
+    slSoOpt o = sl_so_opt_default();
+    sl_scene_reset(r.s);
+    sl_scene_step(r.s, &in, &o, r.cf);
+    const slData* d = r.d;
+    assert_int_equal(d->so.status, SL_SO_CONVERGED);
+    double scale = m->total_mass * -m->gravity[1];
+    for (int j = 0; j < m->njdof; j++) scale = fmax(scale, fabs(d->jdof_tau[j]));
+    for (int j = 0; j < m->njdof; j++) {
+      int    c = m->jdof_coord[j];
+      double Q = virtual_work(m, r.d, q, c, &r, wk);
+      double res = Q + d->jdof_torque[j] + d->jdof_reserve[j];
+      worst = fmax(worst, fabs(res) / scale);
+      if (fabs(res) > 1e-8 * scale)
+        fail_msg("%s %s: actuator %.9g + reserve %.3g + external %.9g = %.3g",
+                 moving ? "moving" : "still", m->coord_name[c], d->jdof_torque[j],
+                 d->jdof_reserve[j], Q, res);
+      assert_true(fabs(d->jdof_reserve[j]) < o.reserve_flag);
+    }
+    // the elbows on the armrests load the shoulders: those joints are in the solve
+    int sh = -1;
+    for (int j = 0; j < m->njdof; j++)
+      if (!strcmp(m->coord_name[m->jdof_coord[j]], "arm_flex_r")) sh = j;
+    assert_true(sh >= 0 && fabs(d->jdof_torque[sh]) > 0.5);
+    if (moving) {
+      int nslide = 0;
+      for (int j = 0; j < r.nc; j++) nslide += sl_scene_sliding(r.s)[j];
+      assert_true(nslide > 0);
+    }
+  }
+  print_message(
+      "joint equilibrium: largest residual %.2e relative (31 joint dofs, still and "
+      "moving)\n",
+      worst);
+  free(q);
+  free(wk);
+  sl_scene_free(r.s);
+  sl_model_free(m);
+}
+
+// a contact that slides: kinetic friction mu_kinetic x normal, against the sliding velocity
+static void test_kinetic_friction(void** state) {
+  (void)state;
+  slModel*       m = load(MALE);
+  Run            r;
+  const slModel* ms[1] = {m};
+  assert_int_equal(sl_scene_make(&r.s, ms, 1, 16, NULL), SL_OK);
+  r.d = sl_scene_data(r.s, 0);
+  feet(m, &r);
+  for (int k = 0; k < r.nc; k++) r.c[k].mu_kinetic = 0.5;
+  slPosture p = sl_posture_default(SL_ROOT_STANDING);
+  slError   e;
+  assert_int_equal(sl_posture_to_q(m, r.d, &p, r.d->q, &e), SL_OK);
+  // the whole body glides forward and to the right at constant speed
+  memset(r.d->qd, 0, sizeof(double) * (size_t)m->ncoord);
+  memset(r.d->qdd, 0, sizeof(double) * (size_t)m->ncoord);
+  r.d->qd[sl_model_coord(m, "pelvis_tx")] = 0.2;
+  r.d->qd[sl_model_coord(m, "pelvis_tz")] = 0.1;
+  slSceneInput in;
+  memset(&in, 0, sizeof in);
+  in.with_inertia = 1;
+  in.contacts = r.c;
+  in.ncontact = r.nc;
+  slSoOpt o = sl_so_opt_default();
+  sl_scene_step(r.s, &in, &o, r.cf);
+  double v[3] = {0.2, 0, 0.1};
+  slu_normalize3(v);
+  double fx = 0.0;
+  for (int k = 0; k < r.nc; k++) {
+    assert_int_equal(sl_scene_sliding(r.s)[k], 1);
+    assert_near(sl_scene_slip_speed(r.s)[k], sqrt(0.05), 1e-9, 0);
+    const double* f = r.cf + 3 * k;
+    double        t[3] = {f[0], 0, f[2]};
+    // the tangential force is 0.5 x the normal force, pointing against the glide
+    assert_near(slu_norm3(t), 0.5 * f[1], 1e-9, 1e-9);
+    if (f[1] > 1.0) assert_near(slu_dot3(t, v) / slu_norm3(t), -1.0, 1e-9, 0);
+    fx += f[0];
+  }
+  // friction brakes the glide: nothing can push the body on at constant speed, so a whole-body
+  // reserve carries the balance and the posture is flagged
+  assert_true(fx < -100.0);
+  assert_int_equal(r.d->so.status, SL_SO_RESERVE);
+  // standing still: static friction within the pyramid, nothing flagged
+  memset(r.d->qd, 0, sizeof(double) * (size_t)m->ncoord);
+  in.with_inertia = 0;
+  sl_scene_reset(r.s);
+  sl_scene_step(r.s, &in, &o, r.cf);
+  for (int k = 0; k < r.nc; k++) assert_int_equal(sl_scene_sliding(r.s)[k], 0);
+  assert_int_equal(r.d->so.status, SL_SO_CONVERGED);
+  sl_scene_free(r.s);
+  sl_model_free(m);
+}
+
+// holding a load at arm's length: the shoulder's torque against its strength (3DSSPP-like check)
+static void test_strength(void** state) {
+  (void)state;
+  slModel*       m = load(MALE);
+  Run            r;
+  const slModel* ms[1] = {m};
+  assert_int_equal(sl_scene_make(&r.s, ms, 1, 16, NULL), SL_OK);
+  r.d = sl_scene_data(r.s, 0);
+  r.nc = 0;  // held at the pelvis: only the lumbar spine and the joints are in question
+  int sh = -1;
+  for (int j = 0; j < m->njdof; j++)
+    if (!strcmp(m->coord_name[m->jdof_coord[j]], "arm_flex_r")) sh = j;
+  assert_true(sh >= 0);
+  double share[2];
+  int    status[2];
+  double kg[2] = {2.0, 25.0};
+  for (int k = 0; k < 2; k++) {
+    slPosture p = sl_posture_default(SL_ROOT_STANDING);
+    p.shoulder_flex[0] = 85 * SL_DEG;
+    slPointLoad L = {sl_model_segment(m, "hand_r"), {0, -0.065, 0}, {0, -9.80665 * kg[k], 0}};
+    sl_scene_reset(r.s);
+    solve(m, &r, &p, &L, 1);
+    share[k] = r.d->jdof_share[sh];
+    status[k] = r.d->so.status;
+  }
+  // 2 kg: a fraction of the strength; 25 kg at arm's length: beyond it (about 150 N m against
+  // about 100 N m of shoulder flexion strength), flagged as 'strength'
+  assert_true(share[0] > 0.05 && share[0] < 0.5);
+  assert_int_equal(status[0], SL_SO_CONVERGED);
+  assert_true(share[1] > 1.0);
+  assert_int_equal(status[1], SL_SO_STRENGTH);
+  print_message("shoulder flexion at 2 kg: %.0f %% of strength; at 25 kg: %.0f %%\n",
+                100 * share[0], 100 * share[1]);
+  sl_scene_free(r.s);
+  sl_model_free(m);
+}
+
+// Intra-abdominal pressure: bounded, unloads the spine, off with iap.enabled=false, and its cost
+// calibrated: 10 mmHg (1.33 kPa) at 54 N m of L5/S1 extension moment (Marras & Mirka 1996)
+static void test_iap(void** state) {
+  (void)state;
+  slModel*   m = load(MALE);
+  slModel*   moff = NULL;
+  slOverride off = {"iap.enabled", "false"};
+  slError    e;
+  assert_int_equal(sl_model_load(&moff, MALE, &off, 1, &e), SL_OK);
+  assert_int_equal(moff->iap_on, 0);
+  assert_int_equal(m->iap_on, 1);
+  double comp[2], iap[2], tau = 0.0;
+  for (int k = 0; k < 2; k++) {
+    const slModel* mk = k ? moff : m;
+    Run            r;
+    assert_int_equal(sl_scene_make(&r.s, &mk, 1, 16, NULL), SL_OK);
+    r.d = sl_scene_data(r.s, 0);
+    feet(mk, &r);
+    // a load in front of the chest, sized for 54 N m at L5/S1
+    slPosture   p = sl_posture_default(SL_ROOT_STANDING);
+    slPointLoad L = {sl_model_segment(mk, "torso"), {0.35, 0.25, 0}, {0, -9.80665 * 14.54, 0}};
+    solve(mk, &r, &p, &L, 1);
+    assert_int_equal(r.d->so.status, SL_SO_CONVERGED);
+    comp[k] = r.d->disc_comp[0];
+    iap[k] = r.d->iap;
+    if (!k) tau = r.d->tau[0];
+    sl_scene_free(r.s);
+  }
+  assert_near(tau, 54.0, 1.0, 0);
+  assert_near(iap[0], 1333.0, 0, 0.15);  // Pa
+  assert_true(iap[0] <= m->iap_pmax);
+  assert_near(iap[1], 0.0, 0, 0);
+  assert_true(comp[1] > comp[0] + 20.0);  // without IAP the disc carries more
+  print_message(
+      "54 N m at L5/S1: IAP %.2f kPa (%.1f mmHg); L5/S1 compression %.0f N, %.0f N "
+      "without IAP\n",
+      iap[0] * 1e-3, iap[0] / 133.322, comp[0], comp[1]);
+  sl_model_free(m);
+  sl_model_free(moff);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_equilibrium),    cmocka_unit_test(test_symmetry),
-      cmocka_unit_test(test_postures_order), cmocka_unit_test(test_thread_determinism),
+      cmocka_unit_test(test_equilibrium),
+      cmocka_unit_test(test_symmetry),
+      cmocka_unit_test(test_postures_order),
+      cmocka_unit_test(test_thread_determinism),
       cmocka_unit_test(test_criteria),
+      cmocka_unit_test(test_joint_equilibrium),
+      cmocka_unit_test(test_kinetic_friction),
+      cmocka_unit_test(test_strength),
+      cmocka_unit_test(test_iap),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

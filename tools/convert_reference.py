@@ -412,20 +412,28 @@ abdominal_wall: {inferior: pelvis, superior: torso, inferior_anchor: pubis, supe
 # Intra-abdominal pressure (physics-sources.md section 1): a pressure p in [0, p_max] on the
 # cavity's cross-section pushes the thorax away from the pelvis along the abdominal axis (the
 # bisector of the pelvis and thorax long axes), through a point lever_m anterior of the level's
-# joint centre, midway between its pelvis and its thorax image. It unloads the discs and extends the spine; it is an unknown of
-# the static optimisation with cost cost_weight x (p / p_max)^p, the activation of the wall that
-# builds it. p_max 26.6 kPa (200 mmHg in trained subjects, Essendrop 2003, as AnyBody's pressure
-# actuator); area 452 cm^2 (AnyBody's abdominal column, radius 0.12 m); lever 0.08 m: midway
-# between the front of the L3 vertebral body (2 cm anterior of the disc centre) and the inner
-# abdominal wall (the navel landmark, 0.17 m anterior of L3/L4, less 3 cm of wall), a documented
-# estimate between the 0.07 m of a public single-equivalent model and Chaffin's 0.11 m (U).
+# joint centre, midway between its pelvis and its thorax image. It unloads the discs and extends
+# the spine. It is an unknown of the static optimisation, like a muscle with strength p_max x area
+# and cost cost_weight x (p / p_max)^p: the effort of the transversus abdominis, diaphragm and
+# pelvic floor that build it (none of them is in the muscle table).
+#   p_max 26.6 kPa: 200 mmHg in trained subjects (Essendrop 2003, as AnyBody's pressure actuator);
+#   area 452 cm^2: AnyBody's abdominal column (radius 0.12 m), scaled with stature squared;
+#   lever 0.08 m: midway between the front of the L3 vertebral body (2 cm anterior of the disc
+#     centre) and the inner abdominal wall (the navel landmark, 0.17 m anterior of L3/L4, less 3
+#     cm of wall): between the 0.07 m of a public single-equivalent model and Chaffin's 0.11 m (U);
+#   cost_weight 200: set so that the model's IAP reaches 10 mmHg at 54 N m of L5/S1 extension
+#     moment (standing, a load held in front of the chest), the threshold Marras & Mirka 1996
+#     measured in 114 subjects; tests/test_scene.c checks it. It then predicts 4-6 kPa (40-60
+#     cmH2O above rest) when lifting 20 kg, inside the measured 20 kg lifting range (O'Dell &
+#     Morse 2007: 71 cmH2O including rest, 51-120). A single unpriced actuator (weight 1) would
+#     take 15-27 kPa in every flexed task, far above what is measured.
 iap:
   enabled: true
   p_max_kPa: 26.6
   area_cm2: 452
   lever_m: 0.08
   level: L3/L4
-  cost_weight: 1
+  cost_weight: 200
 """
 
 
@@ -519,6 +527,9 @@ def main():
     w("muscles:")
     w("  table: trunk_muscles.csv")
     w("  points: trunk_muscle_points.csv")
+    w("")
+    w("# reference values printed next to the model's by `spineload model info` (geometry checks)")
+    w("checks: {moment_arms_csv: moment_arm_reference.csv}")
     w("")
     w("landmarks:")
     for name, seg, p, what in LANDMARKS:

@@ -20,6 +20,7 @@ typedef struct CliOpts {
   int         frames;       // --frames
   int         moment_arms;  // --moment-arms
   int         resume;       // --resume
+  int         explain;      // --explain (validate)
   int         nset;
   slOverride  set[CLI_MAXSET];
   int         npos;  // positional arguments after the command

@@ -2,9 +2,69 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <math.h>
+#include <stdlib.h>
+
 #include "cli.h"
+#include "sl_csv.h"
 #include "sl_math.h"
 #include "sl_model.h"
+
+// Fmax-weighted mean sagittal moment arm [cm] of a muscle group (group < 0: the extensors,
+// iliocostalis + longissimus + multifidus) about a level's flexion axis; + extensor. The model's
+// flexion coordinate is negative in flexion, so r = -dL/dq > 0 is an extensor.
+static double group_arm(const slModel* m, const slData* d, int group, int level) {
+  double num = 0.0, den = 0.0;
+  for (int i = 0; i < m->nmus; i++) {
+    const char* g = m->group_name[m->mus_group[i]];
+    int         in = group >= 0 ? m->mus_group[i] == group
+                                : (!strncmp(g, "iliocostalis", 12) || !strncmp(g, "longissimus", 11) ||
+                           !strcmp(g, "multifidus"));
+    double      r = d->mus_R[(size_t)i * SL_NLDOF + 3 * (size_t)level];
+    if (!in || r == 0.0) continue;
+    num += m->mus_fmax[i] * r;
+    den += m->mus_fmax[i];
+  }
+  return den > 0 ? 100.0 * num / den : NAN;
+}
+
+// the model's group moment arms at the default pose beside the reference table's values
+static void moment_arm_checks(const slModel* m) {
+  slData* d = NULL;
+  if (sl_data_make(m, &d, NULL) != SL_OK) return;
+  sl_kin_forward(m, d, 0);
+  sl_muscle_geometry(m, d);
+  slCsv*  ref = NULL;
+  slError e;
+  int     cg = -1, cl = -1, cv = -1, cd = -1, cs = -1;
+  if (m->check_moment_arms[0] && sl_csv_load(&ref, m->check_moment_arms, &e) == SL_OK) {
+    cg = sl_csv_colidx(ref, "group"), cl = sl_csv_colidx(ref, "level");
+    cv = sl_csv_colidx(ref, "value_cm"), cd = sl_csv_colidx(ref, "definition");
+    cs = sl_csv_colidx(ref, "source");
+  }
+  printf(
+      "\nsagittal moment arms of this body at the default pose [cm], + extensor: Fmax-weighted "
+      "over the\nfascicles crossing the level, r = -dL/dq (the generalized force per newton of "
+      "tension)%s%s\n",
+      ref ? ";\nreferences from " : "", ref ? m->check_moment_arms : "");
+  printf("  %-22s %6s %6s   %s\n", "group", "L4/L5", "L5/S1",
+         "references: level value (definition, source)");
+  for (int g = -1; g < m->ngroup; g++) {
+    const char* name = g >= 0 ? m->group_name[g] : "extensors";
+    printf("  %-22s %6.2f %6.2f", name, group_arm(m, d, g, 1), group_arm(m, d, g, 0));
+    int first = 1;
+    for (int i = 0; ref && cg >= 0 && cl >= 0 && cv >= 0 && i < ref->nrow; i++) {
+      const char* const* row = ref->cell + (size_t)i * (size_t)ref->ncol;
+      if (strcmp(row[cg], name)) continue;
+      printf("%s%s %s (%s, %s)", first ? "   " : "; ", row[cl], row[cv], cd >= 0 ? row[cd] : "",
+             cs >= 0 ? row[cs] : "");
+      first = 0;
+    }
+    printf("\n");
+  }
+  sl_csv_free(ref);
+  sl_data_free(d);
+}
 
 static int model_info(const char* path, const CliOpts* o) {
   slModel* m = NULL;
@@ -41,8 +101,30 @@ static int model_info(const char* path, const CliOpts* o) {
     printf("  %-24s %10d %14.1f\n", m->group_name[g], n, f);
   }
   printf("  %-24s %10d %14.1f\n", "total", m->nmus, total);
-  printf("\n%d landmarks; sacral slope %.1f deg; disc k %.2f, pre-pressure %.2f MPa\n", m->nland,
-         m->sacral_slope / SL_DEG, m->disc_k, m->disc_pre * 1e-6);
+  printf(
+      "\n%d landmarks; sacral slope %.1f deg; disc k %.2f, swelling pressure p0 %.2f MPa "
+      "(IDP = p0 + k F / A)\n",
+      m->nland, m->sacral_slope / SL_DEG, m->disc_k, m->disc_pre * 1e-6);
+  if (m->abd_seg[0] >= 0 && m->abd_anchor[0] >= 0) {
+    int n = 0;
+    for (int p = 0; p < m->npt; p++) n += m->pt_abd[p];
+    printf("abdominal wall: %d aponeurosis points on the linea alba between %s (%s) and %s (%s)\n",
+           n, m->land_name[m->abd_anchor[0]], m->seg_name[m->abd_seg[0]],
+           m->land_name[m->abd_anchor[1]], m->seg_name[m->abd_seg[1]]);
+  }
+  if (m->iap_on)
+    printf("intra-abdominal pressure: up to %.1f kPa on %.0f cm^2 (up to %.0f N), cost weight %g\n",
+           m->iap_pmax * 1e-3, m->iap_area * 1e4, m->iap_pmax * m->iap_area, m->iap_weight);
+  else
+    printf("intra-abdominal pressure: off\n");
+  if (m->njdof > 0) {
+    printf("\n%d joint dofs with torque actuators, strength for + / - torque [N m]:\n", m->njdof);
+    for (int j = 0; j < m->njdof; j++)
+      printf("  %-18s %7.1f %7.1f%s", m->coord_name[m->jdof_coord[j]], m->jdof_strength[2 * j],
+             m->jdof_strength[2 * j + 1], j % 2 ? "\n" : "   ");
+    if (m->njdof % 2) printf("\n");
+  }
+  moment_arm_checks(m);
   sl_model_free(m);
   return EXIT_OK;
 }

@@ -18,7 +18,9 @@ static const char* const USAGE =
     "                               chart and per-level profiles; or a sweep's sensitivities\n"
     "  run SCENARIO -o OUT.h5       evaluate the postures of a scenario file\n"
     "  sweep SWEEP.yaml -o OUT.h5 [--resume]   parameter sweep over positions (MPI-aware)\n"
-    "  validate [--format md|csv]   compare with in-vivo disc pressures (scenarios/validation)\n"
+    "  validate [--format md|csv] [--explain]   compare with in-vivo disc pressures\n"
+    "                               (scenarios/validation); --explain: where each newton of\n"
+    "                               L4/L5 compression comes from, and each posture's geometry\n"
     "  model info MODEL             segments, mass, muscle groups\n"
     "  model check MODEL            validate a model file and report every problem\n"
     "  bench                        time the pipeline (postures per second, time per stage)\n"
@@ -113,6 +115,8 @@ int cli_parse(int argc, char** argv, int first, CliOpts* o) {
       o->moment_arms = 1;
     } else if (!strcmp(a, "--resume")) {
       o->resume = 1;
+    } else if (!strcmp(a, "--explain")) {
+      o->explain = 1;
     } else if (a[0] == '-' && a[1]) {
       return cli_usage_error("unknown option '%s'", a);
     } else {
