@@ -18,6 +18,7 @@
 
 void sl_metrics_compute(const slPositionRun* run, int role, slMetrics* mt) {
   memset(mt, 0, sizeof *mt);
+  mt->peak_joint = -1;
   const slResults* r = run->res[role];
   int              n = run->samples;
   double           minflex = 0.0, maxflex = 0.0;
@@ -44,6 +45,16 @@ void sl_metrics_compute(const slPositionRun* run, int role, slMetrics* mt) {
     if (tw > mt->peak_twist_rom) mt->peak_twist_rom = tw;
     if (r->max_reserve[i] > mt->max_reserve) mt->max_reserve = r->max_reserve[i];
     mt->flagged += r->status[i] != SL_SO_CONVERGED;
+    for (int j = 0; j < r->njdof; j++) {
+      double sh = r->jdof_share[(size_t)i * (size_t)r->njdof + (size_t)j];
+      if (sh > mt->peak_joint_share) mt->peak_joint_share = sh, mt->peak_joint = j;
+    }
+  }
+  int mc = r->maxcontact > 0 ? r->maxcontact : 1;
+  for (int c = 0; c < r->maxcontact; c++) {
+    int any = 0;
+    for (int i = 0; i < n; i++) any |= r->contact_slide[(size_t)i * (size_t)mc + (size_t)c];
+    mt->sliding += any;
   }
   // a spine that never extends reports 0 (not -0) extension, and likewise for flexion
   double fr = 100 * maxflex / SL_DEG / SL_ROM_FLEXION,

@@ -185,6 +185,9 @@ typedef struct slMetrics {
   double peak_twist_rom;       // peak |twist| / twist ROM [%]
   double max_reserve;          // [N m] over the cycle
   int    flagged;              // samples whose status is not converged
+  double peak_joint_share;     // largest joint torque / strength over the cycle [1]
+  int    peak_joint;           // its joint dof (-1 if none)
+  int    sliding;              // contacts of the role that slide somewhere in the cycle
   double load_index;           // max over samples and levels of C/3400 and |shear|/700
   double score_flex;           // phenotype scores (lower is gentler); see README
   double score_ext;

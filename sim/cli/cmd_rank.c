@@ -99,18 +99,25 @@ static double max_shear(const slMetrics* m) {
   return s;
 }
 
+// how the role moves in the cycle: hip or spine strategy (chosen so its limbs stay planted), or
+// still
+static const char* thrust_of(const slRole* R) {
+  return R->drive == SL_DRIVE_STILL ? "still" : sl_strategy_name(R->strategy);
+}
+
 static void print_table(FILE* f, int csv, slPosition** P, const Row* rows, int n) {
   if (csv) {
     fprintf(f,
-            "rank,position,role,title,claim,peak_compression_L4L5_N,peak_compression_L5S1_N,"
+            "rank,position,role,title,claim,thrust,peak_compression_L4L5_N,peak_compression_L5S1_N,"
             "peak_shear_N,peak_idp_L4L5_MPa,lumbar_flexion_pct_rom,lumbar_extension_pct_rom,"
             "load_index,rank_flexion_intolerant,rank_extension_intolerant,"
-            "rank_compression_sensitive,flagged_samples,note\n");
+            "rank_compression_sensitive,peak_joint_strength_pct,sliding_contacts,flagged_samples,"
+            "note\n");
   } else {
     fprintf(f,
-            "| rank | position | role | peak C L4/L5 [N] | peak C L5/S1 [N] | peak shear [N] | "
-            "IDP L4/L5 [MPa] | flexion %%ROM | extension %%ROM | load index | note |\n");
-    fprintf(f, "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+            "| rank | position | role | thrust | peak C L4/L5 [N] | peak C L5/S1 [N] | peak shear "
+            "[N] | IDP L4/L5 [MPa] | flexion %%ROM | extension %%ROM | load index | note |\n");
+    fprintf(f, "|---:|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
   }
   for (int k = 1; k <= n; k++)
     for (int i = 0; i < n; i++) {
@@ -120,18 +127,22 @@ static void print_table(FILE* f, int csv, slPosition** P, const Row* rows, int n
       const char*       claim = p->claim == SL_CLAIM_SAFE    ? "claimed safe"
                                 : p->claim == SL_CLAIM_RISKY ? "warned against"
                                                              : "";
+      const slRole*     R = &p->role[r->role];
       if (csv)
-        fprintf(f, "%d,%s,%s,\"%s\",%s,%.1f,%.1f,%.1f,%.4f,%.1f,%.1f,%.4f,%d,%d,%d,%d,\"%s\"\n",
-                r->rank, p->name, p->role[r->role].name, p->title, claim, r->mt.peak_comp[L45],
-                r->mt.peak_comp[L5S1], max_shear(&r->mt), r->mt.peak_idp[L45], r->mt.peak_flex_rom,
-                r->mt.peak_ext_rom, r->mt.load_index, r->rank_flex, r->rank_ext, r->rank_comp,
-                r->mt.flagged, r->phrase);
+        fprintf(
+            f,
+            "%d,%s,%s,\"%s\",%s,%s,%.1f,%.1f,%.1f,%.4f,%.1f,%.1f,%.4f,%d,%d,%d,%.1f,%d,%d,\"%s\"\n",
+            r->rank, p->name, R->name, p->title, claim, thrust_of(R), r->mt.peak_comp[L45],
+            r->mt.peak_comp[L5S1], max_shear(&r->mt), r->mt.peak_idp[L45], r->mt.peak_flex_rom,
+            r->mt.peak_ext_rom, r->mt.load_index, r->rank_flex, r->rank_ext, r->rank_comp,
+            100 * r->mt.peak_joint_share, r->mt.sliding, r->mt.flagged, r->phrase);
       else
-        fprintf(f, "| %d | %s%s | %s | %.0f | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %s |\n",
-                r->rank, p->title, p->claim == SL_CLAIM_SAFE ? " (claimed safe)" : "",
-                p->role[r->role].name, r->mt.peak_comp[L45], r->mt.peak_comp[L5S1],
-                max_shear(&r->mt), r->mt.peak_idp[L45], r->mt.peak_flex_rom, r->mt.peak_ext_rom,
-                r->mt.load_index, r->phrase);
+        fprintf(f,
+                "| %d | %s%s | %s | %s | %.0f | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %s |\n",
+                r->rank, p->title, p->claim == SL_CLAIM_SAFE ? " (claimed safe)" : "", R->name,
+                thrust_of(R), r->mt.peak_comp[L45], r->mt.peak_comp[L5S1], max_shear(&r->mt),
+                r->mt.peak_idp[L45], r->mt.peak_flex_rom, r->mt.peak_ext_rom, r->mt.load_index,
+                r->phrase);
     }
 }
 
@@ -219,17 +230,49 @@ static slStatus write_h5(const char* out, slPosition** P, slPositionRun** R, int
                          err);
       if (!st) st = sl_h5_attr_str(f, path, "description", P[p]->role[k].description, err);
       if (!st) st = sl_h5_attr_str(f, path, "body", P[p]->role[k].body_path, err);
+      if (!st) st = sl_h5_attr_str(f, path, "thrust", thrust_of(&P[p]->role[k]), err);
+      // the contacts of this role, in the order of contacts/* (supports, then partner contacts)
+      char        cn[64][160];
+      const char* cp[64];
+      int         nc = 0;
+      for (int j = 0; j < P[p]->ncontact && nc < 64; j++) {
+        const slContact* c = &P[p]->contacts[j];
+        if (c->body != k && c->other != k) continue;
+        const slModel* mk = P[p]->role[k].model;
+        int            mine = c->body == k ? c->land : c->other_land;
+        if (c->other < 0)
+          snprintf(cn[nc], sizeof cn[nc], "%s", mk->land_name[mine]);
+        else {
+          int o = c->body == k ? c->other : c->body, ol = c->body == k ? c->other_land : c->land;
+          snprintf(cn[nc], sizeof cn[nc], "%s on %s's %s", mk->land_name[mine], P[p]->role[o].name,
+                   P[p]->role[o].model->land_name[ol]);
+        }
+        cp[nc] = cn[nc];
+        nc++;
+      }
+      snprintf(p2, sizeof p2, "%s/contacts/names", path);
+      if (!st && nc > 0)
+        st = sl_h5_write_strings(f, p2, cp, (size_t)nc,
+                                 "the landmark of each contact (columns of contacts/*): a support "
+                                 "on the bed or floor, or 'landmark on partner's landmark'",
+                                 err);
+      if (!st)
+        st = sl_h5_attr_f64(f, path, "planted_support_residual_m", P[p]->role[k].plant_resid, err);
     }
   }
   // the ranking table
   const char** pos = calloc((size_t)n + 1, sizeof(char*));
   const char** role = calloc((size_t)n + 1, sizeof(char*));
   const char** note = calloc((size_t)n + 1, sizeof(char*));
-  int*         ri[5];
-  double*      rd[9];
-  for (int k = 0; k < 5; k++) ri[k] = calloc((size_t)n + 1, sizeof(int));
-  for (int k = 0; k < 9; k++) rd[k] = calloc((size_t)n + 1, sizeof(double));
-  for (int i = 0; i < n && pos && role && note; i++) {
+  const char** thr = calloc((size_t)n + 1, sizeof(char*));
+  int*         ri[6];
+  double*      rd[10];
+  for (int k = 0; k < 6; k++) ri[k] = calloc((size_t)n + 1, sizeof(int));
+  for (int k = 0; k < 10; k++) rd[k] = calloc((size_t)n + 1, sizeof(double));
+  for (int i = 0; i < n && pos && role && note && thr; i++) {
+    thr[i] = thrust_of(&P[rows[i].pos]->role[rows[i].role]);
+    ri[5][i] = rows[i].mt.sliding;
+    rd[9][i] = rows[i].mt.peak_joint_share;
     pos[i] = P[rows[i].pos]->name;
     role[i] = P[rows[i].pos]->role[rows[i].role].name;
     note[i] = rows[i].phrase;
@@ -243,6 +286,7 @@ static slStatus write_h5(const char* out, slPosition** P, slPositionRun** R, int
   slH5Col cols[] = {
       {"position", SL_H5_STR, "", pos},
       {"role", SL_H5_STR, "", role},
+      {"thrust", SL_H5_STR, "", thr},
       {"rank", SL_H5_I32, "1", ri[0]},
       {"load_index", SL_H5_F64, "1", rd[0]},
       {"peak_compression_L4L5", SL_H5_F64, "N", rd[1]},
@@ -256,15 +300,17 @@ static slStatus write_h5(const char* out, slPosition** P, slPositionRun** R, int
       {"rank_flexion_intolerant", SL_H5_I32, "1", ri[1]},
       {"rank_extension_intolerant", SL_H5_I32, "1", ri[2]},
       {"rank_compression_sensitive", SL_H5_I32, "1", ri[3]},
+      {"peak_joint_strength_share", SL_H5_F64, "1", rd[9]},
+      {"sliding_contacts", SL_H5_I32, "1", ri[5]},
       {"flagged_samples", SL_H5_I32, "1", ri[4]},
       {"note", SL_H5_STR, "", note},
   };
   if (!st)
     st = sl_h5_write_table(f, "/ranking", (size_t)n, (int)(sizeof cols / sizeof cols[0]), cols,
                            "one row per position and role; rank 1 is the lowest load index", err);
-  free(pos), free(role), free(note);
-  for (int k = 0; k < 5; k++) free(ri[k]);
-  for (int k = 0; k < 9; k++) free(rd[k]);
+  free(pos), free(role), free(note), free(thr);
+  for (int k = 0; k < 6; k++) free(ri[k]);
+  for (int k = 0; k < 10; k++) free(rd[k]);
   if (st != SL_OK) {
     sl_h5_abort(f);
     return st;
@@ -365,12 +411,15 @@ int cmd_rank(int argc, char** argv, const CliOpts* o) {
   if (!o->quiet) {
     printf(
         "spineload position ranking: %d positions, %d partner roles; criterion %s; thrust "
-        "cycle %.2f Hz, driver amplitude %.1f deg (%s), follower %.1f deg, %d samples\n\n",
+        "cycle %.2f Hz, driver amplitude %.1f deg, follower %.1f deg, %d samples; strategy %s\n\n",
         np, n, sl_criterion_name(so.criterion), mot.frequency, mot.amplitude / 0.017453292519943295,
-        mot.spine_share == 0   ? "hip-driven"
+        mot.follower_amplitude / 0.017453292519943295, mot.samples,
+        mot.automatic          ? "auto (the driver thrusts from the hips and a follower moves its "
+                                 "spine, unless that cannot keep the partner's planted limbs in "
+                                 "place: then the other; column 'thrust')"
+        : mot.spine_share == 0 ? "hip-driven"
         : mot.spine_share == 1 ? "spine-driven"
-                               : "mixed",
-        mot.follower_amplitude / 0.017453292519943295, mot.samples);
+                               : "mixed");
     print_table(stdout, 0, P, rows, n);
     printf(
         "\nload index = max over the cycle and levels of compression / 3400 N and shear / 700 N "
