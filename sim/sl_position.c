@@ -767,6 +767,48 @@ void sl_position_run_free(slPositionRun* r) {
   free(r);
 }
 
+// Where each contact's point is at the middle pose of q3 (time t): the landmark's world position
+// for a support, its offset from the partner's landmark for a partner contact (3 per contact).
+static void contact_offsets(const slPosition* p, const slModel* const* models, slData* const* data,
+                            const double* const* q3, double* out) {
+  for (int k = 0; k < p->nrole; k++) {
+    memcpy(data[k]->q, q3[k] + models[k]->ncoord, sizeof(double) * (size_t)models[k]->ncoord);
+    sl_kin_forward(models[k], data[k], 0);
+  }
+  for (int j = 0; j < p->ncontact; j++) {
+    const slContact* ct = &p->contacts[j];
+    double*          o = out + 3 * j;
+    slu_zero3(o);
+    if (ct->body < 0 || ct->body >= p->nrole) continue;
+    const slModel* m = models[ct->body];
+    sl_kin_point(m, data[ct->body], m->land_seg[ct->land], m->land_pos + 3 * ct->land, o);
+    if (ct->other >= 0 && ct->other < p->nrole) {
+      const slModel* mo = models[ct->other];
+      double         po[3];
+      sl_kin_point(mo, data[ct->other], mo->land_seg[ct->other_land],
+                   mo->land_pos + 3 * ct->other_land, po);
+      slu_sub3(o, o, po);
+    }
+  }
+}
+
+// Largest distance of each contact's tangential offset from its cycle mean [m].
+static void tangential_excursion(const slPosition* p, int n, const double* offs, double* exc) {
+  for (int j = 0; j < p->ncontact; j++) {
+    const double* nrm = p->contacts[j].normal;
+    double        mean[3] = {0, 0, 0}, t[3];
+    for (int i = 0; i < n; i++)
+      slu_addscl3(mean, offs + 3 * ((size_t)i * p->ncontact + j), 1.0 / n);
+    exc[j] = 0.0;
+    for (int i = 0; i < n; i++) {
+      slu_sub3(t, offs + 3 * ((size_t)i * p->ncontact + j), mean);
+      slu_addscl3(t, nrm, -slu_dot3(t, nrm));
+      double e = slu_norm3(t);
+      if (e > exc[j]) exc[j] = e;
+    }
+  }
+}
+
 slStatus sl_position_run(const slPosition* p, const slSoOpt* o, slPositionRun** out, slError* err) {
   return sl_position_run_flags(p, o, SL_RES_FRAMES, out, err);
 }
@@ -827,22 +869,19 @@ slStatus sl_position_run_flags(const slPosition* p, const slSoOpt* o, int flags,
     carried[k] = own == 0;
   }
   if (carried[0] && carried[1]) carried[0] = carried[1] = 0;  // nobody stands: both prescribed
-  for (int i = 0; st == SL_OK && i < r->samples; i++) {
-    double t = p->frequency > 0 ? (double)i / ((double)r->samples * p->frequency) : 0.0;
-    r->time[i] = t;
-    slSceneInput in;
-    memset(&in, 0, sizeof in);
-    in.with_inertia = p->frequency > 0 ? 2 : 0;
-    in.smooth = 1;
-    in.contacts = p->contacts;
-    in.ncontact = p->ncontact;
-    for (int k = 0; k < p->nrole; k++) {
-      in.loads[k] = p->role[k].loads;
-      in.nloads[k] = p->role[k].nload;
-    }
-    if (h == 0.0) {
-      for (int k = 0; k < p->nrole; k++) static_state(models[k], data[k], r->q0[k]);
-    } else {
+  // pass 1: every role's poses at t - h, t, t + h for every sample, and each contact's
+  // tangential excursion over the cycle (which decides whether the tissue sticks or it slides)
+  double* qs[SL_MAXROLE] = {NULL, NULL};  // samples x 3 poses per role
+  double* excursion = NULL;
+  if (st == SL_OK && h > 0.0) {
+    excursion = calloc((size_t)p->ncontact + 1, sizeof(double));
+    double* offs = calloc(3 * ((size_t)p->ncontact + 1) * (size_t)r->samples, sizeof(double));
+    for (int k = 0; k < p->nrole; k++)
+      qs[k] = malloc(sizeof(double) * 3 * (size_t)models[k]->ncoord * (size_t)r->samples);
+    if (!excursion || !offs || !qs[0] || (p->nrole > 1 && !qs[1]))
+      st = sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+    for (int i = 0; st == SL_OK && i < r->samples; i++) {
+      double t = (double)i / ((double)r->samples * p->frequency);
       // poses of every role at t - h, t and t + h: roles on their own supports first (trunk
       // motion and planted supports), then a role held by its partner rides on the partner's
       // pelvis, then the grips follow the partner's pose at the same time
@@ -884,6 +923,36 @@ slStatus sl_position_run_flags(const slPosition* p, const slSoOpt* o, int flags,
                       q3[k] + (size_t)j * (size_t)models[k]->ncoord);
         }
       }
+      for (int k = 0; k < p->nrole; k++)
+        memcpy(qs[k] + (size_t)i * 3 * (size_t)models[k]->ncoord, q3[k],
+               sizeof(double) * 3 * (size_t)models[k]->ncoord);
+      contact_offsets(p, models, data, (const double* const*)q3,
+                      offs + 3 * (size_t)p->ncontact * (size_t)i);
+    }
+    if (st == SL_OK) tangential_excursion(p, r->samples, offs, excursion);
+    free(offs);
+  }
+  // pass 2: the solve, sample by sample
+  for (int i = 0; st == SL_OK && i < r->samples; i++) {
+    double t = p->frequency > 0 ? (double)i / ((double)r->samples * p->frequency) : 0.0;
+    r->time[i] = t;
+    slSceneInput in;
+    memset(&in, 0, sizeof in);
+    in.with_inertia = p->frequency > 0 ? 2 : 0;
+    in.smooth = 1;
+    in.contacts = p->contacts;
+    in.ncontact = p->ncontact;
+    in.excursion = excursion;
+    for (int k = 0; k < p->nrole; k++) {
+      in.loads[k] = p->role[k].loads;
+      in.nloads[k] = p->role[k].nload;
+    }
+    if (h == 0.0) {
+      for (int k = 0; k < p->nrole; k++) static_state(models[k], data[k], r->q0[k]);
+    } else {
+      for (int k = 0; k < p->nrole; k++)
+        memcpy(q3[k], qs[k] + (size_t)i * 3 * (size_t)models[k]->ncoord,
+               sizeof(double) * 3 * (size_t)models[k]->ncoord);
       for (int k = 0; k < p->nrole; k++) sl_motion_state3(models[k], data[k], q3[k], h, work);
     }
     sl_scene_step(s, &in, o, cf);
@@ -903,7 +972,11 @@ slStatus sl_position_run_flags(const slPosition* p, const slSoOpt* o, int flags,
   }
   free(work);
   free(cf);
-  for (int k = 0; k < SL_MAXROLE; k++) free(q3[k]);
+  free(excursion);
+  for (int k = 0; k < SL_MAXROLE; k++) {
+    free(q3[k]);
+    free(qs[k]);
+  }
   sl_scene_free(s);
   if (st != SL_OK) {
     sl_position_run_free(r);

@@ -213,7 +213,7 @@ slStatus sl_results_write(const slResults* r, slH5* f, const char* group, slErro
     {"solver/root_reserve", 0, 1, 6, 0, 0, "N, N m", "whole-body reserve force (3) and moment about the pelvis origin (3), world frame; nonzero only when supports cannot hold the body", OFF(root_reserve)},
     {"demand/force", 0, 2, NL, 3, 0, "N", "resultant external load (gravity, inertia, point loads; not contacts) on the body above each level, world frame", OFF(demand_force)},
     {"demand/moment", 0, 2, NL, 3, 0, "N m", "moment of that load about the level's joint centre, world frame", OFF(demand_moment)},
-    {"demand/tau", 0, 1, SL_NLDOF, 0, 0, "N m", "generalized demand on each lumbar dof: minus the generalized external force along the model coordinate (flexion/extension: positive = extension needed; lateral: positive = a moment bending the upper body to the right; axial: positive = turning the upper body to the left)", OFF(tau)},
+    {"demand/tau", 0, 1, SL_NLDOF, 0, 0, "N m", "generalized demand on each lumbar dof: minus the generalized external force along the model coordinate (the moment the body must supply: flexion/extension positive = extension needed; lateral positive = a right bend needed; axial positive = a left twist needed)", OFF(tau)},
     {"passive/moment", 0, 1, SL_NLDOF, 0, 0, "N m", "generalized passive-tissue force on each lumbar dof", OFF(pas_moment)},
     {"passive/ligament_force", 0, 1, NL, 0, 0, "N", "posterior ligament tension in flexion, added to disc compression", OFF(lig_force)},
     {"joints/demand", 0, 1, nj, 0, 0, "N m", "generalized demand on each joint dof outside the lumbar spine (/model/joint_dof_names): the torque its actuator needs without contacts", OFF(jdof_tau)},

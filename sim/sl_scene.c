@@ -12,7 +12,8 @@
 // one-sided joint torque actuators per joint equation (strength in each direction), contact
 // variables and one reserve per equation. Static contacts are the edge weights of a four-sided
 // friction pyramid (normal force >= 0, tangential force <= mu x normal). A contact that slides
-// (tangential speed above SL_SLIDE_SPEED, from the segment velocities of a motion) has kinetic
+// (tangential speed above SL_SLIDE_SPEED, from the segment velocities of a motion, and a cycle
+// excursion beyond what the soft tissue takes up, SL_TISSUE_SHEAR_M) has kinetic
 // friction instead: one variable, the normal force, along n - mu_kinetic v_t / |v_t|, so friction
 // opposes the sliding and cannot pick its most helpful direction. A partner contact enters both
 // bodies with opposite signs, so action equals reaction by construction. All of it is found by
@@ -380,7 +381,7 @@ static void disc_loads(const slModel* m, slData* d, const slScene* s, int b, con
 
 // contact variables of contact j: one column per pyramid edge (static) or one along the kinetic
 // friction direction (sliding); returns the number of columns added at s->Ac + nvar
-static int contact_columns(slScene* s, const slContact* ct, int j, int nvar) {
+static int contact_columns(slScene* s, const slContact* ct, double excursion, int j, int nvar) {
   double         e[3 * NEDGE], pb[3], pa[3], vb[3], va[3] = {0, 0, 0};
   const slModel* mb = s->m[ct->body];
   const slData*  db = s->d[ct->body];
@@ -414,7 +415,7 @@ static int contact_columns(slScene* s, const slContact* ct, int j, int nvar) {
   slu_addscl3(vt, ct->normal, -slu_dot3(vt, ct->normal));
   double speed = slu_norm3(vt);
   s->slip[j] = speed;
-  s->sliding[j] = speed > SL_SLIDE_SPEED && ct->mu > 0.0;
+  s->sliding[j] = speed > SL_SLIDE_SPEED && ct->mu > 0.0 && excursion > SL_TISSUE_SHEAR_M;
   int ne;
   if (s->sliding[j]) {
     for (int i = 0; i < 3; i++) e[i] = ct->normal[i] - ct->mu_kinetic * vt[i] / speed;
@@ -558,7 +559,7 @@ void sl_scene_step(slScene* s, const slSceneInput* in, const slSoOpt* o, double*
     s->sliding[j] = 0;
     s->slip[j] = 0.0;
     if (ct->body < 0 || ct->body >= s->nbody) continue;
-    nvar += contact_columns(s, ct, j, nvar);
+    nvar += contact_columns(s, ct, in->excursion ? in->excursion[j] : INFINITY, j, nvar);
   }
   // the coupled problem; the contact columns use a stride of SL_SO_MAXEQ, so repack to neq
   if (neq != SL_SO_MAXEQ)

@@ -420,9 +420,15 @@ typedef struct slContact {
   double mu_kinetic;  // kinetic friction coefficient while the contact slides
 } slContact;
 
-// A contact slides when its tangential relative speed exceeds this [m/s]; then its friction is
-// kinetic, mu_kinetic x normal force against the sliding velocity (one column); otherwise static.
-#define SL_SLIDE_SPEED 1e-3
+// A contact slides when its tangential relative speed exceeds SL_SLIDE_SPEED [m/s] and, in a
+// cycle, its tangential excursion (largest distance of the contact point from its cycle mean,
+// relative to the surface or the partner's landmark) exceeds SL_TISSUE_SHEAR_M: smaller motions
+// are taken up by the shear of skin and subcutaneous tissue and the surface sticks (documented
+// assumption: soft tissue over bone moves several millimetres under a tangential load before the
+// skin slips; no source in the reference pack). Then its friction is kinetic, mu_kinetic x normal
+// force against the sliding velocity (one column); otherwise static (friction cone).
+#define SL_SLIDE_SPEED    1e-3
+#define SL_TISSUE_SHEAR_M 5e-3
 // Default kinetic / static friction ratio where a contact gives no mu_kinetic: skin on cotton
 // textile, dynamic / static 0.79 / 0.90 (chest) and 0.25 / 0.31 (forearm), Temel et al. 2022
 // (reference pack physics-sources.md section 4): mean 0.85.
@@ -446,6 +452,8 @@ typedef struct slSceneInput {
   int                nloads[SL_MAXBODY];
   const slContact*   contacts;  // (ncontact)
   int                ncontact;
+  const double*      excursion;  // (ncontact) tangential excursion over the cycle [m]; NULL:
+                                 // unknown (speed alone decides sliding)
 } slSceneInput;
 
 typedef struct slScene slScene;

@@ -472,6 +472,20 @@ static void test_kinetic_friction(void** state) {
   // reserve carries the balance and the posture is flagged
   assert_true(fx < -100.0);
   assert_int_equal(r.d->so.status, SL_SO_RESERVE);
+  // the same glide with an excursion over the cycle that the soft tissue takes up: the feet stick
+  // (static friction) and the body is held; just beyond it they slide again
+  double exc[16];
+  for (int k = 0; k < r.nc; k++) exc[k] = 0.9 * SL_TISSUE_SHEAR_M;
+  in.excursion = exc;
+  sl_scene_reset(r.s);
+  sl_scene_step(r.s, &in, &o, r.cf);
+  for (int k = 0; k < r.nc; k++) assert_int_equal(sl_scene_sliding(r.s)[k], 0);
+  assert_int_equal(r.d->so.status, SL_SO_CONVERGED);
+  for (int k = 0; k < r.nc; k++) exc[k] = 1.1 * SL_TISSUE_SHEAR_M;
+  sl_scene_reset(r.s);
+  sl_scene_step(r.s, &in, &o, r.cf);
+  for (int k = 0; k < r.nc; k++) assert_int_equal(sl_scene_sliding(r.s)[k], 1);
+  in.excursion = NULL;
   // standing still: static friction within the pyramid, nothing flagged
   memset(r.d->qd, 0, sizeof(double) * (size_t)m->ncoord);
   in.with_inertia = 0;

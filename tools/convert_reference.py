@@ -48,9 +48,9 @@ points = rows("muscle_path_points.csv")
 # 1. The virtual 'Abdomen' body (0.001 kg, driven by couplers to the total lumbar rotation) is not
 #    kept as a body. Its oblique attachment points (EO1-4, IO1-3) become points of the model's
 #    abdominal wall (segment name 'abdominal_wall' in the point table, coordinates in the pelvis
-#    frame at the default pose): each moves as the blend of its pelvis image and its thorax image
-#    (abdominal_wall.thorax_share, a wall midway between pelvis and thorax), and its pull is passed
-#    to both in those shares. Points keep their default-pose world position, so lines of action in
+#    frame at the default pose): each moves as the blend of its pelvis image and its thorax image,
+#    the thorax share being its fraction of the way up the linea alba (pubis to xiphoid, see the
+#    abdominal_wall section of the model), and its pull is passed to both in those shares. Points keep their default-pose world position, so lines of action in
 #    the default pose are unchanged. (An earlier conversion fixed them to the pelvis or the torso;
 #    in flexion that turned EO1-2 into back extensors.)
 # 1b. The aponeurosis does not end at that point: it inserts into the linea alba, which carries the
