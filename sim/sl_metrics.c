@@ -45,6 +45,7 @@ void sl_metrics_compute(const slPositionRun* run, int role, slMetrics* mt) {
     if (tw > mt->peak_twist_rom) mt->peak_twist_rom = tw;
     if (r->max_reserve[i] > mt->max_reserve) mt->max_reserve = r->max_reserve[i];
     mt->flagged += r->status[i] != SL_SO_CONVERGED;
+    mt->beyond_strength += r->status[i] == SL_SO_STRENGTH;
     for (int j = 0; j < r->njdof; j++) {
       double sh = r->jdof_share[(size_t)i * (size_t)r->njdof + (size_t)j];
       if (sh > mt->peak_joint_share) mt->peak_joint_share = sh, mt->peak_joint = j;
@@ -73,8 +74,13 @@ void sl_metrics_phrase(const slMetrics* mt, char* buf, int n) {
   double shear = 0.0;
   for (int l = 0; l < SL_NLEVEL; l++) shear = fmax(shear, mt->peak_shear[l]);
   char part[160];
-  if (mt->flagged) {
+  if (mt->flagged > mt->beyond_strength) {
     snprintf(part, sizeof part, "caution: needs reserve actuators (%.0f N m)", mt->max_reserve);
+    sl_strcat(out, sizeof out, "; ", part);
+  }
+  if (mt->beyond_strength) {
+    snprintf(part, sizeof part, "caution: a joint beyond its strength (%.0f%%)",
+             100 * mt->peak_joint_share);
     sl_strcat(out, sizeof out, "; ", part);
   }
   const char* level = mt->load_index > 1.0    ? "caution: load beyond the repetitive limits"

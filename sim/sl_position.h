@@ -185,6 +185,7 @@ typedef struct slMetrics {
   double peak_twist_rom;       // peak |twist| / twist ROM [%]
   double max_reserve;          // [N m] over the cycle
   int    flagged;              // samples whose status is not converged
+  int    beyond_strength;      // of those, samples flagged only for joint strength
   double peak_joint_share;     // largest joint torque / strength over the cycle [1]
   int    peak_joint;           // its joint dof (-1 if none)
   int    sliding;              // contacts of the role that slide somewhere in the cycle

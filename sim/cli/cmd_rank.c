@@ -183,7 +183,7 @@ static void print_claims(FILE* f, slPosition** P, int np, const Row* rows, int n
           fprintf(f, " %s %.2f (flexion %.0f%%, extension %.0f%% ROM%s)",
                   P[p]->role[rows[i].role].name, rows[i].mt.load_index, rows[i].mt.peak_flex_rom,
                   rows[i].mt.peak_ext_rom,
-                  rows[i].mt.flagged ? "; FLAGGED: needs reserve actuators" : "");
+                  rows[i].mt.flagged ? "; FLAGGED: needs reserves or beyond joint strength" : "");
       if (P[p]->claim == SL_CLAIM_SAFE)
         fprintf(f, " -> %s\n",
                 k <= third ? "agrees: among the gentlest third"

@@ -378,7 +378,7 @@ int cli_cmd_draw(int argc, char** argv, const CliOpts* o) {
              "%.2f; lumbar flexion %.0f%%, extension %.0f%% of ROM%s",
              P->role[k].name, m->sex == SL_FEMALE ? "female" : "male", m->body_mass, m->height,
              mt.peak_comp[1], mt.peak_comp[0], mt.load_index, mt.peak_flex_rom, mt.peak_ext_rom,
-             mt.flagged ? "; FLAGGED: needs reserve actuators" : "");
+             mt.flagged ? "; FLAGGED: needs reserves or beyond joint strength" : "");
     svgw_rect(&s, 20, yb + 34 + 18 * k, 14, 4, ROLE_COLOUR[k], NULL);
     svgw_text(&s, 40, yb + 40 + 18 * k, 11, "start", mt.flagged ? "#b00000" : "#222", line);
   }

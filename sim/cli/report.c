@@ -136,7 +136,7 @@ static int plot_ranking(const char* path, const Table* t) {
   svgw_text(&s, 20, 28, 18, "start", "#111", "Load index by position and role (1 = gentlest)");
   svgw_text(&s, 20, 46, 11, "start", "#444",
             "load index = max over the cycle and levels of compression / 3400 N and shear / "
-            "700 N; a red label (FLAGGED): needs reserve actuators");
+            "700 N; a red label (FLAGGED): needs reserves or beyond joint strength");
   for (int32_t k = 1; k <= (int32_t)t->n; k++)
     for (size_t i = 0; i < t->n; i++) {
       if (t->rank[i] != k) continue;
