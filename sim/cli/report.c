@@ -222,7 +222,8 @@ static int plot_profiles(const char* path, const Table* t) {
       for (int l = 0; l < SL_NLEVEL; l++) svgw_circle(&s, xy[2 * l], xy[2 * l + 1], 2.5, c, NULL);
       char lab[600];
       snprintf(lab, sizeof lab, "%s%s", t->role[i], t->flagged[i] ? " (FLAGGED)" : "");
-      svgw_text(&s, xl - 4, y0 + 12 + 11 * r, 9, "end", c, lab);
+      // under the axis, first partner on the left, second on the right a line lower
+      svgw_text(&s, r % 2 ? x0 + w : x0, y0 + h + 24 + 10 * r, 9, r % 2 ? "end" : "start", c, lab);
       r++;
     }
   }
