@@ -12,8 +12,10 @@
 //     a = 2 axial rotation (about y; positive turns the upper body to the left).
 //
 // Pipeline (one posture; a batch runs it per posture on each thread's slData):
-//   sl_posture_to_q -> sl_kin_forward -> sl_muscle_geometry -> sl_load_demand -> sl_so_solve
-//   -> sl_disc_loads.  sl_step() runs them in order.
+//   sl_posture_to_q -> sl_kin_forward -> sl_muscle_geometry -> sl_load_external, sl_load_demand
+//   -> sl_disc_frames -> sl_passive -> one static optimisation of muscles, intra-abdominal
+//   pressure, joint actuators and contacts -> disc loads. sl_scene_step runs them in order for one
+//   or two bodies; sl_batch_run runs it over many postures on every thread.
 //
 // A compiled slModel is immutable and shared by all threads; an slData is one thread's workspace,
 // sized once by sl_data_make and never reallocated. The library never prints and never exits.
@@ -26,6 +28,11 @@
 
 #ifdef __cplusplus
 extern "C" {
+#endif
+
+#ifndef SL_PI
+#define SL_PI  3.14159265358979323846
+#define SL_DEG (SL_PI / 180.0)  // one degree in radians
 #endif
 
 #define SL_NLEVEL 6   // lumbar levels L5/S1, L4/L5, L3/L4, L2/L3, L1/L2, T12/L1

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "sl_model.h"
+#include "sl_spline.h"
 #include "testutil.h"
 
 #define MALE   SL_TEST_SOURCE_DIR "/models/adult_male.yaml"

@@ -16,12 +16,6 @@
 #include "sl_math.h"
 #include "sl_position.h"
 
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 typedef struct BenchCtx {
   const slModel* m;
   const double*  q;  // (n x ncoord)
@@ -123,12 +117,12 @@ int cmd_bench(int argc, char** argv, const CliOpts* o) {
       BenchCtx c = {m, q, so, 0, kind == 0, 0};
       double   best = 1e30;
       for (int rep = 0; rep < 3; rep++) {
-        double t0 = now();
+        double t0 = sl_clock();
         if (sl_batch_run(models, 1, 1, n, 64, th, bench_one, &c, &e) != SL_OK) {
           free(q), free(base), sl_model_free(m);
           return cli_error(&e);
         }
-        double t = now() - t0;
+        double t = sl_clock() - t0;
         if (t < best) best = t;
       }
       printf("%-14s %8ld %8d %10.3f %14.0f %8.2f us\n", kinds[kind], n, th, best, n / best,
@@ -152,7 +146,7 @@ int cmd_bench(int argc, char** argv, const CliOpts* o) {
     for (int th = 1; th <= 2; th++) {
       double best = 1e30;
       for (int rep = 0; rep < 3; rep++) {
-        double t0 = now();
+        double t0 = sl_clock();
 #ifdef SL_HAVE_OPENMP
 #pragma omp parallel for schedule(dynamic, 1) num_threads(th)
 #endif
@@ -161,7 +155,7 @@ int cmd_bench(int argc, char** argv, const CliOpts* o) {
           slError        pe;
           if (sl_position_run_flags(pos, &so, 0, &run, &pe) == SL_OK) sl_position_run_free(run);
         }
-        double t = now() - t0;
+        double t = sl_clock() - t0;
         if (t < best) best = t;
       }
       long np = runs * pos->samples * pos->nrole;

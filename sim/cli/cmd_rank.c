@@ -412,8 +412,8 @@ int cmd_rank(int argc, char** argv, const CliOpts* o) {
     printf(
         "spineload position ranking: %d positions, %d partner roles; criterion %s; thrust "
         "cycle %.2f Hz, driver amplitude %.1f deg, follower %.1f deg, %d samples; strategy %s\n\n",
-        np, n, sl_criterion_name(so.criterion), mot.frequency, mot.amplitude / 0.017453292519943295,
-        mot.follower_amplitude / 0.017453292519943295, mot.samples,
+        np, n, sl_criterion_name(so.criterion), mot.frequency, mot.amplitude / SL_DEG,
+        mot.follower_amplitude / SL_DEG, mot.samples,
         mot.automatic          ? "auto (the driver thrusts from the hips and a follower moves its "
                                  "spine, unless that cannot keep the partner's planted limbs in "
                                  "place: then the other; column 'thrust')"

@@ -37,12 +37,6 @@ static void                  on_signal(int sig) {
                    g_stop = 1;
 }
 
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 typedef struct Out {
   slH5*          f;
   const slSweep* sw;
@@ -132,8 +126,6 @@ static slStatus create_file(Out* o, const char* out, const slSweep* sw, int argc
   if (!st)
     st = sl_h5_write_strings(o->f, "/sweep/position_names", names, (size_t)n,
                              "positions of the sweep, in the order of /sweep/index", err);
-  size_t rd[2] = {(size_t)n, 2};
-  (void)rd;
   if (!st)
     st = sl_h5_write_strings(o->f, "/sweep/role_names", roles, (size_t)(2 * n),
                              "role names, two per position (role index r of position p at "
@@ -150,7 +142,7 @@ static slStatus create_file(Out* o, const char* out, const slSweep* sw, int argc
 }
 
 static void progress(long done_post, long total_units, long done_units, double t0, int final) {
-  double el = now() - t0, rate = el > 0 ? done_post / el : 0;
+  double el = sl_clock() - t0, rate = el > 0 ? done_post / el : 0;
   double frac = total_units ? (double)done_units / (double)total_units : 1;
   double eta = frac > 0 ? el * (1 - frac) / frac : 0;
   int    w = 30, fill = (int)(frac * w);
@@ -258,7 +250,7 @@ int cmd_sweep(int argc, char** argv, const CliOpts* o) {
   sa.sa_handler = on_signal;
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
-  double t0 = now();
+  double t0 = sl_clock();
   long   postures = 0, units_done = 0, units_total = 0;
   for (long i = 0; i < nlist; i++) units_total += block_units(sw, list[i]);
   int stopped = 0;
@@ -321,7 +313,7 @@ int cmd_sweep(int argc, char** argv, const CliOpts* o) {
   free(workers);
   free(list);
   if (rank == 0 && rc == EXIT_OK) {
-    double el = now() - t0;
+    double el = sl_clock() - t0;
     if (!quiet) progress(postures, units_total, units_done, t0, 1);
     int      complete = sl_journal_ndone(jn) == nblock;
     slStatus st = sl_h5_attr_i64(out.f, "/sweep", "complete", complete, &e);

@@ -28,8 +28,6 @@ int sl_root_from_name(const char* s) {
 
 slPosture sl_posture_default(slRoot root) {
   slPosture p;
-  double*   f = (double*)&p.pelvis_rot[0];
-  (void)f;
   memset(&p, 0, sizeof p);
   p.root = root;
   double nan = NAN;

@@ -117,7 +117,7 @@ void sl_disc_frames(const slModel* m, slData* d) {
   slu_mulmv3(axis[SL_NLEVEL], d->xrot + 9 * m->lev_seg[SL_NLEVEL - 1], m->t12_axis);
   for (int l = 0; l < SL_NLEVEL; l++) {
     int    below = m->seg_parent[m->lev_seg[l]], above = m->lev_seg[l];
-    double n[3], z[3], e[3], a[3];
+    double n[3], z[3], a[3];
     slu_add3(n, axis[l], axis[l + 1]);
     slu_normalize3(n);
     const double* Rb = d->xrot + 9 * below;
@@ -128,7 +128,6 @@ void sl_disc_frames(const slModel* m, slData* d) {
     slu_addscl3(z, n, -slu_dot3(z, n));
     slu_normalize3(z);
     slu_cross3(a, n, z);
-    (void)e;
     double* D = d->disc_rot[l];
     D[0] = a[0], D[1] = n[0], D[2] = z[0];
     D[3] = a[1], D[4] = n[1], D[5] = z[1];

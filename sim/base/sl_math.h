@@ -5,8 +5,10 @@
 #include <math.h>
 #include <string.h>
 
+#ifndef SL_PI  // also in spineload.h, for callers that include only the public header
 #define SL_PI  3.14159265358979323846
-#define SL_DEG (SL_PI / 180.0)
+#define SL_DEG (SL_PI / 180.0)  // one degree in radians
+#endif
 
 static inline void slu_copy3(double r[3], const double a[3]) {
   r[0] = a[0];

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "sl_math.h"
-#include "sl_model.h"
+#include "sl_spline.h"
 #include "spineload.h"
 
 static void axis_value(const slModel* m, slData* d, int ax, double* f, double* fd, double* fdd,
@@ -146,7 +146,7 @@ static void kin_segments(const slModel* m, slData* d, int with_vel, unsigned lon
     slu_sub3(dpf, oF, op);
     rigid_point(vF, aF, vp, ap, wp, alp, dpf);
     // M origin: F origin + RF pF(t), F rotating with the parent
-    double vM[3], aM[3], rd[3], rdd[3], tmp[3], tmp2[3];
+    double vM[3], aM[3], rd[3], rdd[3], tmp[3];
     slu_mulmv3(rd, RF, pdF);
     slu_mulmv3(rdd, RF, pddF);
     rigid_point(vM, aM, vF, aF, wp, alp, rF);
@@ -154,7 +154,6 @@ static void kin_segments(const slModel* m, slData* d, int with_vel, unsigned lon
     slu_cross3(tmp, wp, rd);
     slu_addscl3(aM, tmp, 2.0);
     slu_add3(aM, aM, rdd);
-    (void)tmp2;
     // child origin and CoM, rigid on the child
     double dO[3];
     slu_scl3(dO, dM, -1.0);

@@ -34,11 +34,4 @@ slStatus sl_model_tree(slyDoc** doc, const char* path, const char* buf, size_t l
 // Load and compile, collecting every problem (for `spineload model check`).
 slStatus sl_model_check(const char* path, const slOverride* ov, int nov, slDiag* dg);
 
-// natural cubic spline through (x, y) with n >= 2 knots: coefficients c (n x 4), per interval
-// i: y = c0 + c1 t + c2 t^2 + c3 t^3 with t = x - x_i (the last row extrapolates linearly)
-void sl_spline_fit(const double* x, const double* y, int n, double* c);
-// value, first and second derivative at x
-void sl_spline_eval(const double* x, const double* c, int n, double at, double* f, double* df,
-                    double* ddf);
-
 #endif

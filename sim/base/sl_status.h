@@ -52,6 +52,9 @@ sl_fail(slError* err, slStatus code, const char* where, const char* fmt, ...);
 // "file:line:col" into buf
 void sl_where(char* buf, int n, const char* file, int line, int col);
 
+// seconds on a monotonic clock (for timing stages and runs; never part of a result)
+double sl_clock(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -2,7 +2,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sl_model.h"
 #include "spineload.h"
 
 typedef struct Carve {
@@ -66,4 +65,18 @@ slStatus sl_data_make(const slModel* m, slData** out, slError* err) {
 
 void sl_data_free(slData* d) {
   free(d);
+}
+
+// ---- disc-load parts ----------------------------------------------------------------------------
+int sl_part_count(const slModel* m) {
+  return SL_PART_MUSCLE0 + m->ngroup;
+}
+
+const char* sl_part_name(const slModel* m, int k) {
+  static const char* const fixed[SL_PART_MUSCLE0] = {"body weight and inertia", "held loads",
+                                                     "posterior ligaments",
+                                                     "intra-abdominal pressure", "contacts"};
+  if (k >= 0 && k < SL_PART_MUSCLE0) return fixed[k];
+  if (k >= SL_PART_MUSCLE0 && k < sl_part_count(m)) return m->group_name[k - SL_PART_MUSCLE0];
+  return "unknown";
 }

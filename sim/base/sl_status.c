@@ -1,9 +1,11 @@
-// sl_status.c: status strings and error filling.
+// sl_status.c: status strings, error filling and the clock.
+#define _POSIX_C_SOURCE 200809L
 #include "sl_status.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 static const char* const status_msg[] = {
 #define SL_X_(code, msg) msg,
@@ -32,4 +34,10 @@ void sl_where(char* buf, int n, const char* file, int line, int col) {
     snprintf(buf, (size_t)n, "%s:%d:%d", file ? file : "<input>", line, col);
   else
     snprintf(buf, (size_t)n, "%s", file ? file : "<input>");
+}
+
+double sl_clock(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }

@@ -89,12 +89,6 @@ struct slScene {
   double  tstage[SL_NSTAGE];  // accumulated seconds per stage
 };
 
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 void sl_scene_profile(slScene* s, int on) {
   s->profile = on;
   memset(s->tstage, 0, sizeof s->tstage);
@@ -118,7 +112,7 @@ const double* sl_scene_contact_points(const slScene* s) {
 
 #define TICK(k)                 \
   if (s->profile) {             \
-    double t_ = now();          \
+    double t_ = sl_clock();     \
     s->tstage[k] += t_ - tlast; \
     tlast = t_;                 \
   }
@@ -209,20 +203,6 @@ slData* sl_scene_data(slScene* s, int body) {
 
 void sl_scene_reset(slScene* s) {
   s->warm_ok = 0;
-}
-
-// ---- disc-load parts ----------------------------------------------------------------------------
-int sl_part_count(const slModel* m) {
-  return SL_PART_MUSCLE0 + m->ngroup;
-}
-
-const char* sl_part_name(const slModel* m, int k) {
-  static const char* const fixed[SL_PART_MUSCLE0] = {"body weight and inertia", "held loads",
-                                                     "posterior ligaments",
-                                                     "intra-abdominal pressure", "contacts"};
-  if (k >= 0 && k < SL_PART_MUSCLE0) return fixed[k];
-  if (k >= SL_PART_MUSCLE0 && k < sl_part_count(m)) return m->group_name[k - SL_PART_MUSCLE0];
-  return "unknown";
 }
 
 // ---- equations ----------------------------------------------------------------------------------
@@ -461,7 +441,7 @@ static void joint_outputs(const slScene* s, int b, const slSoOpt* o, int* beyond
 
 void sl_scene_step(slScene* s, const slSceneInput* in, const slSoOpt* o, double* contact_force) {
   int    nct = in->ncontact < s->maxcontact ? in->ncontact : s->maxcontact;
-  double tlast = s->profile ? now() : 0.0;
+  double tlast = s->profile ? sl_clock() : 0.0;
   // stages 1-3 and passive tissue for every body
   for (int b = 0; b < s->nbody; b++) {
     const slModel* m = s->m[b];
