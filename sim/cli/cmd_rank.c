@@ -19,12 +19,7 @@
 #define L45    1
 #define L5S1   0
 
-typedef struct Row {
-  int       pos, role;
-  slMetrics mt;
-  char      phrase[512];
-  int       rank, rank_flex, rank_ext, rank_comp;
-} Row;
+typedef slRankRow Row;
 
 static int cmp_str(const void* a, const void* b) {
   return strcmp(*(char* const*)a, *(char* const*)b);
@@ -67,30 +62,6 @@ static int collect(const CliOpts* o, char** files, int* n) {
   }
   if (*n == 0) return cli_usage_error("no position files found");
   return 0;
-}
-
-// ranks 1..n by one of the scores (ties keep the row order: positions sorted by name)
-static void rank_by(Row* rows, int n, int which) {
-  double* sc = malloc(sizeof(double) * (size_t)(n > 0 ? n : 1));
-  int*    rk = malloc(sizeof(int) * (size_t)(n > 0 ? n : 1));
-  if (!sc || !rk) {
-    free(sc), free(rk);
-    return;
-  }
-  for (int i = 0; i < n; i++)
-    sc[i] = which == 0   ? rows[i].mt.load_index
-            : which == 1 ? rows[i].mt.score_flex
-            : which == 2 ? rows[i].mt.score_ext
-                         : rows[i].mt.score_comp;
-  sl_rank_scores(sc, n, rk);
-  for (int i = 0; i < n; i++) {
-    if (which == 0) rows[i].rank = rk[i];
-    if (which == 1) rows[i].rank_flex = rk[i];
-    if (which == 2) rows[i].rank_ext = rk[i];
-    if (which == 3) rows[i].rank_comp = rk[i];
-  }
-  free(sc);
-  free(rk);
 }
 
 static double max_shear(const slMetrics* m) {
@@ -146,34 +117,18 @@ static void print_table(FILE* f, int csv, slPosition** P, const Row* rows, int n
     }
 }
 
-// worst (largest) load index over a position's roles, and its rank among positions
-static void position_scores(int np, const Row* rows, int n, double* worst, int* prank) {
-  for (int p = 0; p < np; p++) {
-    worst[p] = 0;
-    for (int i = 0; i < n; i++)
-      if (rows[i].pos == p) worst[p] = fmax(worst[p], rows[i].mt.load_index);
-  }
-  for (int p = 0; p < np; p++) {
-    prank[p] = 1;
-    for (int q = 0; q < np; q++)
-      if (worst[q] < worst[p] || (worst[q] == worst[p] && q < p)) prank[p]++;
-  }
-}
-
-static void print_claims(FILE* f, slPosition** P, int np, const Row* rows, int n) {
-  double worst[MAXPOS];
-  int    prank[MAXPOS];
-  position_scores(np, rows, n, worst, prank);
+static void print_claims(FILE* f, slPosition** P, const slRanking* rk) {
+  int        np = rk->npos, n = rk->nrow;
+  const Row* rows = rk->row;
   fprintf(f,
           "\nThe popular claim: spooning, modified missionary and edge-of-bed sitting are the "
           "safe positions for a painful back; positions that arch or bend the spine deeply are "
           "risky.\nPhysics, position by position (positions ranked by the larger load index "
           "of the two partners, 1 = gentlest of %d):\n\n",
           np);
-  int third = (np + 2) / 3;
   for (int k = 1; k <= np; k++)
     for (int p = 0; p < np; p++) {
-      if (prank[p] != k) continue;
+      if (rk->pos_rank[p] != k) continue;
       const char* claim = P[p]->claim == SL_CLAIM_SAFE    ? "claimed safe"
                           : P[p]->claim == SL_CLAIM_RISKY ? "warned against"
                                                           : "no claim";
@@ -184,14 +139,15 @@ static void print_claims(FILE* f, slPosition** P, int np, const Row* rows, int n
                   P[p]->role[rows[i].role].name, rows[i].mt.load_index, rows[i].mt.peak_flex_rom,
                   rows[i].mt.peak_ext_rom,
                   rows[i].mt.flagged ? "; FLAGGED: needs reserves or beyond joint strength" : "");
+      int agrees = rk->verdict[p] == SL_VERDICT_AGREES;
       if (P[p]->claim == SL_CLAIM_SAFE)
         fprintf(f, " -> %s\n",
-                k <= third ? "agrees: among the gentlest third"
-                           : "DISAGREES: not among the gentlest third");
+                agrees ? "agrees: among the gentlest third"
+                       : "DISAGREES: not among the gentlest third");
       else if (P[p]->claim == SL_CLAIM_RISKY)
         fprintf(f, " -> %s\n",
-                k > np - third ? "agrees: among the most loading third"
-                               : "DISAGREES: not among the most loading third");
+                agrees ? "agrees: among the most loading third"
+                       : "DISAGREES: not among the most loading third");
       else
         fprintf(f, "\n");
     }
@@ -319,14 +275,14 @@ static slStatus write_h5(const char* out, slPosition** P, slPositionRun** R, int
 }
 
 // write a text file through a temporary name
-static int write_text(const char* path, int csv, slPosition** P, const Row* rows, int n, int np) {
+static int write_text(const char* path, int csv, slPosition** P, const slRanking* rk) {
   char tmp[1100];
   sl_tmp_name(path, tmp, sizeof tmp);
   FILE* f = fopen(tmp, "w");
   if (!f) return -1;
   if (!csv) fprintf(f, "# spineload position ranking\n\n");
-  print_table(f, csv, P, rows, n);
-  if (!csv) print_claims(f, P, np, rows, n);
+  print_table(f, csv, P, rk->row, rk->nrow);
+  if (!csv) print_claims(f, P, rk);
   int bad = fclose(f) != 0;
   if (bad) {
     remove(tmp);
@@ -346,68 +302,21 @@ int cmd_rank(int argc, char** argv, const CliOpts* o) {
   int            nrest = 0;
   slPosition*    P[MAXPOS] = {0};
   slPositionRun* R[MAXPOS] = {0};
-  Row*           rows = calloc((size_t)np * SL_MAXROLE + 1, sizeof(Row));
-  int            n = 0;
-  const char*    out = o->out ? o->out : "spineload_rank.h5";
-  if (!rows) return EXIT_FAIL;
+  slRanking      rk;
+  memset(&rk, 0, sizeof rk);
+  const char* out = o->out ? o->out : "spineload_rank.h5";
   slMotionOpt mot = sl_motion_opt_default();
   if (sl_overrides_apply(o->set, o->nset, rest, &nrest, &so, &e) != SL_OK ||
-      sl_motion_opt_set(&mot, rest, nrest, &e) != SL_OK) {
+      sl_motion_opt_set(&mot, rest, nrest, &e) != SL_OK ||
+      sl_positions_load(P, (const char* const*)files, np, &mot, rest, nrest, &e) != SL_OK ||
+      sl_positions_run((const slPosition* const*)P, np, &so, o->threads, R, &e) != SL_OK ||
+      sl_ranking_make(&rk, (const slPosition* const*)P, (const slPositionRun* const*)R, np, &e) !=
+          SL_OK) {
     rc = cli_error(&e);
     goto done;
   }
-  for (int p = 0; p < np; p++)
-    if (sl_position_load(&P[p], files[p], &mot, rest, nrest, &e) != SL_OK) {
-      rc = cli_error(&e);
-      goto done;
-    }
-  // a fixed order (by name), whatever order the files were given in
-  for (int p = 1; p < np; p++)
-    for (int q = p; q > 0 && strcmp(P[q - 1]->name, P[q]->name) > 0; q--) {
-      slPosition* t = P[q];
-      P[q] = P[q - 1];
-      P[q - 1] = t;
-      char* tf = files[q];
-      files[q] = files[q - 1];
-      files[q - 1] = tf;
-    }
-  for (int p = 0; p < np; p++)
-    for (int q = 0; q < p; q++)
-      if (!strcmp(P[p]->name, P[q]->name)) {
-        sl_fail(&e, SL_ERR_KEY, files[p], "position name '%s' is also used by %s", P[p]->name,
-                files[q]);
-        rc = cli_error(&e);
-        goto done;
-      }
-  // positions are independent: spread them over threads (each cycle runs in order)
-  int     failed = -1;
-  slError ferr;
-#ifdef SL_HAVE_OPENMP
-#pragma omp parallel for schedule(dynamic, 1) \
-    num_threads(o->threads > 0 ? o->threads : sl_batch_default_threads())
-#endif
-  for (int p = 0; p < np; p++) {
-    slError pe;
-    if (sl_position_run(P[p], &so, &R[p], &pe) != SL_OK) {
-#ifdef SL_HAVE_OPENMP
-#pragma omp critical(rank_err)
-#endif
-      if (failed < 0 || p < failed) failed = p, ferr = pe;
-    }
-  }
-  if (failed >= 0) {
-    rc = cli_error(&ferr);
-    goto done;
-  }
-  for (int p = 0; p < np; p++)
-    for (int k = 0; k < P[p]->nrole; k++) {
-      Row* r = &rows[n++];
-      r->pos = p;
-      r->role = k;
-      sl_metrics_compute(R[p], k, &r->mt);
-      sl_metrics_phrase(&r->mt, r->phrase, sizeof r->phrase);
-    }
-  for (int w = 0; w < 4; w++) rank_by(rows, n, w);
+  const Row* rows = rk.row;
+  int        n = rk.nrow;
   if (!o->quiet) {
     printf(
         "spineload position ranking: %d positions, %d partner roles; criterion %s; thrust "
@@ -431,13 +340,13 @@ int cmd_rank(int argc, char** argv, const CliOpts* o) {
       printf("  %s:", pheno[w]);
       for (int k = 1; k <= (n < 5 ? n : 5); k++)
         for (int i = 0; i < n; i++) {
-          int rk = w == 0 ? rows[i].rank_flex : w == 1 ? rows[i].rank_ext : rows[i].rank_comp;
-          if (rk == k)
+          int rw = w == 0 ? rows[i].rank_flex : w == 1 ? rows[i].rank_ext : rows[i].rank_comp;
+          if (rw == k)
             printf(" %d. %s/%s", k, P[rows[i].pos]->name, P[rows[i].pos]->role[rows[i].role].name);
         }
       printf("\n");
     }
-    print_claims(stdout, P, np, rows, n);
+    print_claims(stdout, P, &rk);
   }
   if (write_h5(out, P, R, np, rows, n, argc, argv, &e) != SL_OK) {
     rc = cli_error(&e);
@@ -448,7 +357,7 @@ int cmd_rank(int argc, char** argv, const CliOpts* o) {
   int         base = dot && !strchr(dot, '/') ? (int)(dot - out) : (int)strlen(out);
   snprintf(md, sizeof md, "%.*s.md", base, out);
   snprintf(csv, sizeof csv, "%.*s.csv", base, out);
-  if (write_text(md, 0, P, rows, n, np) || write_text(csv, 1, P, rows, n, np)) {
+  if (write_text(md, 0, P, &rk) || write_text(csv, 1, P, &rk)) {
     fprintf(stderr, "spineload: error: cannot write %s or %s\n", md, csv);
     rc = EXIT_FAIL;
     goto done;
@@ -460,6 +369,6 @@ done:
     sl_position_free(P[p]);
     free(files[p]);
   }
-  free(rows);
+  sl_ranking_free(&rk);
   return rc;
 }

@@ -201,4 +201,44 @@ void sl_rank_scores(const double* score, int n, int* rank);
 // a short benefit/caution phrase from the numbers (see README for the rules)
 void sl_metrics_phrase(const slMetrics* mt, char* buf, int n);
 
+// ---- a library of positions, run and ranked (sl_rank.c) -----------------------------------------
+// Load n position files; the positions come back sorted by name (a fixed order whatever order
+// the files were given in), and two positions may not share a name. On error nothing is kept.
+slStatus sl_positions_load(slPosition** P, const char* const* files, int n, const slMotionOpt* mo,
+                           const slOverride* ov, int nov, slError* err);
+// Run every position's cycle; positions are spread over threads (0: default), each cycle runs in
+// order, so results do not depend on the thread count. On error (the first position that failed,
+// in order) every R[p] is NULL.
+slStatus sl_positions_run(const slPosition* const* P, int np, const slSoOpt* o, int threads,
+                          slPositionRun** R, slError* err);
+
+// what the ranking says about a position's popular claim
+typedef enum slVerdict {
+  SL_VERDICT_NONE = 0,   // the position carries no claim
+  SL_VERDICT_AGREES,     // safe and among the gentlest third, or risky and among the most loading
+  SL_VERDICT_DISAGREES,  // the claim does not hold
+} slVerdict;
+
+typedef struct slRankRow {
+  int       pos, role;  // position index (in the order given) and its role
+  slMetrics mt;
+  char      phrase[512];                     // sl_metrics_phrase
+  int       rank;                            // 1 = gentlest, by load index
+  int       rank_flex, rank_ext, rank_comp;  // by the phenotype scores
+} slRankRow;
+
+typedef struct slRanking {
+  int        npos, nrow;
+  slRankRow* row;       // (nrow) every role of every position, positions in the order given
+  double*    worst;     // (npos) the larger load index of a position's roles
+  int*       pos_rank;  // (npos) rank of the position by worst (1 = gentlest; ties keep order)
+  slVerdict* verdict;   // (npos) claim against pos_rank
+  int        third;     // size of the gentlest and the most loading third
+} slRanking;
+
+// Metrics, phrases, ranks and verdicts of np run positions. Ties keep the order given.
+slStatus sl_ranking_make(slRanking* rk, const slPosition* const* P, const slPositionRun* const* R,
+                         int np, slError* err);
+void     sl_ranking_free(slRanking* rk);
+
 #endif

@@ -1,0 +1,130 @@
+// sl_rank.c: a library of positions, loaded in a fixed order, run over threads and ranked by
+// load index, by clinical phenotype and against the popular claim.
+#include <stdlib.h>
+#include <string.h>
+
+#include "sl_position.h"
+
+slStatus sl_positions_load(slPosition** P, const char* const* files, int n, const slMotionOpt* mo,
+                           const slOverride* ov, int nov, slError* err) {
+  for (int p = 0; p < n; p++) P[p] = NULL;
+  slStatus st = SL_OK;
+  for (int p = 0; p < n && st == SL_OK; p++)
+    st = sl_position_load(&P[p], files[p], mo, ov, nov, err);
+  // a fixed order (by name); insertion sort keeps equal names in the order given
+  for (int p = 1; p < n && st == SL_OK; p++)
+    for (int q = p; q > 0 && strcmp(P[q - 1]->name, P[q]->name) > 0; q--) {
+      slPosition* t = P[q];
+      P[q] = P[q - 1];
+      P[q - 1] = t;
+    }
+  for (int p = 1; p < n && st == SL_OK; p++)
+    if (!strcmp(P[p]->name, P[p - 1]->name))
+      st = sl_fail(err, SL_ERR_KEY, P[p]->file, "position name '%s' is also used by %s", P[p]->name,
+                   P[p - 1]->file);
+  if (st != SL_OK)
+    for (int p = 0; p < n; p++) {
+      sl_position_free(P[p]);
+      P[p] = NULL;
+    }
+  return st;
+}
+
+slStatus sl_positions_run(const slPosition* const* P, int np, const slSoOpt* o, int threads,
+                          slPositionRun** R, slError* err) {
+  int     failed = -1;
+  slError ferr;
+  for (int p = 0; p < np; p++) R[p] = NULL;
+#ifdef SL_HAVE_OPENMP
+#pragma omp parallel for schedule(dynamic, 1) \
+    num_threads(threads > 0 ? threads : sl_batch_default_threads())
+#else
+  (void)threads;
+#endif
+  for (int p = 0; p < np; p++) {
+    slError pe;
+    if (sl_position_run(P[p], o, &R[p], &pe) != SL_OK) {
+#ifdef SL_HAVE_OPENMP
+#pragma omp critical(sl_positions_run_err)
+#endif
+      if (failed < 0 || p < failed) failed = p, ferr = pe;
+    }
+  }
+  if (failed < 0) return SL_OK;
+  for (int p = 0; p < np; p++) {
+    sl_position_run_free(R[p]);
+    R[p] = NULL;
+  }
+  if (err) *err = ferr;
+  return ferr.code;
+}
+
+void sl_ranking_free(slRanking* rk) {
+  if (!rk) return;
+  free(rk->row);
+  free(rk->worst);
+  free(rk->pos_rank);
+  free(rk->verdict);
+  memset(rk, 0, sizeof *rk);
+}
+
+slStatus sl_ranking_make(slRanking* rk, const slPosition* const* P, const slPositionRun* const* R,
+                         int np, slError* err) {
+  memset(rk, 0, sizeof *rk);
+  int n = 0;
+  for (int p = 0; p < np; p++) n += P[p]->nrole;
+  size_t m = (size_t)(n > np ? n : np) + 1;
+  rk->row = calloc((size_t)n + 1, sizeof *rk->row);
+  rk->worst = calloc((size_t)np + 1, sizeof(double));
+  rk->pos_rank = calloc((size_t)np + 1, sizeof(int));
+  rk->verdict = calloc((size_t)np + 1, sizeof(slVerdict));
+  double* sc = malloc(sizeof(double) * m);
+  int*    r = malloc(sizeof(int) * m);
+  if (!rk->row || !rk->worst || !rk->pos_rank || !rk->verdict || !sc || !r) {
+    free(sc), free(r);
+    sl_ranking_free(rk);
+    return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+  }
+  rk->npos = np;
+  rk->nrow = n;
+  for (int p = 0, i = 0; p < np; p++)
+    for (int k = 0; k < P[p]->nrole; k++, i++) {
+      slRankRow* w = &rk->row[i];
+      w->pos = p;
+      w->role = k;
+      sl_metrics_compute(R[p], k, &w->mt);
+      sl_metrics_phrase(&w->mt, w->phrase, sizeof w->phrase);
+      if (w->mt.load_index > rk->worst[p]) rk->worst[p] = w->mt.load_index;
+    }
+  // the overall ranking and one per phenotype score
+  for (int which = 0; which < 4; which++) {
+    for (int i = 0; i < n; i++) {
+      const slMetrics* mt = &rk->row[i].mt;
+      sc[i] = which == 0   ? mt->load_index
+              : which == 1 ? mt->score_flex
+              : which == 2 ? mt->score_ext
+                           : mt->score_comp;
+    }
+    sl_rank_scores(sc, n, r);
+    for (int i = 0; i < n; i++) {
+      int* dst = which == 0   ? &rk->row[i].rank
+                 : which == 1 ? &rk->row[i].rank_flex
+                 : which == 2 ? &rk->row[i].rank_ext
+                              : &rk->row[i].rank_comp;
+      *dst = r[i];
+    }
+  }
+  // positions by their worse partner, and the popular claim against that rank
+  sl_rank_scores(rk->worst, np, rk->pos_rank);
+  rk->third = (np + 2) / 3;
+  for (int p = 0; p < np; p++) {
+    int k = rk->pos_rank[p];
+    if (P[p]->claim == SL_CLAIM_SAFE)
+      rk->verdict[p] = k <= rk->third ? SL_VERDICT_AGREES : SL_VERDICT_DISAGREES;
+    else if (P[p]->claim == SL_CLAIM_RISKY)
+      rk->verdict[p] = k > np - rk->third ? SL_VERDICT_AGREES : SL_VERDICT_DISAGREES;
+  }
+  free(sc);
+  free(r);
+  return SL_OK;
+}
