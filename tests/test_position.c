@@ -194,6 +194,64 @@ static void test_tissue_sticks(void** state) {
   sl_position_free(p);
 }
 
+// a library ranked: rows for every role in the order given, ranks a permutation, a position's
+// score its worse partner's load index, and the verdict the rule gives for its claim
+static void test_ranking(void** state) {
+  (void)state;
+  const char*    files[3] = {SL_TEST_SOURCE_DIR "/scenarios/positions/standing_carry.yaml",
+                             SL_TEST_SOURCE_DIR "/scenarios/positions/spooning.yaml",
+                             SL_TEST_SOURCE_DIR "/scenarios/positions/missionary.yaml"};
+  slMotionOpt    mo = sl_motion_opt_default();
+  slPosition*    P[3];
+  slPositionRun* R[3];
+  slError        e;
+  slSoOpt        o = sl_so_opt_default();
+  assert_int_equal(sl_positions_load(P, files, 3, &mo, NULL, 0, &e), SL_OK);
+  // sorted by name whatever the order of the files
+  assert_string_equal(P[0]->name, "missionary");
+  assert_string_equal(P[2]->name, "standing_carry");
+  assert_int_equal(sl_positions_run((const slPosition* const*)P, 3, &o, 2, R, &e), SL_OK);
+  slRanking rk;
+  assert_int_equal(
+      sl_ranking_make(&rk, (const slPosition* const*)P, (const slPositionRun* const*)R, 3, &e),
+      SL_OK);
+  assert_int_equal(rk.nrow, 6);
+  int seen[7] = {0}, pseen[4] = {0};
+  for (int i = 0; i < rk.nrow; i++) {
+    assert_int_equal(rk.row[i].pos, i / 2);
+    assert_int_equal(rk.row[i].role, i % 2);
+    seen[rk.row[i].rank]++;
+    for (int j = 0; j < rk.nrow; j++)
+      if (rk.row[j].mt.load_index < rk.row[i].mt.load_index)
+        assert_true(rk.row[j].rank < rk.row[i].rank);
+  }
+  for (int k = 1; k <= 6; k++) assert_int_equal(seen[k], 1);
+  for (int p = 0; p < 3; p++) {
+    double w = fmax(rk.row[2 * p].mt.load_index, rk.row[2 * p + 1].mt.load_index);
+    assert_true(rk.worst[p] == w);
+    pseen[rk.pos_rank[p]]++;
+    int       k = rk.pos_rank[p];
+    slVerdict v = P[p]->claim == SL_CLAIM_SAFE
+                      ? (k <= rk.third ? SL_VERDICT_AGREES : SL_VERDICT_DISAGREES)
+                  : P[p]->claim == SL_CLAIM_RISKY
+                      ? (k > 3 - rk.third ? SL_VERDICT_AGREES : SL_VERDICT_DISAGREES)
+                      : SL_VERDICT_NONE;
+    assert_int_equal(rk.verdict[p], v);
+  }
+  for (int k = 1; k <= 3; k++) assert_int_equal(pseen[k], 1);
+  assert_int_equal(rk.verdict[0], SL_VERDICT_NONE);  // the standard missionary makes no claim
+  sl_ranking_free(&rk);
+  for (int p = 0; p < 3; p++) {
+    sl_position_run_free(R[p]);
+    sl_position_free(P[p]);
+  }
+  // two files with one name: an error naming both, nothing kept
+  const char* twice[2] = {files[1], files[1]};
+  assert_int_equal(sl_positions_load(P, twice, 2, &mo, NULL, 0, &e), SL_ERR_KEY);
+  assert_non_null(strstr(e.msg, "spooning"));
+  assert_null(P[0]);
+}
+
 // ranks: lower score first, ties broken by the given order
 static void test_rank_order(void** state) {
   (void)state;
@@ -252,7 +310,8 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_contact_equilibrium), cmocka_unit_test(test_mirror),
       cmocka_unit_test(test_inertia_scaling),     cmocka_unit_test(test_tissue_sticks),
-      cmocka_unit_test(test_rank_order),          cmocka_unit_test(test_malformed),
+      cmocka_unit_test(test_rank_order),          cmocka_unit_test(test_ranking),
+      cmocka_unit_test(test_malformed),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
