@@ -1,0 +1,75 @@
+// sl_motion.h: the motion stage: a body's pose at any time of a thrust cycle (trunk oscillation,
+// planted supports and grips held by inverse kinematics, a carried body riding on its partner),
+// and its velocities and accelerations by central differences of exact poses.
+#ifndef SL_MOTION_H
+#define SL_MOTION_H
+
+#include "spineload.h"
+
+// The oscillation of one partner. delta(t) = sin(2 pi f t + phase):
+//   hip-driven: the pelvis and trunk rotate together by hip_amp * delta about the hip axis (the
+//   pelvis z axis through the midpoint of the hip centres); the thighs keep their orientation
+//   (hip flexion changes by the opposite); lumbar angles are fixed;
+//   spine-driven: total lumbar flexion changes by spine_amp * delta (spread by the rhythm) while
+//   the thorax keeps its place; the pelvis moves, the thighs keep their orientation.
+// Both may be non-zero (a mixture).
+typedef struct slMotion {
+  double hip_amp;    // [rad]
+  double spine_amp;  // [rad]
+  double phase;      // [rad]
+} slMotion;
+
+#define SL_PLANT_TOL 1e-3  // a planted support that moves more than this [m] slides
+
+// The rest pose a motion starts from: pelvis and thorax frames, hip centre, hip axis, and the
+// planted supports. A role's supports on a limb or the head (hands, elbows, knees, feet, the head
+// on a pillow) stay where they are at rest while the trunk moves, and its grips on the partner (a
+// partner contact whose landmark on this role is on a limb: hands on the partner's hips, legs
+// around the waist) stay on the partner's body; the limb's joint angles follow by inverse
+// kinematics (damped least squares on the joint dofs between the landmark and the trunk). What
+// they cannot reach slides, and gets kinetic friction in the scene.
+#define SL_MAXPLANT 16
+typedef struct slMotionRest {
+  double R0[9], p0[3];    // pelvis rotation and origin
+  double T0R[9], T0p[3];  // thorax rotation and origin
+  double hc[3], z[3];     // midpoint of the hip centres, pelvis z axis
+  int    ok;              // the model has both hips
+  int    nplant;          // planted landmarks: nenv on the environment, then grips
+  int    nenv;
+  int    plant_land[SL_MAXPLANT];    // landmark on this role
+  int    plant_other[SL_MAXPLANT];   // grips: the partner role (-1: environment)
+  int    plant_oseg[SL_MAXPLANT];    // grips: the partner's segment the grip point is fixed to
+  double plant_pos[SL_MAXPLANT][3];  // environment: rest position, world; grips: the point in
+                                     // the partner segment's frame [m]
+} slMotionRest;
+// The rest of role `body` of a scene of nbody roles at their static poses q0 (data: one workspace
+// per role, used for kinematics); contacts: the scene's supports and partner contacts.
+void sl_motion_rest(const slModel* const* models, slData* const* data, const double* const* q0,
+                    int nbody, const slContact* contacts, int ncontact, int body,
+                    slMotionRest* rest);
+// Generalized coordinates of a role at time t of the cycle: the trunk's motion, then the planted
+// supports held (grip targets: world positions of the grips, (nplant - nenv) x 3, computed with
+// sl_motion_grip_targets from the partner's pose at the same time; NULL: grips not held).
+// carrier: for a role with no support of its own (held by the partner), the partner's pelvis
+// displacement from rest to t, rotation (9, row-major) then translation (3), applied to the whole
+// body after its own oscillation; NULL for a role on its own supports.
+void sl_motion_q(const slModel* m, slData* d, const double* q0, const slMotionRest* rest,
+                 const slMotion* mo, double frequency, double t, const double* targets,
+                 const double* carrier, double* q);
+// world positions of the grips of `rest` on a partner whose kinematics is in dp
+void sl_motion_grip_targets(const slModel* mp, const slData* dp, const slMotionRest* rest,
+                            int partner, double* targets);
+// Kinematics at the middle of three poses q3 (3 x ncoord at t - h, t, t + h) with velocities and
+// accelerations from central differences: CoM acceleration from the second difference, angular
+// acceleration from the skew part of the second difference of the rotation (d2R/dt2 R' =
+// dOmega/dt + Omega^2, the square being symmetric). Leaves d ready for sl_scene_step with
+// with_inertia = 2. work: sl_motion_work_size(m) doubles.
+void sl_motion_state3(const slModel* m, slData* d, const double* q3, double h, double* work);
+// The same for one role alone, poses from its motion (grips not held); h = period x 1e-3.
+void   sl_motion_state(const slModel* m, slData* d, const double* q0, const slMotionRest* rest,
+                       const slMotion* mo, double frequency, double t, double* work);
+size_t sl_motion_work_size(const slModel* m);
+// Kinematics of a static pose q: velocities and accelerations zero.
+void sl_motion_static(const slModel* m, slData* d, const double* q);
+
+#endif
