@@ -560,6 +560,12 @@ enum {
 int         sl_part_count(const slModel* m);  // SL_PART_MUSCLE0 + ngroup
 const char* sl_part_name(const slModel* m, int k);
 
+// Disc loads of body b once its forces are known (muscle forces, IAP, ligaments in d): the nvar
+// contact variables act along edge (nvar x 3, unit) with magnitudes c; var_contact names each
+// one's contact (of contacts). Fills disc_comp, shear, resultant, idp and comp_parts.
+void sl_disc_loads(const slModel* m, slData* d, int b, const slContact* contacts, int nvar,
+                   const int* var_contact, const double* edge, const double* c);
+
 // Contact state of the last sl_scene_step: for contact j, 1 if it slid (kinetic friction along
 // the sliding velocity), 0 if static (friction cone); and the tangential sliding speed [m/s].
 // Both NULL-safe; arrays of the scene's maxcontact.

@@ -302,63 +302,6 @@ static void iap_geometry(const slModel* m, slData* d) {
   }
 }
 
-static void disc_loads(const slModel* m, slData* d, const slScene* s, int b, const slSceneInput* in,
-                       int nvar, const int* var_contact) {
-  int     np = sl_part_count(m);
-  double* parts = d->comp_parts;
-  memset(parts, 0, sizeof(double) * (size_t)SL_NLEVEL * (size_t)np);
-  // muscle pulls on the superior part of each level, by group, one pass over the entries
-  double Lm[SL_NLEVEL][3];
-  memset(Lm, 0, sizeof Lm);
-  for (int x = 0; x < m->ncross; x++) {
-    int    i = m->cross_mus[x], l = m->cross_lev[x];
-    double f = d->mus_force[i] * m->cross_share[x];
-    if (f == 0.0) continue;
-    slu_addscl3(Lm[l], d->cross_u + 3 * x, f);
-    const double* D = d->disc_rot[l];
-    const double* u = d->cross_u + 3 * x;
-    parts[l * np + SL_PART_MUSCLE0 + m->mus_group[i]] -=
-        f * (D[1] * u[0] + D[4] * u[1] + D[7] * u[2]);
-  }
-  for (int l = 0; l < SL_NLEVEL; l++) {
-    const double* D = d->disc_rot[l];
-    double ant[3] = {D[0], D[3], D[6]}, n[3] = {D[1], D[4], D[7]}, lat[3] = {D[2], D[5], D[8]};
-    double L[3], Lc[3] = {0, 0, 0}, body[3];
-    slu_add3(L, d->demand_force[l], Lm[l]);
-    for (int v = 0; v < nvar; v++) {
-      const slContact* ct = &in->contacts[var_contact[v]];
-      double           sg = 0.0;
-      int              land = -1;
-      if (ct->body == b) {
-        sg = 1.0;
-        land = ct->land;
-      } else if (ct->other == b) {
-        sg = -1.0;
-        land = ct->other_land;
-      }
-      if (land < 0 || !((m->seg_above[m->land_seg[land]] >> l) & 1u)) continue;
-      slu_addscl3(Lc, s->edge + 3 * v, sg * s->c[v]);
-    }
-    slu_add3(L, L, Lc);
-    slu_add3(L, L, d->iap_force);
-    slu_addscl3(L, n, -d->lig_force[l]);
-    double comp = -slu_dot3(L, n);
-    slu_sub3(body, d->demand_force[l], d->load_force[l]);
-    parts[l * np + SL_PART_BODY] = -slu_dot3(body, n);
-    parts[l * np + SL_PART_LOADS] = -slu_dot3(d->load_force[l], n);
-    parts[l * np + SL_PART_LIGAMENT] = d->lig_force[l];
-    parts[l * np + SL_PART_IAP] = -slu_dot3(d->iap_force, n);
-    parts[l * np + SL_PART_CONTACTS] = -slu_dot3(Lc, n);
-    d->disc_comp[l] = comp;
-    d->disc_shear_ap[l] = slu_dot3(L, ant);
-    d->disc_shear_lat[l] = slu_dot3(L, lat);
-    d->disc_res[l] = sqrt(comp * comp + d->disc_shear_ap[l] * d->disc_shear_ap[l] +
-                          d->disc_shear_lat[l] * d->disc_shear_lat[l]);
-    double idp = m->disc_pre + m->disc_k * comp / m->disc_area[l];
-    d->disc_idp[l] = idp > 0.0 ? idp : 0.0;  // a distracted disc keeps no negative pressure
-  }
-}
-
 // contact variables of contact j: one column per pyramid edge (static) or one along the kinetic
 // friction direction (sliding); returns the number of columns added at s->Ac + nvar
 static int contact_columns(slScene* s, const slContact* ct, double excursion, int j, int nvar) {
@@ -658,7 +601,7 @@ void sl_scene_step(slScene* s, const slSceneInput* in, const slSoOpt* o, double*
     double fi = s->act[b].iap_f;
     d->iap = m->iap_on ? fi / m->iap_area : 0.0;
     slu_scl3(d->iap_force, d->iap_force, m->iap_on ? fi : 0.0);
-    disc_loads(m, d, s, b, in, nvar, s->var_contact);
+    sl_disc_loads(m, d, b, in->contacts, nvar, s->var_contact, s->edge, s->c);
   }
   if (contact_force) {
     memset(contact_force, 0, sizeof(double) * 3 * (size_t)in->ncontact);
