@@ -362,6 +362,7 @@ int cmd_rank(int argc, char** argv, const CliOpts* o) {
     rc = EXIT_FAIL;
     goto done;
   }
+  fflush(stdout);  // the table first, also when both streams go to one log
   if (!o->quiet) fprintf(stderr, "spineload: wrote %s, %s, %s\n", out, md, csv);
 done:
   for (int p = 0; p < np; p++) {
