@@ -356,6 +356,8 @@ void sl_kin_forward_jdofs(const slModel* m, slData* d, unsigned long long mask);
 // world position of a point given in a segment frame
 void sl_kin_point(const slModel* m, const slData* d, int seg, const double local[3],
                   double world[3]);
+// world position of landmark land (after sl_kin_forward)
+void sl_kin_landmark(const slModel* m, const slData* d, int land, double world[3]);
 
 // Stage 2. in: xpos, xrot, lev_xpos, ldof_axis   out: pt_xpos, mus_len, mus_R
 void sl_muscle_geometry(const slModel* m, slData* d);

@@ -25,6 +25,13 @@ typedef struct Run {
   int       nc;
 } Run;
 
+// a scene of one body, its workspace in r->d
+static void scene_one(Run* r, const slModel* m) {
+  const slModel* ms[1] = {m};
+  assert_int_equal(sl_scene_make(&r->s, ms, 1, 16, NULL), SL_OK);
+  r->d = sl_scene_data(r->s, 0);
+}
+
 static void feet(const slModel* m, Run* r) {
   const char* names[4] = {"heel_r", "heel_l", "forefoot_r", "forefoot_l"};
   r->nc = 4;
@@ -56,11 +63,9 @@ static void solve(const slModel* m, Run* r, const slPosture* p, const slPointLoa
 // whole-body equilibrium: contact forces balance gravity and loads; lumbar equilibrium holds
 static void test_equilibrium(void** state) {
   (void)state;
-  slModel*       m = load(MALE);
-  Run            r;
-  const slModel* ms[1] = {m};
-  assert_int_equal(sl_scene_make(&r.s, ms, 1, 16, NULL), SL_OK);
-  r.d = sl_scene_data(r.s, 0);
+  slModel* m = load(MALE);
+  Run      r;
+  scene_one(&r, m);
   feet(m, &r);
   slPosture p = sl_posture_default(SL_ROOT_STANDING);
   p.lumbar[0] = 20 * SL_DEG;
@@ -117,10 +122,8 @@ static void test_symmetry(void** state) {
         m->mus_fmax[j] = m->mus_fmax[i];
       }
   }
-  Run            r;
-  const slModel* ms[1] = {m};
-  assert_int_equal(sl_scene_make(&r.s, ms, 1, 16, NULL), SL_OK);
-  r.d = sl_scene_data(r.s, 0);
+  Run r;
+  scene_one(&r, m);
   feet(m, &r);
   slPosture p = sl_posture_default(SL_ROOT_STANDING);
   p.lumbar[0] = 30 * SL_DEG;
@@ -150,11 +153,9 @@ static void test_symmetry(void** state) {
 // loads the discs more than upright standing, and more flexion more still
 static void test_postures_order(void** state) {
   (void)state;
-  slModel*       m = load(MALE);
-  Run            r;
-  const slModel* ms[1] = {m};
-  assert_int_equal(sl_scene_make(&r.s, ms, 1, 16, NULL), SL_OK);
-  r.d = sl_scene_data(r.s, 0);
+  slModel* m = load(MALE);
+  Run      r;
+  scene_one(&r, m);
   const char* bed[6] = {"head_back", "upper_back", "lower_back", "sacrum_back", "heel_r", "heel_l"};
   r.nc = 6;
   for (int k = 0; k < 6; k++) {
@@ -257,11 +258,9 @@ static void test_thread_determinism(void** state) {
 // criteria: p = 3 and min/max run on the full model and keep equilibrium
 static void test_criteria(void** state) {
   (void)state;
-  slModel*       m = load(MALE);
-  Run            r;
-  const slModel* ms[1] = {m};
-  assert_int_equal(sl_scene_make(&r.s, ms, 1, 16, NULL), SL_OK);
-  r.d = sl_scene_data(r.s, 0);
+  slModel* m = load(MALE);
+  Run      r;
+  scene_one(&r, m);
   r.nc = 0;
   slPosture p = sl_posture_default(SL_ROOT_STANDING);
   p.lumbar[0] = 30 * SL_DEG;
@@ -342,11 +341,9 @@ static double virtual_work(const slModel* m, slData* d, const double* q, int c, 
 // then moving (qd, qdd: inertial couples, sliding contacts with kinetic friction).
 static void test_joint_equilibrium(void** state) {
   (void)state;
-  slModel*       m = load(MALE);
-  Run            r;
-  const slModel* ms[1] = {m};
-  assert_int_equal(sl_scene_make(&r.s, ms, 1, 16, NULL), SL_OK);
-  r.d = sl_scene_data(r.s, 0);
+  slModel* m = load(MALE);
+  Run      r;
+  scene_one(&r, m);
   const char*  names[7] = {"ischium_r",  "ischium_l", "heel_r", "heel_l",
                            "upper_back", "elbow_r",   "elbow_l"};
   const double back[3] = {0.966, 0.259, 0};
@@ -433,11 +430,9 @@ static void test_joint_equilibrium(void** state) {
 // a contact that slides: kinetic friction mu_kinetic x normal, against the sliding velocity
 static void test_kinetic_friction(void** state) {
   (void)state;
-  slModel*       m = load(MALE);
-  Run            r;
-  const slModel* ms[1] = {m};
-  assert_int_equal(sl_scene_make(&r.s, ms, 1, 16, NULL), SL_OK);
-  r.d = sl_scene_data(r.s, 0);
+  slModel* m = load(MALE);
+  Run      r;
+  scene_one(&r, m);
   feet(m, &r);
   for (int k = 0; k < r.nc; k++) r.c[k].mu_kinetic = 0.5;
   slPosture p = sl_posture_default(SL_ROOT_STANDING);
@@ -500,11 +495,9 @@ static void test_kinetic_friction(void** state) {
 // holding a load at arm's length: the shoulder's torque against its strength (3DSSPP-like check)
 static void test_strength(void** state) {
   (void)state;
-  slModel*       m = load(MALE);
-  Run            r;
-  const slModel* ms[1] = {m};
-  assert_int_equal(sl_scene_make(&r.s, ms, 1, 16, NULL), SL_OK);
-  r.d = sl_scene_data(r.s, 0);
+  slModel* m = load(MALE);
+  Run      r;
+  scene_one(&r, m);
   r.nc = 0;  // held at the pelvis: only the lumbar spine and the joints are in question
   int sh = -1;
   for (int j = 0; j < m->njdof; j++)

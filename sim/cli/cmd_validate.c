@@ -47,7 +47,7 @@ static void explain(const slScenario* sc, const slResults* r, int k, double meas
            j + 1, g > 0 ? -L->force[1] / g : 0.0, m->seg_name[L->seg], p[0] - c[0], p[1] - c[1]);
     if (chest >= 0) {
       double h[3];
-      sl_kin_point(m, d, m->land_seg[chest], m->land_pos + 3 * chest, h);
+      sl_kin_landmark(m, d, chest, h);
       printf("; %.3f m in front of and %.3f m %s the sternum landmark", p[0] - h[0],
              fabs(p[1] - h[1]), p[1] >= h[1] ? "above" : "below");
     }
@@ -59,7 +59,7 @@ static void explain(const slScenario* sc, const slResults* r, int k, double meas
   for (int j = 0; j < sp->nsupport; j++) {
     double p[3];
     int    l = sp->supports[j].land;
-    sl_kin_point(m, d, m->land_seg[l], m->land_pos + 3 * l, p);
+    sl_kin_landmark(m, d, l, p);
     lo = fmin(lo, p[0]), hi = fmax(hi, p[0]);
   }
   if (sp->nsupport > 0)

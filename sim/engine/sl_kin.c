@@ -178,3 +178,7 @@ void sl_kin_point(const slModel* m, const slData* d, int seg, const double local
   slu_mulmv3(t, d->xrot + 9 * seg, local);
   slu_add3(world, d->xpos + 3 * seg, t);
 }
+
+void sl_kin_landmark(const slModel* m, const slData* d, int land, double world[3]) {
+  sl_kin_point(m, d, m->land_seg[land], m->land_pos + 3 * land, world);
+}

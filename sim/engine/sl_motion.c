@@ -67,7 +67,7 @@ void sl_motion_rest(const slModel* const* models, slData* const* data, const dou
     rest->plant_land[n] = c->land;
     rest->plant_other[n] = -1;
     rest->plant_oseg[n] = -1;
-    sl_kin_point(m, d, m->land_seg[c->land], m->land_pos + 3 * c->land, rest->plant_pos[n]);
+    sl_kin_landmark(m, d, c->land, rest->plant_pos[n]);
   }
   rest->nenv = rest->nplant;
   // grips: partner contacts whose landmark on this role is on a limb follow the partner
@@ -84,7 +84,7 @@ void sl_motion_rest(const slModel* const* models, slData* const* data, const dou
     sl_kin_forward(mo, dd, 0);
     double p[3], t[3];
     int    oseg = mo->land_seg[oland];
-    sl_kin_point(m, d, m->land_seg[mine], m->land_pos + 3 * mine, p);
+    sl_kin_landmark(m, d, mine, p);
     int n = rest->nplant++;
     rest->plant_land[n] = mine;
     rest->plant_other[n] = other;

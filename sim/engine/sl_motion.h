@@ -19,7 +19,9 @@ typedef struct slMotion {
   double phase;      // [rad]
 } slMotion;
 
-#define SL_PLANT_TOL 1e-3  // a planted support that moves more than this [m] slides
+// a planted support the inverse kinematics leaves farther than this [m] from its place makes
+// the automatic strategy try the other way to thrust
+#define SL_PLANT_TOL 1e-3
 
 // The rest pose a motion starts from: pelvis and thorax frames, hip centre, hip axis, and the
 // planted supports. A role's supports on a limb or the head (hands, elbows, knees, feet, the head

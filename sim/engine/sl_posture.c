@@ -199,7 +199,7 @@ static void com_and_span(const slModel* m, slData* d, const double* q, const slP
   for (int k = 0; k < nsup; k++) {
     double p[3];
     int    l = sup[k].land;
-    sl_kin_point(m, d, m->land_seg[l], m->land_pos + 3 * l, p);
+    sl_kin_landmark(m, d, l, p);
     if (p[0] < *lo) *lo = p[0];
     if (p[0] > *hi) *hi = p[0];
   }
@@ -211,7 +211,7 @@ static void place_floor(const slModel* m, slData* d, double* q) {
   double lowest = INFINITY;
   for (int i = 0; i < m->nland; i++) {
     double w[3];
-    sl_kin_point(m, d, m->land_seg[i], m->land_pos + 3 * i, w);
+    sl_kin_landmark(m, d, i, w);
     if (w[1] < lowest) lowest = w[1];
   }
   q[sl_model_coord(m, "pelvis_ty")] -= lowest;

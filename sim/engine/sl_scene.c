@@ -26,11 +26,9 @@
 //       forces on segments above l + the IAP push on the thorax - ligament tension along n,
 // and compression = -L . n, shears = L . anterior and L . right (disc frame). Compression is
 // mechanical only; the swelling pressure p0 enters the pressure: IDP = p0 + k C / A.
-#define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "sl_la.h"
 #include "sl_math.h"
@@ -65,7 +63,6 @@ struct slScene {
   int            last_hasroot[SL_MAXBODY];
   int            neq;
   int            warm_ok;  // lambda holds a previous solution for the same equation layout
-  int            last_neq;
   double         b[SL_SO_MAXEQ];
   double         r0[SL_SO_MAXEQ];
   double         r[SL_SO_MAXEQ];
@@ -192,7 +189,6 @@ slStatus sl_scene_make(slScene** out, const slModel* const* models, int nbody, i
     }
     s->last_hasroot[b] = -1;
   }
-  s->last_neq = -1;
   *out = s;
   return SL_OK;
 }
@@ -309,7 +305,7 @@ static int contact_columns(slScene* s, const slContact* ct, double excursion, in
   const slModel* mb = s->m[ct->body];
   const slData*  db = s->d[ct->body];
   int            sb = mb->land_seg[ct->land];
-  sl_kin_point(mb, db, sb, mb->land_pos + 3 * ct->land, pb);
+  sl_kin_landmark(mb, db, ct->land, pb);
   int partner = ct->other >= 0 && ct->other < s->nbody;
   int sa = -1;
   if (partner) {
@@ -318,7 +314,7 @@ static int contact_columns(slScene* s, const slContact* ct, double excursion, in
     // midway between the two landmarks (they coincide only where the placement put them)
     const slModel* ma = s->m[ct->other];
     sa = ma->land_seg[ct->other_land];
-    sl_kin_point(ma, s->d[ct->other], sa, ma->land_pos + 3 * ct->other_land, pa);
+    sl_kin_landmark(ma, s->d[ct->other], ct->other_land, pa);
     int gb = mb->seg_jdofs[sb] != 0, ga = ma->seg_jdofs[sa] != 0;
     if (ga && !gb)
       slu_copy3(pb, pa);
@@ -355,6 +351,14 @@ static int contact_columns(slScene* s, const slContact* ct, double excursion, in
     s->var_contact[nvar + k] = j;
   }
   return ne;
+}
+
+// a contact at landmark land of body b (if b is a body of the scene) brings in its whole-body
+// equations and the joint dofs between the landmark and the root
+static void touch(slScene* s, int b, int land) {
+  if (b < 0 || b >= s->nbody) return;
+  s->hasroot[b] = 1;
+  s->jmask[b] |= s->m[b]->seg_jdofs[s->m[b]->land_seg[land]];
 }
 
 // torque of every joint dof and its share of strength; a closed form for dofs outside the solve
@@ -407,14 +411,8 @@ void sl_scene_step(slScene* s, const slSceneInput* in, const slSoOpt* o, double*
   // which equations: whole-body rows for a contacted body, joint rows on the way to the root
   for (int j = 0; j < nct; j++) {
     const slContact* ct = &in->contacts[j];
-    if (ct->body >= 0 && ct->body < s->nbody) {
-      s->hasroot[ct->body] = 1;
-      s->jmask[ct->body] |= s->m[ct->body]->seg_jdofs[s->m[ct->body]->land_seg[ct->land]];
-    }
-    if (ct->other >= 0 && ct->other < s->nbody) {
-      s->hasroot[ct->other] = 1;
-      s->jmask[ct->other] |= s->m[ct->other]->seg_jdofs[s->m[ct->other]->land_seg[ct->other_land]];
-    }
+    touch(s, ct->body, ct->land);
+    touch(s, ct->other, ct->other_land);
   }
   // equation layout
   int neq = 0, same = 1;
@@ -551,7 +549,7 @@ void sl_scene_step(slScene* s, const slSceneInput* in, const slSoOpt* o, double*
   P.r = s->r;
   P.lambda = s->lambda;
   slSoOpt opt = *o;
-  if (!s->warm_ok || !same || neq != s->last_neq) {
+  if (!s->warm_ok || !same) {
     opt.warm = 0;
     s->warm_ok = 0;
   } else if (s->warm_ok >= 2 && in->smooth) {
@@ -572,7 +570,6 @@ void sl_scene_step(slScene* s, const slSceneInput* in, const slSoOpt* o, double*
     s->warm_ok = s->warm_ok >= 1 ? 2 : 1;
   else
     s->warm_ok = 0;
-  s->last_neq = neq;
   for (int b = 0; b < s->nbody; b++) {
     s->last_hasroot[b] = s->hasroot[b];
     s->last_jmask[b] = s->jmask[b];

@@ -163,7 +163,7 @@ void sl_results_store(slResults* r, int i, const slModel* m, const slData* d,
     double           sg = ct->body == body ? 1.0 : ct->other == body ? -1.0 : 0.0;
     if (sg == 0.0) continue;
     int land = ct->body == body ? ct->land : ct->other_land;
-    sl_kin_point(m, d, m->land_seg[land], m->land_pos + 3 * land, cp + 3 * k);
+    sl_kin_landmark(m, d, land, cp + 3 * k);
     if (contact_force) slu_scl3(cf + 3 * k, contact_force + 3 * j, sg);
     k++;
   }

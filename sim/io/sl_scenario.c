@@ -229,6 +229,20 @@ slStatus sl_loads_read(const slyNode* seq, const slModel* m, slPointLoad* out, i
   return SL_OK;
 }
 
+slStatus sl_contact_surface_read(const slyNode* it, int normal_required, double mu_default,
+                                 const char* what, slContact* c, slError* err) {
+  c->normal[0] = c->normal[2] = 0.0;
+  c->normal[1] = 1.0;
+  TRY(sly_vec(it, "normal", normal_required, 3, -1, 1, "", c->normal, err));
+  if (slu_normalize3(c->normal) < 1e-9)
+    return sly_fail(err, SL_ERR_RANGE, it, "%s normal must not be zero", what);
+  c->mu = mu_default;
+  TRY(sly_num(it, "mu", 0, 0, 2, "", &c->mu, err));
+  c->mu_kinetic = SL_MU_KINETIC_RATIO * c->mu;
+  TRY(sly_num(it, "mu_kinetic", 0, 0, 2, "", &c->mu_kinetic, err));
+  return SL_OK;
+}
+
 slStatus sl_supports_read(const slyNode* seq, const slModel* m, slContact* out, int* n,
                           slError* err) {
   static const char* const keys[] = {"landmark", "normal", "mu", "mu_kinetic", NULL};
@@ -250,14 +264,7 @@ slStatus sl_supports_read(const slyNode* seq, const slModel* m, slContact* out, 
     c->body = 0;
     c->other = -1;
     c->other_land = -1;
-    c->normal[1] = 1.0;
-    TRY(sly_vec(it, "normal", 0, 3, -1, 1, "", c->normal, err));
-    if (slu_normalize3(c->normal) < 1e-9)
-      return sly_fail(err, SL_ERR_RANGE, it, "support normal must not be zero");
-    c->mu = 0.6;
-    TRY(sly_num(it, "mu", 0, 0, 2, "", &c->mu, err));
-    c->mu_kinetic = SL_MU_KINETIC_RATIO * c->mu;
-    TRY(sly_num(it, "mu_kinetic", 0, 0, 2, "", &c->mu_kinetic, err));
+    TRY(sl_contact_surface_read(it, 0, 0.6, "support", c, err));
     (*n)++;
   }
   return SL_OK;

@@ -14,6 +14,11 @@ slStatus sl_posture_read(const slyNode* p, const slModel* m, slPosture* out, slE
 slStatus sl_loads_read(const slyNode* seq, const slModel* m, slPointLoad* out, int* n,
                        slError* err);
 // a list of supports ({landmark, normal, mu}) on body 0; out has seq->n slots
+// The surface of a contact item: its normal (unit; required or default +y), static friction mu
+// (default mu_default) and kinetic friction mu_kinetic (default 0.85 mu); `what` names the item
+// in errors.
+slStatus sl_contact_surface_read(const slyNode* it, int normal_required, double mu_default,
+                                 const char* what, slContact* c, slError* err);
 slStatus sl_supports_read(const slyNode* seq, const slModel* m, slContact* out, int* n,
                           slError* err);
 #define SL_MAXSET 256

@@ -1098,8 +1098,8 @@ static void derive_default_pose(Ctx* c, double iap_lever, int iap_level) {
   const double* Rs = d->xrot + 9 * hi;
   const double* os = d->xpos + 3 * hi;
   double        P[3], X[3], PX[3], w[3], t[3];
-  sl_kin_point(m, d, lo, m->land_pos + 3 * m->abd_anchor[0], P);
-  sl_kin_point(m, d, hi, m->land_pos + 3 * m->abd_anchor[1], X);
+  sl_kin_landmark(m, d, m->abd_anchor[0], P);
+  sl_kin_landmark(m, d, m->abd_anchor[1], X);
   slu_sub3(PX, X, P);
   double len2 = slu_dot3(PX, PX);
   for (int p = 0; p < m->npt && len2 > 0; p++) {

@@ -18,7 +18,6 @@
 
 void sl_metrics_compute(const slPositionRun* run, int role, slMetrics* mt) {
   memset(mt, 0, sizeof *mt);
-  mt->peak_joint = -1;
   const slResults* r = run->res[role];
   int              n = run->samples;
   double           minflex = 0.0, maxflex = 0.0;
@@ -48,7 +47,7 @@ void sl_metrics_compute(const slPositionRun* run, int role, slMetrics* mt) {
     mt->beyond_strength += r->status[i] == SL_SO_STRENGTH;
     for (int j = 0; j < r->njdof; j++) {
       double sh = r->jdof_share[(size_t)i * (size_t)r->njdof + (size_t)j];
-      if (sh > mt->peak_joint_share) mt->peak_joint_share = sh, mt->peak_joint = j;
+      if (sh > mt->peak_joint_share) mt->peak_joint_share = sh;
     }
   }
   int mc = r->maxcontact > 0 ? r->maxcontact : 1;

@@ -205,14 +205,7 @@ static slStatus read_contacts(slPosition* p, const slyNode* roles, const slyNode
       return sly_fail(err, SL_ERR_KEY, sly_get(it, "landmark"), "unknown landmark '%s'", la);
     if (c->other_land < 0)
       return sly_fail(err, SL_ERR_KEY, sly_get(it, "other_landmark"), "unknown landmark '%s'", lb);
-    c->normal[1] = 1.0;
-    TRY(sly_vec(it, "normal", 1, 3, -1, 1, "", c->normal, err));
-    if (slu_normalize3(c->normal) < 1e-9)
-      return sly_fail(err, SL_ERR_RANGE, it, "contact normal must not be zero");
-    c->mu = 0.3;
-    TRY(sly_num(it, "mu", 0, 0, 2, "", &c->mu, err));
-    c->mu_kinetic = SL_MU_KINETIC_RATIO * c->mu;
-    TRY(sly_num(it, "mu_kinetic", 0, 0, 2, "", &c->mu_kinetic, err));
+    TRY(sl_contact_surface_read(it, 1, 0.3, "contact", c, err));
     p->ncontact++;
     p->npartner++;
   }
@@ -300,7 +293,7 @@ slStatus sl_position_load(slPosition** out, const char* path, const slMotionOpt*
 static void landmark_world(const slModel* m, slData* d, const double* q, int land, double w[3]) {
   memcpy(d->q, q, sizeof(double) * (size_t)m->ncoord);
   sl_kin_forward(m, d, 0);
-  sl_kin_point(m, d, m->land_seg[land], m->land_pos + 3 * land, w);
+  sl_kin_landmark(m, d, land, w);
 }
 
 slStatus sl_position_place(const slPosition* p, double* const* q0, slError* err) {
@@ -389,7 +382,7 @@ static double plant_residual(const slModel* m, slData* d, const double* q0,
     for (int k = 0; k < rest->nenv; k++) {
       double p[3], e[3];
       int    land = rest->plant_land[k];
-      sl_kin_point(m, d, m->land_seg[land], m->land_pos + 3 * land, p);
+      sl_kin_landmark(m, d, land, p);
       slu_sub3(e, p, rest->plant_pos[k]);
       worst = fmax(worst, slu_norm3(e));
     }
@@ -455,26 +448,28 @@ void sl_position_run_free(slPositionRun* r) {
   free(r);
 }
 
+// kinematics of pose j (of three) of role k
+static void pose_kinematics(const slModel* m, slData* d, const double* q3, int j) {
+  memcpy(d->q, q3 + (size_t)j * (size_t)m->ncoord, sizeof(double) * (size_t)m->ncoord);
+  sl_kin_forward(m, d, 0);
+}
+
 // Where each contact's point is at the middle pose of q3 (time t): the landmark's world position
 // for a support, its offset from the partner's landmark for a partner contact (3 per contact).
 static void contact_offsets(const slPosition* p, const slModel* const* models, slData* const* data,
                             const double* const* q3, double* out) {
-  for (int k = 0; k < p->nrole; k++) {
-    memcpy(data[k]->q, q3[k] + models[k]->ncoord, sizeof(double) * (size_t)models[k]->ncoord);
-    sl_kin_forward(models[k], data[k], 0);
-  }
+  for (int k = 0; k < p->nrole; k++) pose_kinematics(models[k], data[k], q3[k], 1);
   for (int j = 0; j < p->ncontact; j++) {
     const slContact* ct = &p->contacts[j];
     double*          o = out + 3 * j;
     slu_zero3(o);
     if (ct->body < 0 || ct->body >= p->nrole) continue;
     const slModel* m = models[ct->body];
-    sl_kin_point(m, data[ct->body], m->land_seg[ct->land], m->land_pos + 3 * ct->land, o);
+    sl_kin_landmark(m, data[ct->body], ct->land, o);
     if (ct->other >= 0 && ct->other < p->nrole) {
       const slModel* mo = models[ct->other];
       double         po[3];
-      sl_kin_point(mo, data[ct->other], mo->land_seg[ct->other_land],
-                   mo->land_pos + 3 * ct->other_land, po);
+      sl_kin_landmark(mo, data[ct->other], ct->other_land, po);
       slu_sub3(o, o, po);
     }
   }
@@ -493,6 +488,48 @@ static void tangential_excursion(const slPosition* p, int n, const double* offs,
       slu_addscl3(t, nrm, -slu_dot3(t, nrm));
       double e = slu_norm3(t);
       if (e > exc[j]) exc[j] = e;
+    }
+  }
+}
+
+// Every role's poses at t - h, t and t + h into q3[k] (3 x ncoord): roles on their own supports
+// first (trunk motion and planted supports), then a role held by its partner rides on the
+// partner's pelvis, then the grips follow the partner's pose at the same time. data: one
+// workspace per role, used for kinematics.
+// Every role's poses at t - h, t and t + h into q3[k] (3 x ncoord): roles on their own supports
+// first (trunk motion and planted supports), then a role held by its partner rides on the
+// partner's pelvis, then the grips follow the partner's pose at the same time. data: one
+// workspace per role, used for kinematics.
+static void cycle_poses(const slPosition* p, const slModel* const* models, slData* const* data,
+                        const slMotionRest* rest, const int* carried, double* const* q0, double t,
+                        double h, double* const* q3) {
+  for (int j = 0; j < 3; j++) {
+    double tj = t + (j - 1) * h;
+    double C[SL_MAXROLE][12];  // a carried role: its carrier's pelvis displacement from rest
+    for (int pass = 0; pass < 2; pass++)
+      for (int k = 0; k < p->nrole; k++) {
+        if (carried[k] != pass) continue;
+        if (carried[k]) {
+          int    o2 = 1 - k;
+          double t2[3];
+          pose_kinematics(models[o2], data[o2], q3[o2], j);
+          slu_mulmmt3(C[k], data[o2]->xrot, rest[o2].R0);
+          slu_mulmv3(t2, C[k], rest[o2].p0);
+          slu_sub3(C[k] + 9, data[o2]->xpos, t2);
+        }
+        sl_motion_q(models[k], data[k], q0[k], &rest[k], &p->role[k].motion, p->frequency, tj, NULL,
+                    carried[k] ? C[k] : NULL, q3[k] + (size_t)j * (size_t)models[k]->ncoord);
+      }
+    for (int k = 0; k < p->nrole; k++) {
+      if (rest[k].nplant == rest[k].nenv) continue;
+      double targets[3 * SL_MAXPLANT];
+      for (int o2 = 0; o2 < p->nrole; o2++) {
+        if (o2 == k) continue;
+        pose_kinematics(models[o2], data[o2], q3[o2], j);
+        sl_motion_grip_targets(models[o2], data[o2], &rest[k], o2, targets);
+      }
+      sl_motion_q(models[k], data[k], q0[k], &rest[k], &p->role[k].motion, p->frequency, tj,
+                  targets, carried[k] ? C[k] : NULL, q3[k] + (size_t)j * (size_t)models[k]->ncoord);
     }
   }
 }
@@ -530,16 +567,13 @@ slStatus sl_position_run_flags(const slPosition* p, const slSoOpt* o, int flags,
   slScene* s = NULL;
   double*  work = NULL;
   double*  cf = NULL;
-  double*  q3[SL_MAXROLE] = {NULL, NULL};  // each role's poses at t - h, t, t + h
+  double*  q3[SL_MAXROLE] = {NULL, NULL};  // views: each role's poses at t - h, t, t + h
   if (st == SL_OK) st = sl_scene_make(&s, models, p->nrole, p->ncontact > 0 ? p->ncontact : 1, err);
   if (st == SL_OK) {
     work = malloc(sizeof(double) * wmax);
     cf = malloc(sizeof(double) * 3 * (size_t)(p->ncontact + 1));
     if (!work || !cf) st = sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
   }
-  for (int k = 0; st == SL_OK && k < p->nrole; k++)
-    if (!(q3[k] = malloc(sizeof(double) * 3 * (size_t)models[k]->ncoord)))
-      st = sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
   slMotionRest rest[SL_MAXROLE];
   slData*      data[SL_MAXROLE] = {NULL, NULL};
   for (int k = 0; st == SL_OK && k < p->nrole; k++) data[k] = sl_scene_data(s, k);
@@ -548,8 +582,7 @@ slStatus sl_position_run_flags(const slPosition* p, const slSoOpt* o, int flags,
                    &rest[k]);
   double h = p->frequency > 0 ? 1e-3 / p->frequency : 0.0;
   // a role with no support of its own is held by its partner and moves with it
-  int    carried[SL_MAXROLE] = {0, 0}, carrier_of[SL_MAXROLE][3];
-  double carrier_C[SL_MAXROLE][3][12];
+  int carried[SL_MAXROLE] = {0, 0};
   for (int k = 0; k < p->nrole && p->nrole == 2; k++) {
     int own = 0;
     for (int j = 0; j < p->ncontact; j++)
@@ -570,50 +603,8 @@ slStatus sl_position_run_flags(const slPosition* p, const slSoOpt* o, int flags,
       st = sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
     for (int i = 0; st == SL_OK && i < r->samples; i++) {
       double t = (double)i / ((double)r->samples * p->frequency);
-      // poses of every role at t - h, t and t + h: roles on their own supports first (trunk
-      // motion and planted supports), then a role held by its partner rides on the partner's
-      // pelvis, then the grips follow the partner's pose at the same time
-      for (int j = 0; j < 3; j++) {
-        double tj = t + (j - 1) * h;
-        for (int pass = 0; pass < 2; pass++)
-          for (int k = 0; k < p->nrole; k++) {
-            if (carried[k] != pass) continue;
-            double  C[12];
-            double* cp = NULL;
-            int     o2 = 1 - k;
-            if (carried[k] && p->nrole == 2) {  // the partner's pelvis displacement from rest
-              memcpy(data[o2]->q, q3[o2] + (size_t)j * (size_t)models[o2]->ncoord,
-                     sizeof(double) * (size_t)models[o2]->ncoord);
-              sl_kin_forward(models[o2], data[o2], 0);
-              double t2[3];
-              slu_mulmmt3(C, data[o2]->xrot, rest[o2].R0);
-              slu_mulmv3(t2, C, rest[o2].p0);
-              slu_sub3(C + 9, data[o2]->xpos, t2);
-              cp = C;
-            }
-            sl_motion_q(models[k], data[k], r->q0[k], &rest[k], &p->role[k].motion, p->frequency,
-                        tj, NULL, cp, q3[k] + (size_t)j * (size_t)models[k]->ncoord);
-            carrier_of[k][j] = cp != NULL;
-            if (cp) memcpy(carrier_C[k][j], C, sizeof C);
-          }
-        for (int k = 0; k < p->nrole; k++) {
-          if (rest[k].nplant == rest[k].nenv) continue;
-          double targets[3 * SL_MAXPLANT];
-          for (int o2 = 0; o2 < p->nrole; o2++) {
-            if (o2 == k) continue;
-            memcpy(data[o2]->q, q3[o2] + (size_t)j * (size_t)models[o2]->ncoord,
-                   sizeof(double) * (size_t)models[o2]->ncoord);
-            sl_kin_forward(models[o2], data[o2], 0);
-            sl_motion_grip_targets(models[o2], data[o2], &rest[k], o2, targets);
-          }
-          sl_motion_q(models[k], data[k], r->q0[k], &rest[k], &p->role[k].motion, p->frequency, tj,
-                      targets, carrier_of[k][j] ? carrier_C[k][j] : NULL,
-                      q3[k] + (size_t)j * (size_t)models[k]->ncoord);
-        }
-      }
-      for (int k = 0; k < p->nrole; k++)
-        memcpy(qs[k] + (size_t)i * 3 * (size_t)models[k]->ncoord, q3[k],
-               sizeof(double) * 3 * (size_t)models[k]->ncoord);
+      for (int k = 0; k < p->nrole; k++) q3[k] = qs[k] + (size_t)i * 3 * (size_t)models[k]->ncoord;
+      cycle_poses(p, models, data, rest, carried, r->q0, t, h, q3);
       contact_offsets(p, models, data, (const double* const*)q3,
                       offs + 3 * (size_t)p->ncontact * (size_t)i);
     }
@@ -639,9 +630,8 @@ slStatus sl_position_run_flags(const slPosition* p, const slSoOpt* o, int flags,
       for (int k = 0; k < p->nrole; k++) sl_motion_static(models[k], data[k], r->q0[k]);
     } else {
       for (int k = 0; k < p->nrole; k++)
-        memcpy(q3[k], qs[k] + (size_t)i * 3 * (size_t)models[k]->ncoord,
-               sizeof(double) * 3 * (size_t)models[k]->ncoord);
-      for (int k = 0; k < p->nrole; k++) sl_motion_state3(models[k], data[k], q3[k], h, work);
+        sl_motion_state3(models[k], data[k], qs[k] + (size_t)i * 3 * (size_t)models[k]->ncoord, h,
+                         work);
     }
     sl_scene_step(s, &in, o, cf);
     for (int k = 0; k < p->nrole; k++) {
@@ -661,10 +651,7 @@ slStatus sl_position_run_flags(const slPosition* p, const slSoOpt* o, int flags,
   free(work);
   free(cf);
   free(excursion);
-  for (int k = 0; k < SL_MAXROLE; k++) {
-    free(q3[k]);
-    free(qs[k]);
-  }
+  for (int k = 0; k < SL_MAXROLE; k++) free(qs[k]);
   sl_scene_free(s);
   if (st != SL_OK) {
     sl_position_run_free(r);

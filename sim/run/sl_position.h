@@ -125,7 +125,6 @@ typedef struct slMetrics {
   int    flagged;              // samples whose status is not converged
   int    beyond_strength;      // of those, samples flagged only for joint strength
   double peak_joint_share;     // largest joint torque / strength over the cycle [1]
-  int    peak_joint;           // its joint dof (-1 if none)
   int    sliding;              // contacts of the role that slide somewhere in the cycle
   double load_index;           // max over samples and levels of C/3400 and |shear|/700
   double score_flex;           // phenotype scores (lower is gentler); see README
