@@ -23,6 +23,7 @@
 #define SPINELOAD_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "sl_status.h"
 
@@ -34,6 +35,25 @@ extern "C" {
 #define SL_PI  3.14159265358979323846
 #define SL_DEG (SL_PI / 180.0)  // one degree in radians
 #endif
+
+// ---- build and data --------------------------------------------------------------------------
+const char* sl_version(void);        // "MAJOR.MINOR.PATCH"
+const char* sl_build_summary(void);  // "compiler build-type, git revision"
+const char* sl_build_info(void);     // what `spineload version` prints (two lines)
+// A path under the source tree: rel itself if it is readable (relative to the working
+// directory), else rel under the source directory the library was built from. Returns 0, or -1
+// if it did not fit in out (n bytes; then truncated).
+int sl_source_path(const char* rel, char* out, int n);
+
+// Limits the metrics compare with (reference pack physiology.md section 3) and lumbar ranges of
+// motion (section 4).
+#define SL_LIMIT_COMPRESSION     3400.0  // N, NIOSH action limit (Waters et al. 1993)
+#define SL_LIMIT_COMPRESSION_MAX 6400.0  // N, NIOSH maximum permissible (1981)
+#define SL_LIMIT_SHEAR           700.0   // N, repetitive (frequent) shear, Gallagher & Marras 2012
+#define SL_ROM_FLEXION           73.0  // deg, whole lumbar spine, Troke et al. 2005 (young adults)
+#define SL_ROM_EXTENSION         29.0
+#define SL_ROM_LATERAL           28.0  // each side
+#define SL_ROM_TWIST             7.0   // each side
 
 #define SL_NLEVEL 6   // lumbar levels L5/S1, L4/L5, L3/L4, L2/L3, L1/L2, T12/L1
 #define SL_NLDOF  18  // lumbar degrees of freedom: 3 per level
@@ -479,6 +499,57 @@ void sl_scene_reset(slScene* s);
 // `body`) may be NULL. Numerical outcomes go to each data's `so`; this never fails.
 void sl_scene_step(slScene* s, const slSceneInput* in, const slSoOpt* o, double* contact_force);
 
+// ---- results of many postures of one body -------------------------------------------------------
+// Stored by posture index; written to HDF5 by the run and rank files (README "HDF5 layout").
+enum {
+  SL_RES_FRAMES = 1,       // segment frames (positions and rotations)
+  SL_RES_MOMENT_ARMS = 2,  // moment-arm matrices
+};
+
+typedef struct slResults {
+  int     n, ncoord, nseg, nmus, maxcontact, flags, njdof, npart;
+  double* q;              // (n x ncoord) [rad or m]
+  int*    status;         // slSoStatus (n)
+  int*    iter;           // (n)
+  double* resid;          // (n) [N m]
+  double* max_reserve;    // (n) [N m]
+  double* cost;           // (n)
+  double* reserve;        // (n x 18) [N m]
+  double* root_reserve;   // (n x 6) [N, N m]
+  double* demand_force;   // (n x 6 x 3) [N]
+  double* demand_moment;  // (n x 6 x 3) [N m]
+  double* tau;            // (n x 18) [N m]
+  double* pas_moment;     // (n x 18) [N m]
+  double* lig_force;      // (n x 6) [N]
+  double* disc_frame;     // (n x 6 x 3 x 3), columns anterior, normal, right
+  double* lev_pos;        // (n x 6 x 3) joint centres [m]
+  double* comp;           // (n x 6) [N]
+  double* shear_ap;       // (n x 6) [N]
+  double* shear_lat;      // (n x 6) [N]
+  double* resultant;      // (n x 6) [N]
+  double* idp;            // (n x 6) [MPa]
+  double* mus_force;      // (n x nmus) [N]
+  double* mus_len;        // (n x nmus) [m]
+  double* mus_R;          // (n x 18 x nmus) [m] (SL_RES_MOMENT_ARMS)
+  double* seg_pos;        // (n x nseg x 3) [m] (SL_RES_FRAMES)
+  double* seg_rot;        // (n x nseg x 9) (SL_RES_FRAMES)
+  double* com;            // (n x 3) whole-body centre of mass [m]
+  double* contact_force;  // (n x maxcontact x 3) [N], force on this body
+  double* contact_pos;    // (n x maxcontact x 3) [m]
+  int*    contact_slide;  // (n x maxcontact) 1 sliding (kinetic friction), 0 static
+  double* contact_slip;   // (n x maxcontact) tangential sliding speed [m/s]
+  double* jdof_tau;       // (n x njdof) demand of each joint dof [N m]
+  double* jdof_torque;    // (n x njdof) joint actuator torque [N m]
+  double* jdof_share;     // (n x njdof) torque needed / strength [1]
+  double* jdof_reserve;   // (n x njdof) reserve on each joint dof [N m]
+  double* iap;            // (n) intra-abdominal pressure [kPa]
+  double* iap_force;      // (n x 3) its force on the thorax, world [N]
+  double* iap_moment;     // (n x 18) its generalized force on each lumbar dof [N m]
+  double* comp_parts;     // (n x 6 x npart) parts of the compression [N]
+} slResults;
+
+void sl_results_free(slResults* r);
+
 // ---- scenario files: named postures for one body ------------------------------------------------
 typedef struct slScenarioPosture {
   char name[SL_NAME];
@@ -495,6 +566,7 @@ typedef struct slScenarioPosture {
 
 typedef struct slScenario {
   char               name[SL_NAME];
+  char               file[1024];        // the scenario file, as given
   char               model_path[1024];  // body model, resolved against the scenario's directory
   int                nset;              // model overrides from the file's `set:` section
   slOverride*        set;
@@ -576,6 +648,469 @@ const double* sl_scene_slip_speed(const slScene* s);
 // where each contact's force acts in the last step: (maxcontact x 6) world points on the body and
 // on the other body; a partner contact acts at one point, midway between its two landmarks
 const double* sl_scene_contact_points(const slScene* s);
+
+// ==== the jobs: what the command line runs, callable from C ====================================
+
+// ---- run: every posture of a scenario (run/sl_run.c) --------------------------------------------
+// All postures of a scenario on nthreads threads (0: default); flags: SL_RES_*.
+slStatus sl_run_scenario(const slScenario* sc, int nthreads, int flags, slResults** out,
+                         slError* err);
+// The run file: /meta (with the scenario and every model file), /model, /postures, /results
+// (see the README's HDF5 layout). Written to a temporary name, renamed when complete.
+slStatus sl_run_write_h5(const slScenario* sc, const slResults* r, const char* path, int argc,
+                         char** argv, slError* err);
+
+// ---- rank: the position library over its thrust cycles, both partners (run/sl_rank*.c) ---------
+// The position files of inputs (files, or directories whose *.yaml files are taken in name
+// order; no inputs: the built-in library, scenarios/positions under the working directory or else
+// under the source tree). *files is malloc'ed (free each, then the array). Errors: SL_ERR_ARG.
+slStatus sl_position_files(const char* const* inputs, int ninputs, char*** files, int* n,
+                           slError* err);
+
+// Load, run and rank: "solver.*" overrides set the recruitment, "motion.*" the cycle, the others
+// go to the positions (roles, contacts, bodies). Results do not depend on the thread count.
+typedef struct slRank slRank;  // positions, their cycle runs, the ranking (opaque)
+slStatus sl_rank_run(const char* const* files, int nfiles, const slOverride* ov, int nov,
+                     int threads, slRank** out, slError* err);
+void     sl_rank_free(slRank* rk);  // NULL is fine
+
+typedef enum slRankText {
+  SL_RANK_TEXT_SUMMARY = 0,  // what `spineload rank` prints: settings, table, phenotypes, claims
+  SL_RANK_TEXT_MD,           // the markdown file: table and claims
+  SL_RANK_TEXT_CSV,          // the csv file: one row per position and role
+} slRankText;
+// The text as a malloc'ed NUL-terminated string (free it), or written to path through a
+// temporary name.
+slStatus sl_rank_text(const slRank* rk, slRankText kind, char** text, slError* err);
+slStatus sl_rank_write_text(const slRank* rk, slRankText kind, const char* path, slError* err);
+// The rank file: /meta, /positions/<position>/{time, <role>/{results..., lumbar_angles, model}},
+// /ranking (README "HDF5 layout"). Written to a temporary name, renamed when complete.
+slStatus sl_rank_write_h5(const slRank* rk, const char* path, int argc, char** argv, slError* err);
+
+// ---- bench: the pipeline's speed (run/sl_bench.c) -----------------------------------------------
+typedef struct slBenchRow {
+  int    kind;      // 0 thrust-cycle postures, 1 random postures, 2 a position's thrust cycle
+  long   postures;  // body-postures solved per repetition
+  int    threads;
+  double seconds;  // best of three repetitions [s]
+} slBenchRow;
+typedef struct slBench {
+  char        model[SL_NAME];
+  int         fascicles;
+  long        postures;  // per batch
+  slCriterion criterion;
+  int         lapacke;  // 1 LAPACKE Cholesky, 0 built-in
+  int         nrow;
+  slBenchRow  row[6];
+  char        position[SL_NAME];  // the position timed (kind 2)
+  int         position_samples, position_roles;
+  double      position_frequency;           // [Hz]
+  double      stage_seconds[2][SL_NSTAGE];  // single-thread profile of kinds 0 and 1 [s]
+  double      iterations[2];                // Newton iterations per posture
+  long        flagged[2];                   // postures flagged
+} slBench;
+// Time n postures per batch on body (NULL: models/adult_male.yaml); "solver.*" overrides set the
+// recruitment, the others go to the body. Timing only: nothing here is a result.
+slStatus sl_bench(const char* body, const slOverride* ov, int nov, long n, slBench* b,
+                  slError* err);
+
+// ---- validate: simulated vs measured L4/L5 intradiscal pressure (run/sl_validate.c) ----------
+// A validation: a scenario's postures run and compared, row by row, with a table of measured
+// L4/L5 intradiscal pressures. Opaque; made by sl_validate, read through the calls below.
+typedef struct slValidation slValidation;
+
+// the whole comparison
+typedef struct slValidationSummary {
+  int         n;          // rows (measured postures), in the table's order
+  int         flagged;    // rows whose posture did not converge without reserves (status != 0)
+  double      pearson;    // Pearson r of measured vs simulated pressure over the rows
+  double      spearman;   // Spearman rho (average ranks for ties)
+  double      rmse;       // root-mean-square of simulated - measured [MPa]
+  const char* model;      // name of the body model
+  double      body_mass;  // its subject's body mass [kg]
+  double      height;     // its subject's stature [m]
+  const char* criterion;  // recruitment criterion (sl_criterion_name)
+} slValidationSummary;
+
+// one row of the measured table
+typedef struct slValidationRow {
+  const char* name;         // posture name
+  const char* description;  // the posture's description in the scenario ("" if none)
+  double      measured;     // measured L4/L5 intradiscal pressure [MPa]
+  double      simulated;    // simulated L4/L5 intradiscal pressure [MPa]
+  double      difference;   // simulated - measured [MPa]
+  double      compression;  // simulated L4/L5 compression [N]
+  int         status;       // slSoStatus of the posture
+  const char* status_str;   // sl_so_status_str(status)
+} slValidationRow;
+
+// a point load held in the posture; offsets are world x (+ anterior) and y (+ superior) [m]
+typedef struct slExplainLoad {
+  double      kg;               // held mass: downward force / g [kg] (0 if gravity is not down)
+  const char* segment;          // segment it acts on
+  double      from_l4l5[2];     // its point minus the L4/L5 joint centre
+  int         has_sternum;      // 1 if the model has the landmark "chest" (the sternum)
+  double      from_sternum[2];  // its point minus that landmark (0 without it)
+} slExplainLoad;
+
+// a part of the L4/L5 compression (see sl_part_name)
+typedef struct slExplainPart {
+  const char* name;
+  double      value;  // [N], + compressing
+} slExplainPart;
+
+// a joint torque actuator outside the lumbar spine
+typedef struct slExplainJoint {
+  const char* name;    // its coordinate
+  double      torque;  // [N m]
+  double      share;   // torque needed / strength in its direction [1]
+} slExplainJoint;
+
+// A posture's geometry and where every newton of its L4/L5 compression comes from. Angles in
+// DEGREES (as printed).
+typedef struct slExplain {
+  // geometry
+  double flexion_deg;        // total lumbar flexion (- sum of the levels' flexion coordinates)
+  double flexion_range_deg;  // the whole lumbar range of flexion it is compared with
+  double flexion_pct;        // 100 x flexion_deg / flexion_range_deg [%]
+  double pelvis_tilt_deg;    // + backward; 0 if the model has no pelvis_tilt coordinate
+  double thorax_lean_deg;    // lean of the thorax long axis from vertical, + forward
+  // held loads
+  int                  nload;
+  const slExplainLoad* load;  // (nload)
+  // balance (if has_support)
+  int    has_support;    // the posture has supports
+  double com_from_l4l5;  // whole-body centre of mass x minus the L4/L5 centre x [m]
+  double support_lo;     // smallest world x of the supports' landmarks [m]
+  double support_hi;     // largest [m]
+  double com_x;          // whole-body centre of mass, world x [m]
+  // flexion/extension moment at L4/L5 [N m]
+  double moment;      // needed by the external loads, + extension
+  double passive;     // carried by passive tissue
+  double iap_moment;  // by intra-abdominal pressure
+  double iap_kpa;     // that pressure [kPa]
+  double reserve;     // by the reserve actuator
+  double remaining;   // moment - passive - iap_moment - reserve: muscles and contacts
+  // compression
+  double               compression;  // L4/L5 compression [N]
+  int                  npart;        // every part (they add up to compression)
+  int                  nmajor;       // the first nmajor have |value| >= 0.5 N
+  const slExplainPart* part;         // (npart), largest |value| first (ties in part order)
+  // the (up to) three joints nearest their strength, nearest first (ties in joint order); 0 if
+  // the model has no joint actuators
+  int            njoint;
+  slExplainJoint joint[3];
+} slExplain;
+
+// Run the scenario (with overrides ov, nov, as sl_scenario_load; nthreads 0: default) and compare
+// it with the measured table measured_csv (columns posture, measured_idp_MPa in [0, 100] MPa).
+// *out is owned by the caller (sl_validation_free); NULL on error. Errors: those of
+// sl_scenario_load, of reading the table (file:line:col), a missing column (SL_ERR_KEY at the
+// header), those of running the postures, then per row in order: a posture not in the scenario
+// (SL_ERR_KEY at the cell) or a pressure that is not a number in range (SL_ERR_TYPE /
+// SL_ERR_RANGE at the cell).
+slStatus sl_validate(const char* scenario, const char* measured_csv, const slOverride* ov, int nov,
+                     int nthreads, slValidation** out, slError* err);
+void     sl_validation_free(slValidation* v);  // NULL is fine
+
+// The summary, and row i (0 <= i < n; NULL otherwise) with its explanation. The pointers and
+// every string in them belong to v and live until sl_validation_free.
+const slValidationSummary* sl_validation_summary(const slValidation* v);
+const slValidationRow*     sl_validation_row(const slValidation* v, int i);
+const slExplain*           sl_validation_explain(const slValidation* v, int i);
+
+// ---- model check and model info (model/sl_model_info.c) ----------------------------------------
+// A list of problems found while compiling a model; `model check` reports them all. The caller
+// owns item (room for cap entries) and sets n = nwarn = 0.
+typedef struct slDiag {
+  slError* item;   // (cap) the first cap problems, in the order found
+  int      n;      // problems recorded (may exceed cap; only cap are kept)
+  int      cap;    // room in item
+  int      nwarn;  // of the n, warnings (code SL_OK); the others are errors
+} slDiag;
+
+// Load and compile a model file with overrides, collecting every problem into dg (instead of
+// stopping at the first). Returns the first error's code, or SL_OK (warnings alone are SL_OK).
+slStatus sl_model_check(const char* path, const slOverride* ov, int nov, slDiag* dg);
+
+// Fmax-weighted mean sagittal moment arms of the muscle groups at the model's default pose, in
+// CENTIMETRES, + extensor: for each group, sum(fmax_i r_i) / sum(fmax_i) over its fascicles that
+// cross the level (r = -dL/dq about the level's flexion axis, the generalized force per newton
+// of tension; the flexion coordinate is negative in flexion, so r > 0 extends).
+// arms_cm is (ngroup + 1) x 2: row 0 the extensors (every group whose name starts with
+// "iliocostalis" or "longissimus", and "multifidus"), row g + 1 group g; column 0 L4/L5,
+// column 1 L5/S1. NaN where no fascicle of the group crosses the level.
+// SL_ERR_NOMEM if the workspace cannot be made (arms_cm untouched).
+slStatus sl_model_group_arms(const slModel* m, double* arms_cm, slError* err);
+
+// One row of the model's reference moment-arm table (slModel.check_moment_arms, a CSV with the
+// columns group, level, value_cm and optionally definition, source). Strings are as in the file.
+typedef struct slArmRef {
+  const char* group;       // group name as in the table ("extensors" or a model group)
+  int         row;         // the row of sl_model_group_arms it belongs to (0 extensors, g + 1
+                           // group g), -1 if it names no group of this model
+  const char* level;       // e.g. "L4/L5"
+  const char* value_cm;    // reference value [cm], as written
+  const char* definition;  // how it was measured ("" if the table has no such column)
+  const char* source;      // where it is from ("" if the table has no such column)
+} slArmRef;
+
+// Read the model's reference moment-arm table. *refs (one allocation, strings inside; free with
+// sl_model_arm_refs_free) gets *n rows in file order. A model without a table gives SL_OK, *refs
+// NULL and *n 0. A table that cannot be read is SL_ERR_IO / SL_ERR_PARSE at the file position; a
+// missing column group, level or value_cm is SL_ERR_KEY at its header line. On error *refs is
+// NULL and *n 0.
+slStatus sl_model_arm_refs(const slModel* m, slArmRef** refs, int* n, slError* err);
+void     sl_model_arm_refs_free(slArmRef* refs);  // NULL is fine
+
+// ---- draw: the figure of a position (run/sl_figure.c) -------------------------------------------
+// Everything is in world coordinates [m] (x anterior, y up, z right); the caller projects.
+#define SL_FIGURE_MAXROLE 2  // partners in a position
+#define SL_FIGURE_MAXPOSE 3  // rest and the two extremes of the thrust cycle
+
+typedef enum slFigureContactKind {
+  SL_FIGURE_SUPPORT = 1,  // the bed or the floor
+  SL_FIGURE_PARTNER = 2,  // the other partner
+} slFigureContactKind;
+
+// one contact of a role, at rest (sample 0)
+typedef struct slFigureContact {
+  int    kind;      // slFigureContactKind
+  double point[3];  // where the force acts [m]
+  double force[3];  // the force on this role [N]
+} slFigureContact;
+
+// the body at one sample of the cycle
+typedef struct slFigurePose {
+  int     sample;  // sample index in the cycle (0 = rest)
+  double* origin;  // segment origins (nseg of the role x 3) [m], segment order (root first)
+  int     nbone;
+  double* bone;  // stick lines (nbone x 6): from x, y, z, to x, y, z [m]. First every
+                 // segment's parent origin to its origin (segment order), then each hand, toe and
+                 // heel landmark from its segment's origin (those the model has)
+  int    has_head;            // 1 if the model has a head segment
+  double head[3];             // centre of the head circle [m] (radius: slFigure.head_r)
+  double disc[SL_NLEVEL][3];  // lumbar joint (disc) centres, L5/S1 first [m]
+} slFigurePose;
+
+typedef struct slFigureRole {
+  char         name[SL_NAME];
+  slSex        sex;
+  double       body_mass;                // [kg]
+  double       height;                   // [m]
+  int          nseg;                     // segments (rows of slFigurePose.origin)
+  slFigurePose pose[SL_FIGURE_MAXPOSE];  // (slFigure.npose)
+  double       lo[3], hi[3];    // extent of the body over the whole cycle: segment origins,
+                                // landmarks and the head circle [m]
+  double disc_peak[SL_NLEVEL];  // peak compression per level over the cycle, 0 if never
+                                // pressing (the colour of the discs) [N]
+  int              ncontact;
+  slFigureContact* contact;  // (ncontact) the contacts involving the role, in the position's
+                             // order (a partner contact appears in both roles)
+  // the role's metrics over the cycle (as `spineload rank` computes them)
+  double peak_comp[SL_NLEVEL];  // peak compression per level, L5/S1 first [N]
+  double load_index;            // max over samples and levels of C/3400 N and |shear|/700 N [1]
+  double flex_rom, ext_rom;     // peak total lumbar flexion, extension [% of ROM]
+  int    flagged;               // samples that need reserves or exceed a joint's strength
+} slFigureRole;
+
+typedef struct slFigure {
+  char   title[128];
+  char   description[1024];
+  double frequency;  // thrust frequency [Hz]; 0: static
+  int    samples;    // samples of the cycle (1 if static)
+  int    npartner;   // partner contacts of the position
+  int    npose;      // 1 if static; else 3: rest, a quarter and three quarters of the cycle
+  double head_r;     // head circle radius [m]
+  double floor_y;    // height of the bed or floor: the lowest support at rest, or without
+                     // supports the lowest landmark of the first role at rest [m]
+  int          nsupport;
+  double*      support;  // (nsupport x 3) support contact points at rest, every role's in order
+  int          nrole;
+  slFigureRole role[SL_FIGURE_MAXROLE];
+} slFigure;
+
+// Load a position file with overrides (as `spineload draw --set`: "solver.*" for the
+// recruitment, "motion.*" for the cycle, the rest as sl_position_load takes them), run its cycle
+// and describe it. Errors are those of loading and running the position (the file or key named).
+// *fig is NULL on error; free it with sl_figure_free.
+slStatus sl_figure_make(slFigure** fig, const char* position_path, const slOverride* ov, int nov,
+                        slError* err);
+void     sl_figure_free(slFigure* fig);  // NULL is fine
+
+// ---- reading rank and sweep files (run/sl_rankfile.c) -------------------------------------------
+typedef enum slResultsKind {
+  SL_RESULTS_OTHER = 0,  // neither
+  SL_RESULTS_RANK,       // a rank file (/ranking)
+  SL_RESULTS_SWEEP,      // a sweep file (/sweep; a file with both counts as a sweep)
+} slResultsKind;
+// What an HDF5 results file holds. Errors: the file cannot be opened as HDF5 (SL_ERR_IO, the
+// file named).
+slStatus sl_results_kind(const char* path, slResultsKind* kind, slError* err);
+
+// one row of a rank file's /ranking table: a role of a position
+typedef struct slRankFileRow {
+  const char* position;                        // position name (owned by the table)
+  const char* role;                            // role name (owned by the table)
+  const char* note;                            // benefit / caution phrase (owned by the table)
+  int         rank;                            // 1 = gentlest, by load index
+  int         flagged;                         // flagged samples
+  double      load_index;                      // [1]
+  double      peak_comp_l4l5, peak_comp_l5s1;  // peak compression [N]
+  double      peak_shear;                      // [N]
+  double      peak_idp_l4l5;                   // peak intradiscal pressure [MPa]
+  double      flex_rom, ext_rom;               // peak total lumbar flexion, extension [% of ROM]
+  double      mean_comp_l4l5;                  // [N]
+  double      max_reserve;                     // [N m]
+  double      profile[SL_NLEVEL];  // peak compression per level over the cycle, L5/S1 first,
+                                   // from /positions/<position>/<role>/disc/compression; 0 if
+                                   // never pressing [N]
+} slRankFileRow;
+
+typedef struct slRankFile slRankFile;  // opaque: the rows of a rank file
+// Read the /ranking table of a rank file and each row's per-level peak compression (only
+// /ranking and each role's disc/compression are read). Errors: the file cannot be opened
+// (SL_ERR_IO, the file named); SL_ERR_HDF5 with the dataset named: a missing column or role
+// group, a column of the wrong length, a compression dataset not (samples x 6). *out is NULL on
+// error; free it with sl_rankfile_free.
+slStatus             sl_rankfile_read(const char* path, slRankFile** out, slError* err);
+size_t               sl_rankfile_rows(const slRankFile* t);
+const slRankFileRow* sl_rankfile_row(const slRankFile* t, size_t i);  // NULL past the end
+void                 sl_rankfile_free(slRankFile* t);                 // NULL is fine
+
+// ---- crash-safe output files (base/sl_io_atomic.c)
+// -------------------------------------------------------------------- A file is written under a
+// temporary sibling name ("<path>.tmp.<pid>", into tmp of n bytes) and moved over path only when
+// complete, so a failed write never leaves a partial file at path and never replaces an existing
+// one. Open the temporary for writing; NULL (SL_ERR_IO, path named) if it cannot be created.
+FILE* sl_atomic_open(const char* path, char* tmp, int n, slError* err);
+// Flush, sync and close f, then rename tmp over path. On any failure (a write error on f
+// included) tmp is removed and SL_ERR_IO names path. f is closed whatever happens.
+slStatus sl_atomic_commit(FILE* f, const char* tmp, const char* path, slError* err);
+// Close f (NULL is fine) and remove tmp: the output is given up, path is untouched.
+void sl_atomic_abort(FILE* f, const char* tmp);
+
+// ---- sweep: parameter sweeps over positions (run/sl_sweep*.c) ----------------------------------
+// A sweep file (format spineload-sweep/1) lists parameter values (a grid, seeded random draws or a
+// Latin hypercube) crossed with positions; each (combination, position) is a unit, evaluated over
+// its thrust cycle for both partners, and gives two rows (one per role) in /sweep of the output.
+// Units are processed in fixed blocks, so the file is the same for any thread or process count.
+
+// A loaded and checked sweep (opaque).
+typedef struct slSweep slSweep;
+
+// Load a sweep file, apply the extra overrides ov (after the file's own `set:`; they enter the
+// sweep's fingerprint) and check it: every position loads, every parameter at both ends of its
+// range applies cleanly, position names are distinct. Errors name the file:line:col or the
+// parameter. *sw is NULL on error; free with sl_sweep_free. ov is copied by reference: its
+// strings must outlive *sw.
+slStatus sl_sweep_open(slSweep** sw, const char* path, const slOverride* ov, int nov, slError* err);
+void     sl_sweep_free(slSweep* sw);  // NULL is fine
+
+// What sl_sweep_run reports while it runs (to opt->progress, on MPI rank 0 only).
+typedef enum slSweepStage {
+  SL_SWEEP_STARTED = 0,  // the output is set up (journal read when resuming); no wave run yet
+  SL_SWEEP_WAVE,         // after each wave: its blocks written to the file and the journal
+  SL_SWEEP_FINISHED      // the last wave is done (or the run was stopped); attributes come next
+} slSweepStage;
+
+typedef struct slSweepProgress {
+  slSweepStage stage;
+  int          resumed;         // 1: the run continues an interrupted one from its journal
+  long         blocks;          // blocks of the whole sweep
+  long         blocks_resumed;  // blocks already done before this run (from the journal)
+  long         units_total;     // units this run has to compute (those of the missing blocks)
+  long         units_done;      // of them, written so far
+  long         postures;        // body postures evaluated so far in this run, all processes
+  double       seconds;         // wall time since the first wave started [s]
+} slSweepProgress;
+
+typedef struct slSweepRunOpt {
+  const char* out;      // output .h5 path; the journal is "<out>.journal"
+  int         resume;   // 1: continue from the journal if there is one (--resume)
+  int         threads;  // OpenMP threads per process (0: sl_batch_default_threads())
+  int         argc;     // command line written to /meta as provenance (may be 0, NULL)
+  char**      argv;
+  // polled on rank 0 after each wave (NULL: never stop); nonzero stops the sweep there: the
+  // file is written valid but marked incomplete, the journal is kept (info->complete = 0)
+  int (*stop)(void* ctx);
+  // called on rank 0 at SL_SWEEP_STARTED, after each wave and at SL_SWEEP_FINISHED (may be NULL)
+  void (*progress)(void* ctx, const slSweepProgress* p);
+  void* ctx;  // passed to stop and progress
+} slSweepRunOpt;
+
+// The outcome of sl_sweep_run (and what a caller prints about it). name points into the sweep.
+typedef struct slSweepRunInfo {
+  const char* name;            // the sweep's name
+  long        combinations;    // parameter combinations
+  int         positions;       // positions
+  long        units;           // combinations x positions
+  long        blocks;          // blocks of units
+  int         resumed;         // 1: continued an interrupted run from its journal
+  long        blocks_resumed;  // blocks done before this run (from the journal)
+  long        blocks_done;     // blocks done after this run
+  long        postures;        // body postures evaluated in this run, all processes
+  double      seconds;         // wall time of this run's waves [s]
+  int         complete;        // 1: every block done, the file is final, the journal removed;
+                               // 0: stopped by opt->stop: the file at out is valid but marked
+                               // incomplete (attribute /sweep/complete = 0), the journal kept
+} slSweepRunInfo;
+
+// Run the sweep into opt->out: the HDF5 file is written under a temporary name and renamed at
+// the end (also when stopped), blocks are appended to the journal and fsync'ed after each wave,
+// so a run killed at any moment can be resumed with opt->resume and gives the same file as an
+// uninterrupted one. Without opt->resume an existing journal is refused (SL_ERR_ARG naming it:
+// it holds an interrupted sweep's results). Being stopped is not an error (see info->complete).
+// On an error the output path is untouched and the journal (if any) kept.
+// MPI (a build with SL_HAVE_MPI, when MPI is initialised): every process of MPI_COMM_WORLD calls
+// this with the same sweep and options; blocks are shared out over the processes, rank 0 alone
+// writes the file and the journal and calls stop and progress. The status is the same on every
+// rank, and so is info when it is SL_OK; only rank 0's err is meaningful (another rank's err may
+// just say that the sweep failed elsewhere).
+slStatus sl_sweep_run(slSweep* sw, const slSweepRunOpt* opt, slSweepRunInfo* info, slError* err);
+
+// What a sweep file says about the load index: Spearman sensitivities of the load index to each
+// parameter, and how stable the ranking of the positions is over the combinations.
+typedef struct slSweepSensitivity {
+  const char* parameter;  // parameter path (a column of /sweep/params)
+  const char* position;   // position name
+  const char* role;       // role name
+  double      rho;        // Spearman rank correlation of the parameter value and the load index
+                          // over the combinations with a result; NaN if n <= 2 or constant
+  int n;                  // combinations with a result for this position and role
+} slSweepSensitivity;
+
+typedef struct slSweepRankStat {
+  const char* position;   // position name
+  double      mean_rank;  // mean rank over the used combinations (1 = gentlest); NaN if none
+  double      sd_rank;    // population standard deviation of the rank; NaN if none
+  int         best;       // lowest rank seen (positions + 1 if no combination was used)
+  int         worst;      // highest rank seen (0 if none)
+} slSweepRankStat;
+
+// In each combination the positions are ranked by the larger load index of their partners (1 =
+// lowest; of equal ones the earlier position ranks first); a combination is used only if every
+// role of every position has a result.
+typedef struct slSweepSummary {
+  long                combinations;  // combinations in the file
+  int                 nsens;         // sensitivity rows: parameter-major, then position, role
+  slSweepSensitivity* sens;          // (nsens); roles a position does not have are left out
+  int                 npos;          // positions
+  slSweepRankStat*    pos;           // (npos), in file order
+  long                used;          // combinations ranked
+  double              kendall_w;     // Kendall's W of the rankings (1 = always the same order);
+                                     // NaN if used < 2 or npos < 2
+  void* priv;                        // owns the strings
+} slSweepSummary;
+
+// Read a sweep file written by sl_sweep_run and summarise it (a stopped run's file: the whole
+// combinations written so far). A file that cannot be opened as HDF5 is SL_ERR_IO naming path; a
+// missing dataset or a failed read is SL_ERR_HDF5 naming the dataset; a layout that is not a
+// sweep's (wrong metric columns, not two role names per position, no whole combination) is
+// SL_ERR_PARSE naming path ("not a complete spineload sweep file"). *out is NULL on error; free
+// with sl_sweep_summary_free.
+slStatus sl_sweep_summary(const char* path, slSweepSummary** out, slError* err);
+void     sl_sweep_summary_free(slSweepSummary* s);  // NULL is fine
 
 #ifdef __cplusplus
 }

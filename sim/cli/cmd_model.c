@@ -1,69 +1,45 @@
 // cmd_model.c: `spineload model info|check MODEL`.
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include <math.h>
-#include <stdlib.h>
-
 #include "cli.h"
-#include "sl_csv.h"
-#include "sl_math.h"
-#include "sl_model.h"
-
-// Fmax-weighted mean sagittal moment arm [cm] of a muscle group (group < 0: the extensors,
-// iliocostalis + longissimus + multifidus) about a level's flexion axis; + extensor. The model's
-// flexion coordinate is negative in flexion, so r = -dL/dq > 0 is an extensor.
-static double group_arm(const slModel* m, const slData* d, int group, int level) {
-  double num = 0.0, den = 0.0;
-  for (int i = 0; i < m->nmus; i++) {
-    const char* g = m->group_name[m->mus_group[i]];
-    int         in = group >= 0 ? m->mus_group[i] == group
-                                : (!strncmp(g, "iliocostalis", 12) || !strncmp(g, "longissimus", 11) ||
-                           !strcmp(g, "multifidus"));
-    double      r = d->mus_R[(size_t)i * SL_NLDOF + 3 * (size_t)level];
-    if (!in || r == 0.0) continue;
-    num += m->mus_fmax[i] * r;
-    den += m->mus_fmax[i];
-  }
-  return den > 0 ? 100.0 * num / den : NAN;
-}
 
 // the model's group moment arms at the default pose beside the reference table's values
-static void moment_arm_checks(const slModel* m) {
-  slData* d = NULL;
-  if (sl_data_make(m, &d, NULL) != SL_OK) return;
-  sl_kin_forward(m, d, 0);
-  sl_muscle_geometry(m, d);
-  slCsv*  ref = NULL;
+static int moment_arm_checks(const slModel* m) {
   slError e;
-  int     cg = -1, cl = -1, cv = -1, cd = -1, cs = -1;
-  if (m->check_moment_arms[0] && sl_csv_load(&ref, m->check_moment_arms, &e) == SL_OK) {
-    cg = sl_csv_colidx(ref, "group"), cl = sl_csv_colidx(ref, "level");
-    cv = sl_csv_colidx(ref, "value_cm"), cd = sl_csv_colidx(ref, "definition");
-    cs = sl_csv_colidx(ref, "source");
+  double* arms = malloc(sizeof(double) * 2 * ((size_t)m->ngroup + 1));
+  if (!arms) return EXIT_FAIL;
+  if (sl_model_group_arms(m, arms, &e) != SL_OK) {
+    free(arms);
+    return cli_error(&e);
   }
+  // a table that cannot be read leaves the arms without references
+  slArmRef* ref = NULL;
+  int       nref = 0;
+  int       has_ref = sl_model_arm_refs(m, &ref, &nref, &e) == SL_OK && ref;
   printf(
       "\nsagittal moment arms of this body at the default pose [cm], + extensor: Fmax-weighted "
       "over the\nfascicles crossing the level, r = -dL/dq (the generalized force per newton of "
       "tension)%s%s\n",
-      ref ? ";\nreferences from " : "", ref ? m->check_moment_arms : "");
+      has_ref ? ";\nreferences from " : "", has_ref ? m->check_moment_arms : "");
   printf("  %-22s %6s %6s   %s\n", "group", "L4/L5", "L5/S1",
          "references: level value (definition, source)");
   for (int g = -1; g < m->ngroup; g++) {
-    const char* name = g >= 0 ? m->group_name[g] : "extensors";
-    printf("  %-22s %6.2f %6.2f", name, group_arm(m, d, g, 1), group_arm(m, d, g, 0));
+    const double* a = arms + 2 * (g + 1);
+    printf("  %-22s %6.2f %6.2f", g >= 0 ? m->group_name[g] : "extensors", a[0], a[1]);
     int first = 1;
-    for (int i = 0; ref && cg >= 0 && cl >= 0 && cv >= 0 && i < ref->nrow; i++) {
-      const char* const* row = ref->cell + (size_t)i * (size_t)ref->ncol;
-      if (strcmp(row[cg], name)) continue;
-      printf("%s%s %s (%s, %s)", first ? "   " : "; ", row[cl], row[cv], cd >= 0 ? row[cd] : "",
-             cs >= 0 ? row[cs] : "");
+    for (int i = 0; i < nref; i++) {
+      if (ref[i].row != g + 1) continue;
+      printf("%s%s %s (%s, %s)", first ? "   " : "; ", ref[i].level, ref[i].value_cm,
+             ref[i].definition, ref[i].source);
       first = 0;
     }
     printf("\n");
   }
-  sl_csv_free(ref);
-  sl_data_free(d);
+  sl_model_arm_refs_free(ref);
+  free(arms);
+  return EXIT_OK;
 }
 
 static int model_info(const char* path, const CliOpts* o) {
@@ -124,9 +100,9 @@ static int model_info(const char* path, const CliOpts* o) {
              m->jdof_strength[2 * j + 1], j % 2 ? "\n" : "   ");
     if (m->njdof % 2) printf("\n");
   }
-  moment_arm_checks(m);
+  int rc = moment_arm_checks(m);
   sl_model_free(m);
-  return EXIT_OK;
+  return rc;
 }
 
 static int model_check(const char* path, const CliOpts* o) {

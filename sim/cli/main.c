@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "sl_config.h"
 
 static const char* const USAGE =
     "usage: spineload COMMAND [ARGS] [OPTIONS]\n"
@@ -46,8 +45,7 @@ int main(int argc, char** argv) {
   }
   const char* cmd = argv[1];
   if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
-    printf("spineload %s (git %s), %s, %s build\nflags: %s\n", SL_VERSION, SL_GIT_REV,
-           SL_C_COMPILER, SL_BUILD_TYPE, SL_C_FLAGS);
+    fputs(sl_build_info(), stdout);
     return EXIT_OK;
   }
   CliOpts o;

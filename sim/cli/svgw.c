@@ -4,13 +4,12 @@
 #include <math.h>
 #include <string.h>
 
-#include "sl_io.h"
+#include "spineload.h"
 
 int svgw_open(Svgw* s, const char* path, double w, double h) {
   memset(s, 0, sizeof *s);
   snprintf(s->path, sizeof s->path, "%s", path);
-  sl_tmp_name(path, s->tmp, sizeof s->tmp);
-  s->f = fopen(s->tmp, "w");
+  s->f = sl_atomic_open(path, s->tmp, sizeof s->tmp, NULL);
   if (!s->f) return -1;
   fprintf(s->f,
           "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -24,20 +23,9 @@ int svgw_open(Svgw* s, const char* path, double w, double h) {
 int svgw_close(Svgw* s) {
   if (!s->f) return -1;
   fprintf(s->f, "</svg>\n");
-  int bad = ferror(s->f) != 0;
-  bad |= fclose(s->f) != 0;
+  FILE* f = s->f;
   s->f = NULL;
-  if (bad) {
-    remove(s->tmp);
-    return -1;
-  }
-  return sl_commit_file(s->tmp, s->path, NULL) == SL_OK ? 0 : -1;
-}
-
-void svgw_abort(Svgw* s) {
-  if (s->f) fclose(s->f);
-  s->f = NULL;
-  remove(s->tmp);
+  return sl_atomic_commit(f, s->tmp, s->path, NULL) == SL_OK ? 0 : -1;
 }
 
 void svgw_line(Svgw* s, double x0, double y0, double x1, double y1, const char* colour,

@@ -1,6 +1,7 @@
 // svgw.h: a small SVG writer for the pictures of `spineload draw` and `spineload report`.
 // Coordinates are in SVG user units (y down). The file is written to a temporary name and
-// renamed by svgw_close, so a failed picture never replaces an existing file.
+// renamed by svgw_close (sl_atomic_open, sl_atomic_commit), so a failed picture never replaces an
+// existing file.
 #ifndef SL_SVGW_H
 #define SL_SVGW_H
 
@@ -13,9 +14,9 @@ typedef struct Svgw {
 } Svgw;
 
 // open path for a picture of w x h units; 0 or -1
-int  svgw_open(Svgw* s, const char* path, double w, double h);
-int  svgw_close(Svgw* s);  // finish and rename into place; 0 or -1
-void svgw_abort(Svgw* s);  // remove the temporary file
+int svgw_open(Svgw* s, const char* path, double w, double h);
+// finish and rename into place (the temporary is removed on failure); 0 or -1
+int svgw_close(Svgw* s);
 
 void svgw_line(Svgw* s, double x0, double y0, double x1, double y1, const char* colour,
                double width, double opacity);

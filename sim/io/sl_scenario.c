@@ -485,6 +485,7 @@ slStatus sl_scenario_load(slScenario** out, const char* path, const slOverride* 
     sl_free_buf(buf);
     return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
   }
+  snprintf(sc->file, sizeof sc->file, "%s", path);
   slStatus st = parse_into(sc, buf, len, path, NULL, ov, nov, 1, err);
   sl_free_buf(buf);
   if (st != SL_OK) {
@@ -500,6 +501,7 @@ slStatus sl_scenario_parse(slScenario** out, const char* buf, size_t len, const 
   *out = NULL;
   slScenario* sc = calloc(1, sizeof *sc);
   if (!sc) return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+  snprintf(sc->file, sizeof sc->file, "%s", fname ? fname : "");
   slStatus st = parse_into(sc, buf, len, fname, m, NULL, 0, 0, err);
   if (st != SL_OK) {
     sl_scenario_free(sc);

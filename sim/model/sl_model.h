@@ -5,14 +5,6 @@
 #include "sl_yaml.h"
 #include "spineload.h"
 
-// a list of problems found while compiling; model check reports them all
-typedef struct slDiag {
-  slError* item;  // (cap)
-  int      n;     // problems recorded (may exceed cap; only cap are kept)
-  int      cap;
-  int      nwarn;  // of which warnings (code SL_OK)
-} slDiag;
-
 // record a problem (code != SL_OK) or a warning (code == SL_OK)
 #if defined(__GNUC__)
 __attribute__((format(printf, 4, 5)))
@@ -30,8 +22,5 @@ slStatus sl_model_compile(slModel** m, const slyNode* root, const char* bufname,
 // overrides. Errors go to err.
 slStatus sl_model_tree(slyDoc** doc, const char* path, const char* buf, size_t len, const char* dir,
                        const slOverride* ov, int nov, slError* err);
-
-// Load and compile, collecting every problem (for `spineload model check`).
-slStatus sl_model_check(const char* path, const slOverride* ov, int nov, slDiag* dg);
 
 #endif

@@ -102,14 +102,6 @@ slStatus sl_position_run_flags(const slPosition* p, const slSoOpt* o, int flags,
 void     sl_position_run_free(slPositionRun* r);
 
 // ---- metrics ------------------------------------------------------------------------------------
-// Limits (reference pack physiology.md section 3) and ranges of motion (section 4).
-#define SL_LIMIT_COMPRESSION     3400.0  // N, NIOSH action limit (Waters et al. 1993)
-#define SL_LIMIT_COMPRESSION_MAX 6400.0  // N, NIOSH maximum permissible (1981)
-#define SL_LIMIT_SHEAR           700.0   // N, repetitive (frequent) shear, Gallagher & Marras 2012
-#define SL_ROM_FLEXION           73.0  // deg, whole lumbar spine, Troke et al. 2005 (young adults)
-#define SL_ROM_EXTENSION         29.0
-#define SL_ROM_LATERAL           28.0  // each side
-#define SL_ROM_TWIST             7.0   // each side
 
 typedef struct slMetrics {
   double peak_comp[SL_NLEVEL];   // [N]
@@ -177,5 +169,15 @@ typedef struct slRanking {
 slStatus sl_ranking_make(slRanking* rk, const slPosition* const* P, const slPositionRun* const* R,
                          int np, slError* err);
 void     sl_ranking_free(slRanking* rk);
+
+// ---- rank: the job (public API in spineload.h) --------------------------------------------------
+struct slRank {
+  int             np;
+  slPosition**    P;  // (np) sorted by name
+  slPositionRun** R;  // (np)
+  slRanking       rk;
+  slSoOpt         so;
+  slMotionOpt     mot;
+};
 
 #endif

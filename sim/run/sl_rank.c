@@ -1,7 +1,12 @@
 // sl_rank.c: a library of positions, loaded in a fixed order, run over threads and ranked by
 // load index, by clinical phenotype and against the popular claim.
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "sl_position.h"
 
@@ -126,5 +131,117 @@ slStatus sl_ranking_make(slRanking* rk, const slPosition* const* P, const slPosi
   }
   free(sc);
   free(r);
+  return SL_OK;
+}
+
+static int cmp_str(const void* a, const void* b) {
+  return strcmp(*(char* const*)a, *(char* const*)b);
+}
+
+// add a copy of s to the list (grown by doubling)
+static int push(char*** list, int* n, int* cap, const char* s) {
+  if (*n == *cap) {
+    int    c = *cap ? 2 * *cap : 32;
+    char** t = realloc(*list, sizeof(char*) * (size_t)c);
+    if (!t) return -1;
+    *list = t, *cap = c;
+  }
+  return ((*list)[*n] = strdup(s)) ? (*n)++, 0 : -1;
+}
+
+slStatus sl_position_files(const char* const* inputs, int ninputs, char*** files, int* n,
+                           slError* err) {
+  char        lib[1024];
+  const char* dflt[1] = {lib};
+  *files = NULL;
+  *n = 0;
+  if (ninputs == 0) {
+    sl_source_path("scenarios/positions", lib, sizeof lib);
+    inputs = dflt;
+    ninputs = 1;
+  }
+  int      cap = 0;
+  slStatus st = SL_OK;
+  for (int i = 0; i < ninputs && st == SL_OK; i++) {
+    struct stat sb;
+    if (stat(inputs[i], &sb) != 0) {
+      st = sl_fail(err, SL_ERR_ARG, "", "cannot find position '%s'", inputs[i]);
+      break;
+    }
+    if (!S_ISDIR(sb.st_mode)) {
+      if (push(files, n, &cap, inputs[i])) st = sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+      continue;
+    }
+    DIR* d = opendir(inputs[i]);
+    if (!d) {
+      st = sl_fail(err, SL_ERR_ARG, "", "cannot read directory '%s'", inputs[i]);
+      break;
+    }
+    int            first = *n;
+    struct dirent* e;
+    while (st == SL_OK && (e = readdir(d))) {
+      size_t len = strlen(e->d_name);
+      if (len < 6 || strcmp(e->d_name + len - 5, ".yaml")) continue;
+      char p[2048];
+      snprintf(p, sizeof p, "%s/%s", inputs[i], e->d_name);
+      if (push(files, n, &cap, p)) st = sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+    }
+    closedir(d);
+    qsort(*files + first, (size_t)(*n - first), sizeof(char*), cmp_str);  // a stable order
+  }
+  if (st == SL_OK && *n == 0) st = sl_fail(err, SL_ERR_ARG, "", "no position files found");
+  if (st != SL_OK) {
+    for (int i = 0; i < *n; i++) free((*files)[i]);
+    free(*files);
+    *files = NULL;
+    *n = 0;
+  }
+  return st;
+}
+
+void sl_rank_free(slRank* rk) {
+  if (!rk) return;
+  for (int p = 0; p < rk->np; p++) {
+    if (rk->R) sl_position_run_free(rk->R[p]);
+    if (rk->P) sl_position_free(rk->P[p]);
+  }
+  free(rk->R);
+  free(rk->P);
+  sl_ranking_free(&rk->rk);
+  free(rk);
+}
+
+slStatus sl_rank_run(const char* const* files, int nfiles, const slOverride* ov, int nov,
+                     int threads, slRank** out, slError* err) {
+  *out = NULL;
+  slRank*     rk = calloc(1, sizeof *rk);
+  slOverride* rest = calloc((size_t)nov + 1, sizeof *rest);
+  int         nrest = 0;
+  if (rk) {
+    rk->P = calloc((size_t)nfiles + 1, sizeof *rk->P);
+    rk->R = calloc((size_t)nfiles + 1, sizeof *rk->R);
+  }
+  if (!rk || !rest || !rk->P || !rk->R) {
+    free(rest);
+    sl_rank_free(rk);
+    return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+  }
+  rk->so = sl_so_opt_default();
+  rk->mot = sl_motion_opt_default();
+  slStatus st = sl_overrides_apply(ov, nov, rest, &nrest, &rk->so, err);
+  if (!st) st = sl_motion_opt_set(&rk->mot, rest, nrest, err);
+  if (!st) st = sl_positions_load(rk->P, files, nfiles, &rk->mot, rest, nrest, err);
+  if (!st) rk->np = nfiles;
+  if (!st)
+    st = sl_positions_run((const slPosition* const*)rk->P, rk->np, &rk->so, threads, rk->R, err);
+  if (!st)
+    st = sl_ranking_make(&rk->rk, (const slPosition* const*)rk->P,
+                         (const slPositionRun* const*)rk->R, rk->np, err);
+  free(rest);
+  if (st != SL_OK) {
+    sl_rank_free(rk);
+    return st;
+  }
+  *out = rk;
   return SL_OK;
 }

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sl_h5.h"
+
 typedef struct RunCtx {
   const slScenario* sc;
   const double*     q;  // (npost x ncoord)
@@ -77,4 +79,44 @@ slStatus sl_run_scenario(const slScenario* sc, int nthreads, int flags, slResult
   }
   *out = r;
   return SL_OK;
+}
+
+// write a scenario's results; the file appears at out only if everything succeeded
+slStatus sl_run_write_h5(const slScenario* sc, const slResults* r, const char* out, int argc,
+                         char** argv, slError* err) {
+  const char* scen_path = sc->file;
+  slH5*       f = NULL;
+  slStatus    st = sl_h5_create(&f, out, err);
+  if (st != SL_OK) return st;
+  // input files: the scenario and every model file
+  const char* files[16];
+  int         nf = 0;
+  files[nf++] = scen_path;
+  char buf[sizeof sc->model->files];
+  memcpy(buf, sc->model->files, sizeof buf);
+  for (char* t = strtok(buf, ";"); t && nf < 16; t = strtok(NULL, ";")) files[nf++] = t;
+  if (!st) st = sl_results_write_meta(f, argc, argv, files, nf, err);
+  if (!st) st = sl_h5_attr_str(f, "/meta", "scenario", sc->name, err);
+  if (!st)
+    st = sl_h5_attr_str(f, "/meta", "solver_criterion", sl_criterion_name(sc->so.criterion), err);
+  if (!st) st = sl_results_write_model(sc->model, f, "/model", err);
+  const char* names[4096];
+  const char* descs[4096];
+  int         n = sc->npost < 4096 ? sc->npost : 4096;
+  for (int i = 0; i < n; i++) {
+    names[i] = sc->post[i].name;
+    descs[i] = sc->post[i].description;
+  }
+  if (!st)
+    st = sl_h5_write_strings(f, "/postures/name", names, (size_t)n,
+                             "posture names (rows of every /results dataset)", err);
+  if (!st)
+    st = sl_h5_write_strings(f, "/postures/description", descs, (size_t)n, "posture descriptions",
+                             err);
+  if (!st) st = sl_results_write(r, f, "/results", err);
+  if (st != SL_OK) {
+    sl_h5_abort(f);
+    return st;
+  }
+  return sl_h5_commit(f, err);
 }

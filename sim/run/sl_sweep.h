@@ -52,7 +52,7 @@ enum {
 extern const char* const sl_sweep_metric_names[SL_SM_COUNT];
 extern const char* const sl_sweep_metric_units[SL_SM_COUNT];
 
-typedef struct slSweep {
+struct slSweep {
   char         name[SL_NAME];
   char         file[1024];
   char*        text;         // the sweep file verbatim
@@ -71,10 +71,9 @@ typedef struct slSweep {
   int         block;  // units per block
   long        nunit;  // ncomb * npos
   void*       priv;
-} slSweep;
+};
 
 slStatus sl_sweep_load(slSweep** sw, const char* path, const slOverride* ov, int nov, slError* err);
-void     sl_sweep_free(slSweep* sw);
 
 // Parameter values of combination c as override text (numbers printed to 17 digits) and as
 // numbers for /sweep/params (a categorical value is its index in the list).

@@ -1,0 +1,321 @@
+// sl_rank_report.c: what a ranking of the position library says, as text (the safety table, the
+// phenotype lists, the popular claim position by position) and as an HDF5 rank file.
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sl_h5.h"
+#include "sl_position.h"
+
+#define L45  1
+#define L5S1 0
+
+static double max_shear(const slMetrics* m) {
+  double s = 0;
+  for (int l = 0; l < SL_NLEVEL; l++) s = fmax(s, m->peak_shear[l]);
+  return s;
+}
+
+// how the role moves in the cycle: hip or spine strategy (chosen so its limbs stay planted), or
+// still
+static const char* thrust_of(const slRole* R) {
+  return R->drive == SL_DRIVE_STILL ? "still" : sl_strategy_name(R->strategy);
+}
+
+static void print_table(FILE* f, int csv, slPosition* const* P, const slRankRow* rows, int n) {
+  if (csv) {
+    fprintf(f,
+            "rank,position,role,title,claim,thrust,peak_compression_L4L5_N,peak_compression_L5S1_N,"
+            "peak_shear_N,peak_idp_L4L5_MPa,lumbar_flexion_pct_rom,lumbar_extension_pct_rom,"
+            "load_index,rank_flexion_intolerant,rank_extension_intolerant,"
+            "rank_compression_sensitive,peak_joint_strength_pct,sliding_contacts,flagged_samples,"
+            "note\n");
+  } else {
+    fprintf(f,
+            "| rank | position | role | thrust | peak C L4/L5 [N] | peak C L5/S1 [N] | peak shear "
+            "[N] | IDP L4/L5 [MPa] | flexion %%ROM | extension %%ROM | load index | note |\n");
+    fprintf(f, "|---:|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+  }
+  for (int k = 1; k <= n; k++)
+    for (int i = 0; i < n; i++) {
+      if (rows[i].rank != k) continue;
+      const slRankRow*  r = &rows[i];
+      const slPosition* p = P[r->pos];
+      const char*       claim = p->claim == SL_CLAIM_SAFE    ? "claimed safe"
+                                : p->claim == SL_CLAIM_RISKY ? "warned against"
+                                                             : "";
+      const slRole*     R = &p->role[r->role];
+      if (csv)
+        fprintf(
+            f,
+            "%d,%s,%s,\"%s\",%s,%s,%.1f,%.1f,%.1f,%.4f,%.1f,%.1f,%.4f,%d,%d,%d,%.1f,%d,%d,\"%s\"\n",
+            r->rank, p->name, R->name, p->title, claim, thrust_of(R), r->mt.peak_comp[L45],
+            r->mt.peak_comp[L5S1], max_shear(&r->mt), r->mt.peak_idp[L45], r->mt.peak_flex_rom,
+            r->mt.peak_ext_rom, r->mt.load_index, r->rank_flex, r->rank_ext, r->rank_comp,
+            100 * r->mt.peak_joint_share, r->mt.sliding, r->mt.flagged, r->phrase);
+      else
+        fprintf(f,
+                "| %d | %s%s | %s | %s | %.0f | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %s |\n",
+                r->rank, p->title, p->claim == SL_CLAIM_SAFE ? " (claimed safe)" : "", R->name,
+                thrust_of(R), r->mt.peak_comp[L45], r->mt.peak_comp[L5S1], max_shear(&r->mt),
+                r->mt.peak_idp[L45], r->mt.peak_flex_rom, r->mt.peak_ext_rom, r->mt.load_index,
+                r->phrase);
+    }
+}
+
+static void print_claims(FILE* f, slPosition* const* P, const slRanking* rk) {
+  int              np = rk->npos, n = rk->nrow;
+  const slRankRow* rows = rk->row;
+  fprintf(f,
+          "\nThe popular claim: spooning, modified missionary and edge-of-bed sitting are the "
+          "safe positions for a painful back; positions that arch or bend the spine deeply are "
+          "risky.\nPhysics, position by position (positions ranked by the larger load index "
+          "of the two partners, 1 = gentlest of %d):\n\n",
+          np);
+  for (int k = 1; k <= np; k++)
+    for (int p = 0; p < np; p++) {
+      if (rk->pos_rank[p] != k) continue;
+      const char* claim = P[p]->claim == SL_CLAIM_SAFE    ? "claimed safe"
+                          : P[p]->claim == SL_CLAIM_RISKY ? "warned against"
+                                                          : "no claim";
+      fprintf(f, "- %s (%s): rank %d, load index", P[p]->title, claim, k);
+      for (int i = 0; i < n; i++)
+        if (rows[i].pos == p)
+          fprintf(f, " %s %.2f (flexion %.0f%%, extension %.0f%% ROM%s)",
+                  P[p]->role[rows[i].role].name, rows[i].mt.load_index, rows[i].mt.peak_flex_rom,
+                  rows[i].mt.peak_ext_rom,
+                  rows[i].mt.flagged ? "; FLAGGED: needs reserves or beyond joint strength" : "");
+      int agrees = rk->verdict[p] == SL_VERDICT_AGREES;
+      if (P[p]->claim == SL_CLAIM_SAFE)
+        fprintf(f, " -> %s\n",
+                agrees ? "agrees: among the gentlest third"
+                       : "DISAGREES: not among the gentlest third");
+      else if (P[p]->claim == SL_CLAIM_RISKY)
+        fprintf(f, " -> %s\n",
+                agrees ? "agrees: among the most loading third"
+                       : "DISAGREES: not among the most loading third");
+      else
+        fprintf(f, "\n");
+    }
+}
+
+// the summary a terminal shows: settings, the table, the limits, phenotypes, the claim
+static void print_summary(FILE* f, const slRank* rk) {
+  const slMotionOpt* mot = &rk->mot;
+  const slRankRow*   rows = rk->rk.row;
+  int                n = rk->rk.nrow;
+  slPosition* const* P = rk->P;
+  fprintf(
+      f,
+      "spineload position ranking: %d positions, %d partner roles; criterion %s; thrust "
+      "cycle %.2f Hz, driver amplitude %.1f deg, follower %.1f deg, %d samples; strategy %s\n\n",
+      rk->np, n, sl_criterion_name(rk->so.criterion), mot->frequency, mot->amplitude / SL_DEG,
+      mot->follower_amplitude / SL_DEG, mot->samples,
+      mot->automatic          ? "auto (the driver thrusts from the hips and a follower moves its "
+                                "spine, unless that cannot keep the partner's planted limbs in "
+                                "place: then the other; column 'thrust')"
+      : mot->spine_share == 0 ? "hip-driven"
+      : mot->spine_share == 1 ? "spine-driven"
+                              : "mixed");
+  print_table(f, 0, P, rows, n);
+  fprintf(f,
+          "\nload index = max over the cycle and levels of compression / 3400 N and shear / 700 N "
+          "(< 1: within the limits for repetitive loading)\n");
+  fprintf(f, "\nBy clinical phenotype (lower score first):\n");
+  static const char* const pheno[3] = {"flexion-intolerant", "extension-intolerant",
+                                       "compression-sensitive"};
+  for (int w = 0; w < 3; w++) {
+    fprintf(f, "  %s:", pheno[w]);
+    for (int k = 1; k <= (n < 5 ? n : 5); k++)
+      for (int i = 0; i < n; i++) {
+        int rw = w == 0 ? rows[i].rank_flex : w == 1 ? rows[i].rank_ext : rows[i].rank_comp;
+        if (rw == k)
+          fprintf(f, " %d. %s/%s", k, P[rows[i].pos]->name,
+                  P[rows[i].pos]->role[rows[i].role].name);
+      }
+    fprintf(f, "\n");
+  }
+  print_claims(f, P, &rk->rk);
+}
+
+static void print_kind(FILE* f, const slRank* rk, slRankText kind) {
+  if (kind == SL_RANK_TEXT_SUMMARY) {
+    print_summary(f, rk);
+    return;
+  }
+  int csv = kind == SL_RANK_TEXT_CSV;
+  if (!csv) fprintf(f, "# spineload position ranking\n\n");
+  print_table(f, csv, rk->P, rk->rk.row, rk->rk.nrow);
+  if (!csv) print_claims(f, rk->P, &rk->rk);
+}
+
+slStatus sl_rank_text(const slRank* rk, slRankText kind, char** text, slError* err) {
+  size_t len = 0;
+  *text = NULL;
+  FILE* f = open_memstream(text, &len);
+  if (!f) return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+  print_kind(f, rk, kind);
+  if (fclose(f) != 0) {
+    free(*text);
+    *text = NULL;
+    return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+  }
+  return SL_OK;
+}
+
+slStatus sl_rank_write_text(const slRank* rk, slRankText kind, const char* path, slError* err) {
+  char  tmp[1100];
+  FILE* f = sl_atomic_open(path, tmp, sizeof tmp, err);
+  if (!f) return err ? err->code : SL_ERR_IO;
+  print_kind(f, rk, kind);
+  return sl_atomic_commit(f, tmp, path, err);
+}
+
+// the names of a role's contacts, in the order of contacts/* (supports, then partner contacts)
+static slStatus write_contact_names(slH5* f, const slPosition* P, int k, const char* path,
+                                    slError* err) {
+  char        cn[64][160];
+  const char* cp[64];
+  int         nc = 0;
+  for (int j = 0; j < P->ncontact && nc < 64; j++) {
+    const slContact* c = &P->contacts[j];
+    if (c->body != k && c->other != k) continue;
+    const slModel* mk = P->role[k].model;
+    int            mine = c->body == k ? c->land : c->other_land;
+    if (c->other < 0)
+      snprintf(cn[nc], sizeof cn[nc], "%s", mk->land_name[mine]);
+    else {
+      int o = c->body == k ? c->other : c->body, ol = c->body == k ? c->other_land : c->land;
+      snprintf(cn[nc], sizeof cn[nc], "%s on %s's %s", mk->land_name[mine], P->role[o].name,
+               P->role[o].model->land_name[ol]);
+    }
+    cp[nc] = cn[nc];
+    nc++;
+  }
+  if (nc == 0) return SL_OK;
+  char p2[600];
+  snprintf(p2, sizeof p2, "%s/contacts/names", path);
+  return sl_h5_write_strings(f, p2, cp, (size_t)nc,
+                             "the landmark of each contact (columns of contacts/*): a support "
+                             "on the bed or floor, or 'landmark on partner's landmark'",
+                             err);
+}
+
+// one role of one position: its results, lumbar angles, what it is, its own body
+static slStatus write_role(slH5* f, const slPosition* P, const slPositionRun* R, int k,
+                           slError* err) {
+  char path[512], p2[600];
+  snprintf(path, sizeof path, "/positions/%s/%s", P->name, P->role[k].name);
+  slStatus st = sl_results_write(R->res[k], f, path, err);
+  size_t   dims[2] = {(size_t)R->samples, 3};
+  snprintf(p2, sizeof p2, "%s/lumbar_angles", path);
+  if (!st)
+    st = sl_h5_write(f, p2, SL_H5_F64, 2, dims, R->lumbar[k], "rad",
+                     "total lumbar flexion (+), lateral bend (+ right), twist (+ left) "
+                     "relative to upright standing",
+                     err);
+  snprintf(p2, sizeof p2, "%s/model", path);
+  if (!st) st = sl_results_write_model(P->role[k].model, f, p2, err);
+  if (!st) st = sl_h5_attr_str(f, path, "description", P->role[k].description, err);
+  if (!st) st = sl_h5_attr_str(f, path, "body", P->role[k].body_path, err);
+  if (!st) st = sl_h5_attr_str(f, path, "thrust", thrust_of(&P->role[k]), err);
+  if (!st) st = write_contact_names(f, P, k, path, err);
+  if (!st) st = sl_h5_attr_f64(f, path, "planted_support_residual_m", P->role[k].plant_resid, err);
+  return st;
+}
+
+// the /ranking table: one row per position and role
+static slStatus write_table(slH5* f, const slRank* rk, slError* err) {
+  slPosition* const* P = rk->P;
+  const slRankRow*   rows = rk->rk.row;
+  int                n = rk->rk.nrow;
+  const char**       pos = calloc((size_t)n + 1, sizeof(char*));
+  const char**       role = calloc((size_t)n + 1, sizeof(char*));
+  const char**       note = calloc((size_t)n + 1, sizeof(char*));
+  const char**       thr = calloc((size_t)n + 1, sizeof(char*));
+  int*               ri[6];
+  double*            rd[10];
+  int                ok = pos && role && note && thr;
+  for (int k = 0; k < 6; k++) ok = (ri[k] = calloc((size_t)n + 1, sizeof(int))) && ok;
+  for (int k = 0; k < 10; k++) ok = (rd[k] = calloc((size_t)n + 1, sizeof(double))) && ok;
+  for (int i = 0; i < n && ok; i++) {
+    thr[i] = thrust_of(&P[rows[i].pos]->role[rows[i].role]);
+    ri[5][i] = rows[i].mt.sliding;
+    rd[9][i] = rows[i].mt.peak_joint_share;
+    pos[i] = P[rows[i].pos]->name;
+    role[i] = P[rows[i].pos]->role[rows[i].role].name;
+    note[i] = rows[i].phrase;
+    ri[0][i] = rows[i].rank, ri[1][i] = rows[i].rank_flex, ri[2][i] = rows[i].rank_ext;
+    ri[3][i] = rows[i].rank_comp, ri[4][i] = rows[i].mt.flagged;
+    const slMetrics* m = &rows[i].mt;
+    rd[0][i] = m->load_index, rd[1][i] = m->peak_comp[L45], rd[2][i] = m->peak_comp[L5S1];
+    rd[3][i] = max_shear(m), rd[4][i] = m->peak_idp[L45], rd[5][i] = m->peak_flex_rom;
+    rd[6][i] = m->peak_ext_rom, rd[7][i] = m->mean_comp[L45], rd[8][i] = m->max_reserve;
+  }
+  slH5Col cols[] = {
+      {"position", SL_H5_STR, "", pos},
+      {"role", SL_H5_STR, "", role},
+      {"thrust", SL_H5_STR, "", thr},
+      {"rank", SL_H5_I32, "1", ri[0]},
+      {"load_index", SL_H5_F64, "1", rd[0]},
+      {"peak_compression_L4L5", SL_H5_F64, "N", rd[1]},
+      {"peak_compression_L5S1", SL_H5_F64, "N", rd[2]},
+      {"peak_shear", SL_H5_F64, "N", rd[3]},
+      {"peak_idp_L4L5", SL_H5_F64, "MPa", rd[4]},
+      {"lumbar_flexion_pct_rom", SL_H5_F64, "%", rd[5]},
+      {"lumbar_extension_pct_rom", SL_H5_F64, "%", rd[6]},
+      {"mean_compression_L4L5", SL_H5_F64, "N", rd[7]},
+      {"max_reserve", SL_H5_F64, "N m", rd[8]},
+      {"rank_flexion_intolerant", SL_H5_I32, "1", ri[1]},
+      {"rank_extension_intolerant", SL_H5_I32, "1", ri[2]},
+      {"rank_compression_sensitive", SL_H5_I32, "1", ri[3]},
+      {"peak_joint_strength_share", SL_H5_F64, "1", rd[9]},
+      {"sliding_contacts", SL_H5_I32, "1", ri[5]},
+      {"flagged_samples", SL_H5_I32, "1", ri[4]},
+      {"note", SL_H5_STR, "", note},
+  };
+  slStatus st =
+      ok ? sl_h5_write_table(f, "/ranking", (size_t)n, (int)(sizeof cols / sizeof cols[0]), cols,
+                             "one row per position and role; rank 1 is the lowest load "
+                             "index",
+                             err)
+         : sl_fail(err, SL_ERR_NOMEM, "/ranking", "out of memory");
+  free(pos), free(role), free(note), free(thr);
+  for (int k = 0; k < 6; k++) free(ri[k]);
+  for (int k = 0; k < 10; k++) free(rd[k]);
+  return st;
+}
+
+slStatus sl_rank_write_h5(const slRank* rk, const char* out, int argc, char** argv, slError* err) {
+  slH5*    f = NULL;
+  slStatus st = sl_h5_create(&f, out, err);
+  if (st != SL_OK) return st;
+  int          np = rk->np;
+  const char** files = calloc((size_t)np + 1, sizeof(char*));
+  if (!files) st = sl_fail(err, SL_ERR_NOMEM, out, "out of memory");
+  for (int p = 0; p < np && files; p++) files[p] = rk->P[p]->file;
+  if (!st) st = sl_results_write_meta(f, argc, argv, files, np, err);
+  free(files);
+  char path[512];
+  for (int p = 0; p < np && !st; p++) {
+    const slPosition*    P = rk->P[p];
+    const slPositionRun* R = rk->R[p];
+    snprintf(path, sizeof path, "/positions/%s/time", P->name);
+    size_t ns = (size_t)R->samples;
+    st = sl_h5_write(f, path, SL_H5_F64, 1, &ns, R->time, "s", "time of each cycle sample", err);
+    snprintf(path, sizeof path, "/positions/%s", P->name);
+    if (!st) st = sl_h5_attr_str(f, path, "title", P->title, err);
+    if (!st) st = sl_h5_attr_str(f, path, "description", P->description, err);
+    if (!st) st = sl_h5_attr_str(f, path, "claim", P->claim_text, err);
+    if (!st) st = sl_h5_attr_f64(f, path, "frequency_hz", P->frequency, err);
+    for (int k = 0; k < P->nrole && !st; k++) st = write_role(f, P, R, k, err);
+  }
+  if (!st) st = write_table(f, rk, err);
+  if (st != SL_OK) {
+    sl_h5_abort(f);
+    return st;
+  }
+  return sl_h5_commit(f, err);
+}
