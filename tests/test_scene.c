@@ -1,4 +1,5 @@
 // test_scene.c: the coupled solve of a body with its supports, disc loads, and batches.
+// covers: sl_scene sl_batch
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
