@@ -36,7 +36,7 @@ extern "C" {
 #define SL_DEG (SL_PI / 180.0)  // one degree in radians
 #endif
 
-// ---- build and data --------------------------------------------------------------------------
+// ---- build and data (io/sl_version.c) --------------------------------------------------------
 const char* sl_version(void);        // "MAJOR.MINOR.PATCH"
 const char* sl_build_summary(void);  // "compiler build-type, git revision"
 const char* sl_build_info(void);     // what `spineload version` prints (two lines)
@@ -978,7 +978,7 @@ size_t               sl_rankfile_rows(const slRankFile* t);
 const slRankFileRow* sl_rankfile_row(const slRankFile* t, size_t i);  // NULL past the end
 void                 sl_rankfile_free(slRankFile* t);                 // NULL is fine
 
-// ---- crash-safe output files (base/sl_io_atomic.c)
+// ---- crash-safe output files (io/sl_io_atomic.c)
 // -------------------------------------------------------------------- A file is written under a
 // temporary sibling name ("<path>.tmp.<pid>", into tmp of n bytes) and moved over path only when
 // complete, so a failed write never leaves a partial file at path and never replaces an existing
