@@ -66,7 +66,7 @@ slStatus sl_commit_file(const char* tmp, const char* path, slError* err) {
   if (rename(tmp, path) != 0) {
     int e = errno;
     remove(tmp);
-    return sl_fail(err, SL_ERR_IO, path, "cannot move the finished output into place: %s",
+    return sl_fail(err, SL_ERR_WRITE, path, "cannot move the finished output into place: %s",
                    strerror(e));
   }
   return SL_OK;

@@ -26,6 +26,7 @@ int cli_error(const slError* e) {
     case SL_ERR_LAPACK:
     case SL_ERR_HDF5:
     case SL_ERR_INTERRUPTED:
+    case SL_ERR_WRITE:
       return EXIT_FAIL;
     default:
       return EXIT_USAGE;

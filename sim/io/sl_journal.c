@@ -139,7 +139,7 @@ slStatus sl_journal_append(slJournal* j, long block, const void* rows, int nrows
   if (fseek(j->f, j->end, SEEK_SET) || fwrite(&magic, 4, 1, j->f) != 1 ||
       fwrite(&b, 8, 1, j->f) != 1 || fwrite(&n, 4, 1, j->f) != 1 ||
       (bytes && fwrite(rows, 1, bytes, j->f) != bytes) || fwrite(&sum, 8, 1, j->f) != 1)
-    return sl_fail(err, SL_ERR_IO, j->path, "journal: cannot append: %s", strerror(errno));
+    return sl_fail(err, SL_ERR_WRITE, j->path, "journal: cannot append: %s", strerror(errno));
   j->end = ftell(j->f);
   if (!j->done[block]) j->ndone++;
   j->done[block] = 1;
@@ -188,6 +188,6 @@ int sl_journal_remove(const char* path) {
 
 slStatus sl_journal_sync(slJournal* j, slError* err) {
   if (fflush(j->f) || fsync(fileno(j->f)))
-    return sl_fail(err, SL_ERR_IO, j->path, "journal: cannot sync: %s", strerror(errno));
+    return sl_fail(err, SL_ERR_WRITE, j->path, "journal: cannot sync: %s", strerror(errno));
   return SL_OK;
 }
