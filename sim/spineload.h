@@ -978,6 +978,9 @@ size_t               sl_rankfile_rows(const slRankFile* t);
 const slRankFileRow* sl_rankfile_row(const slRankFile* t, size_t i);  // NULL past the end
 void                 sl_rankfile_free(slRankFile* t);                 // NULL is fine
 
+// 1 if both paths exist and are the same file (also through links), else 0 (base/sl_io.c)
+int sl_same_file(const char* a, const char* b);
+
 // ---- crash-safe output files (io/sl_io_atomic.c)
 // -------------------------------------------------------------------- A file is written under a
 // temporary sibling name ("<path>.tmp.<pid>", into tmp of n bytes) and moved over path only when
