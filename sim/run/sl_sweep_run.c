@@ -240,7 +240,11 @@ slStatus sl_sweep_run(slSweep* sw, const slSweepRunOpt* o, slSweepRunInfo* info,
   // the journal: an interrupted sweep's results are not overwritten unless resuming
   int      resume = o->resume && access(jpath, R_OK) == 0;
   slStatus st = SL_OK;
-  if (c.rank == 0 && !o->resume && access(jpath, F_OK) == 0)
+  if (c.rank == 0 && sl_journal_busy(jpath))
+    st = sl_fail(err, SL_ERR_ARG, jpath,
+                 "another sweep is writing this output right now (its journal is locked); wait "
+                 "for it or choose another output");
+  else if (c.rank == 0 && !o->resume && access(jpath, F_OK) == 0)
     st = sl_fail(err, SL_ERR_ARG, jpath,
                  "an interrupted sweep left this journal; run again with --resume to finish it, "
                  "or remove the journal to start over");
