@@ -15,7 +15,8 @@
 //   sl_posture_to_q -> sl_kin_forward -> sl_muscle_geometry -> sl_load_external, sl_load_demand
 //   -> sl_disc_frames -> sl_passive -> one static optimisation of muscles, intra-abdominal
 //   pressure, joint actuators and contacts -> disc loads. sl_scene_step runs them in order for one
-//   or two bodies; sl_batch_run runs it over many postures on every thread.
+//   or two bodies (the stages are slStage; sl_scene_step_from starts at a later one);
+//   sl_batch_run runs it over many postures on every thread.
 //
 // A compiled slModel is immutable and shared by all threads; an slData is one thread's workspace,
 // sized once by sl_data_make and never reallocated. The library never prints and never exits.
@@ -493,11 +494,33 @@ void     sl_scene_free(slScene* s);  // NULL is fine
 slData*  sl_scene_data(slScene* s, int body);
 // Forget the warm start (the next solve starts cold).
 void sl_scene_reset(slScene* s);
-// Run the pipeline for every body (each data's q, qd, qdd set by the caller): kinematics,
-// muscle geometry, loads, demand, disc frames, passive tissue, one static optimisation for all
-// bodies and contacts together, disc loads. contact_force (ncontact x 3, world, the force on
-// `body`) may be NULL. Numerical outcomes go to each data's `so`; this never fails.
+// The stages of a scene step, in the order they run; each reads what the ones before it left in
+// the bodies' data (stages 1-3) or in the scene (assembly, solve), and each has a profile timer.
+typedef enum slStage {
+  SL_STAGE_KIN = 0,   // kinematics of every body (sl_kin_forward)
+  SL_STAGE_MUSCLE,    // muscle geometry and moment arms (sl_muscle_geometry)
+  SL_STAGE_LOAD,      // external loads, demand, disc frames, passive tissue, IAP line of action
+  SL_STAGE_ASSEMBLE,  // equations, their right-hand side, contact columns
+  SL_STAGE_SOLVE,     // static optimisation of everything assembled (warm-started)
+  SL_STAGE_DISC,      // status, joint torques, reserves, IAP, disc loads, contact forces
+  SL_NSTAGE
+} slStage;
+// Run the pipeline for every body (each data's q, qd, qdd set by the caller): the stages above,
+// in order. contact_force (ncontact x 3, world, the force on `body`) may be NULL. Numerical
+// outcomes go to each data's `so`; this never fails. Same as sl_scene_step_from(SL_STAGE_KIN).
 void sl_scene_step(slScene* s, const slSceneInput* in, const slSoOpt* o, double* contact_force);
+// The pipeline from stage `from` to the end; the stages before it are taken as done, for the
+// same bodies and inputs:
+//   SL_STAGE_MUSCLE    the caller has set the kinematics (e.g. sl_motion_state; with_inertia 2
+//                      does the same from SL_STAGE_KIN);
+//   SL_STAGE_ASSEMBLE  only solver options changed (reserve_r0 enters the equations);
+//   SL_STAGE_SOLVE     only solver options other than reserve_r0 changed;
+//   SL_STAGE_DISC      the outputs of the last solution again.
+// A solve warm-starts from the scene's last solution as usual (with o->warm).
+// Before the scene's first step the assembly is the latest stage it can start from (a later
+// `from` starts there).
+void sl_scene_step_from(slScene* s, const slSceneInput* in, const slSoOpt* o, double* contact_force,
+                        slStage from);
 
 // ---- results of many postures of one body -------------------------------------------------------
 // Stored by posture index; written to HDF5 by the run and rank files (README "HDF5 layout").
@@ -604,16 +627,8 @@ slStatus sl_batch_run(const slModel* const* models, int nbody, int maxcontact, l
 // threads used when nthreads <= 0 (OpenMP's default, or 1 without OpenMP)
 int sl_batch_default_threads(void);
 
-// stage timing (for `spineload bench`): accumulated seconds per stage while profiling is on
-enum {
-  SL_STAGE_KIN = 0,   // kinematics
-  SL_STAGE_MUSCLE,    // muscle geometry and moment arms
-  SL_STAGE_LOAD,      // external loads, demand, disc frames, passive tissue
-  SL_STAGE_ASSEMBLE,  // equations and contact columns
-  SL_STAGE_SOLVE,     // static optimisation
-  SL_STAGE_DISC,      // disc loads and outputs
-  SL_NSTAGE
-};
+// stage timing (for `spineload bench`): accumulated seconds per stage (slStage) while profiling
+// is on
 void          sl_scene_profile(slScene* s, int on);  // also zeroes the timers
 const double* sl_scene_times(const slScene* s);      // (SL_NSTAGE) seconds
 
