@@ -229,6 +229,43 @@ slStatus sl_model_parse(slModel** m, const char* buf, size_t len, const char* fn
                         const char* dir, const slOverride* ov, int nov, slError* err);
 void     sl_model_free(slModel* m);  // NULL is fine
 
+// ---- model spec: a model file parsed but not compiled (model/sl_spec.c) ------------------------
+// The spec holds the model file merged with its `base:` chain (values as written, in the file's
+// units), the CSV tables it names, parsed, and the text of every file read (for provenance). It
+// is edited by path (sl_spec_set) and compiled without any I/O (sl_model_compile).
+typedef struct slModelSpec slModelSpec;
+
+// Returns the text of the file that `from` names as `name` (from: the file that names it, NULL
+// for the top file or a name from an override): *text malloc'ed and NUL-terminated (the spec
+// frees it), *len its length, and in path[n] the name the file goes by in messages and
+// provenance (set it before failing too). The default, sl_resolve_disk, reads name relative to
+// the directory of from (ctx unused).
+typedef slStatus (*slResolver)(void* ctx, const char* from, const char* name, char* path, size_t n,
+                               char** text, size_t* len, slError* err);
+slStatus sl_resolve_disk(void* ctx, const char* from, const char* name, char* path, size_t n,
+                         char** text, size_t* len, slError* err);
+
+// A spec from a model file (res NULL: sl_resolve_disk), or from a buffer named fname whose
+// relative file references resolve against dir (NULL: relative `base:` is an error). A table
+// that cannot be read or parsed is not an error here: sl_model_compile reports it.
+slStatus sl_spec_load(slModelSpec** spec, const char* path, slResolver res, void* ctx,
+                      slError* err);
+slStatus sl_spec_parse(slModelSpec** spec, const char* buf, size_t len, const char* fname,
+                       const char* dir, slResolver res, void* ctx, slError* err);
+// Set the value at a path of the tree, as an override ("subject.mass_kg", "70"; "body." is an
+// alias of "subject."); a changed table name is read (through the resolver) here.
+slStatus sl_spec_set(slModelSpec* spec, const char* path, const char* value, slError* err);
+slStatus sl_spec_set_all(slModelSpec* spec, const slOverride* ov, int nov, slError* err);
+void     sl_spec_free(slModelSpec* spec);  // NULL is fine
+// The files read, in order: the model file, its bases, then the tables (the current ones).
+int         sl_spec_nfiles(const slModelSpec* spec);
+const char* sl_spec_file(const slModelSpec* spec, int i, const char** text);  // its name
+
+// Compile a spec: every problem goes to dg (see slDiag below); returns the first error's code
+// (or SL_OK). No I/O. On error *m is NULL.
+typedef struct slDiag slDiag;
+slStatus              sl_model_compile(const slModelSpec* spec, slModel** m, slDiag* dg);
+
 // lookups by name: index or -1
 int sl_model_segment(const slModel* m, const char* name);
 int sl_model_coord(const slModel* m, const char* name);
@@ -837,12 +874,12 @@ const slExplain*           sl_validation_explain(const slValidation* v, int i);
 // ---- model check and model info (model/sl_model_info.c) ----------------------------------------
 // A list of problems found while compiling a model; `model check` reports them all. The caller
 // owns item (room for cap entries) and sets n = nwarn = 0.
-typedef struct slDiag {
+struct slDiag {
   slError* item;   // (cap) the first cap problems, in the order found
   int      n;      // problems recorded (may exceed cap; only cap are kept)
   int      cap;    // room in item
   int      nwarn;  // of the n, warnings (code SL_OK); the others are errors
-} slDiag;
+};
 
 // Load and compile a model file with overrides, collecting every problem into dg (instead of
 // stopping at the first). Returns the first error's code, or SL_OK (warnings alone are SL_OK).

@@ -128,8 +128,9 @@ static slStatus create_file(Out* o, const char* out, const slSweep* sw, int argc
                             slError* err) {
   slStatus st = sl_h5_create(&o->f, out, err);
   if (st) return st;
-  const char* files[2] = {sw->file, NULL};
-  st = sl_results_write_meta(o->f, argc, argv, files, 1, err);
+  const char* files[1] = {sw->file};
+  const char* texts[1] = {sw->text};
+  st = sl_results_write_meta(o->f, argc, argv, files, texts, 1, err);
   const char* pn[SL_SWEEP_MAXPAR + 1];
   const char* pu[SL_SWEEP_MAXPAR + 1];
   int         np = sw->npar > 0 ? sw->npar : 1;
