@@ -1,5 +1,6 @@
 // test_spec.c: the model spec: every file comes through the resolver once, set() then compile is
 // load with overrides, compiling does no I/O, table problems surface at compile time.
+// covers: sl_spec
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
