@@ -37,7 +37,10 @@ typedef struct Priv {
 void sl_position_free(slPosition* p) {
   if (!p) return;
   for (int r = 0; r < p->nrole; r++) {
-    sl_model_free(p->role[r].model);
+    if (p->role[r].model_cache)
+      sl_model_cache_release(p->role[r].model_cache, p->role[r].model);
+    else
+      sl_model_free(p->role[r].model);
     free(p->role[r].loads);
     free(p->q0[r]);
   }
@@ -111,7 +114,7 @@ static slStatus read_drive(const slyNode* it, slDrive* d, slError* err) {
 }
 
 static slStatus read_role(slPosition* p, int r, const slyNode* it, const char* file,
-                          const slOverride* ov, int nov, slError* err) {
+                          const slOverride* ov, int nov, slModelCache* mc, slError* err) {
   static const char* const keys[] = {"name",  "body",     "set",    "description", "posture",
                                      "loads", "supports", "motion", "balance",     NULL};
   slRole*                  R = &p->role[r];
@@ -144,7 +147,15 @@ static slStatus read_role(slPosition* p, int r, const slyNode* it, const char* f
     if (strncmp(ov[i].path, "solver.", 7) && strncmp(ov[i].path, "roles.", 6) &&
         strncmp(ov[i].path, "motion.", 7) && strncmp(ov[i].path, "contacts.", 9))
       all[n++] = ov[i];
-  TRY(sl_model_load(&R->model, R->body_path, all, n, err));
+  if (mc) {
+    // shared and read-only: the cache compiled it (once per body file and overrides)
+    const slModel* shared = NULL;
+    TRY(sl_model_cache_get(mc, R->body_path, all, n, &shared, err));
+    R->model = (slModel*)shared;
+    R->model_cache = mc;
+  } else {
+    TRY(sl_model_load(&R->model, R->body_path, all, n, err));
+  }
   const slModel* m = R->model;
   const slyNode* post = sly_get(it, "posture");
   if (!post) return sly_fail(err, SL_ERR_KEY, it, "role '%s': missing key 'posture'", name);
@@ -214,7 +225,7 @@ static slStatus read_contacts(slPosition* p, const slyNode* roles, const slyNode
 }
 
 static slStatus parse(slPosition* p, const char* path, size_t len, const slMotionOpt* mot,
-                      const slOverride* ov, int nov, slError* err) {
+                      const slOverride* ov, int nov, slModelCache* mc, slError* err) {
   static const char* const keys[] = {"format",     "name", "title", "description", "claim",
                                      "claim_text", "base", "roles", "contacts",    NULL};
   static const char* const claims[] = {"none", "safe", "risky", NULL};
@@ -257,13 +268,18 @@ static slStatus parse(slPosition* p, const char* path, size_t len, const slMotio
     return sly_fail(err, SL_ERR_RANGE, roles, "a position has 1 or 2 roles");
   for (int r = 0; r < roles->n; r++) {
     p->nrole = r + 1;
-    TRY(read_role(p, r, roles->item[r], roles->item[r]->file, ov, nov, err));
+    TRY(read_role(p, r, roles->item[r], roles->item[r]->file, ov, nov, mc, err));
   }
   return read_contacts(p, roles, sly_get(root, "contacts"), err);
 }
 
 slStatus sl_position_load(slPosition** out, const char* path, const slMotionOpt* mo,
                           const slOverride* ov, int nov, slError* err) {
+  return sl_position_load_cached(out, path, mo, ov, nov, NULL, err);
+}
+
+slStatus sl_position_load_cached(slPosition** out, const char* path, const slMotionOpt* mo,
+                                 const slOverride* ov, int nov, slModelCache* mc, slError* err) {
   *out = NULL;
   slPosition* p = calloc(1, sizeof *p);
   Priv*       pv = calloc(1, sizeof *pv);
@@ -276,7 +292,7 @@ slStatus sl_position_load(slPosition** out, const char* path, const slMotionOpt*
   snprintf(p->file, sizeof p->file, "%s", path);
   size_t   len = 0;
   slStatus st = sl_read_file(path, &p->text, &len, err);
-  if (st == SL_OK) st = parse(p, path, len, mo, ov, nov, err);
+  if (st == SL_OK) st = parse(p, path, len, mo, ov, nov, mc, err);
   // place the partners once; every run of the cycle starts from here
   for (int k = 0; st == SL_OK && k < p->nrole; k++) {
     p->q0[k] = calloc((size_t)p->role[k].model->ncoord, sizeof(double));

@@ -3,6 +3,7 @@
 #define SL_POSITION_H
 
 #include "sl_h5.h"
+#include "sl_model_cache.h"
 #include "sl_motion.h"
 #include "sl_results.h"
 #include "spineload.h"
@@ -36,19 +37,20 @@ slStatus sl_motion_opt_set(slMotionOpt* mo, const slOverride* ov, int nov, slErr
 typedef enum slDrive { SL_DRIVE_STILL = 0, SL_DRIVE_DRIVER = 1, SL_DRIVE_FOLLOWER = 2 } slDrive;
 
 typedef struct slRole {
-  char         name[SL_NAME];
-  char         description[512];
-  char         body_path[1024];
-  slModel*     model;  // owned
-  slPosture    posture;
-  char         posture_where[256];
-  int          nload;
-  slPointLoad* loads;
-  slDrive      drive;        // what the role does in the cycle
-  slMotion     motion;       // its oscillation (from the global slMotionOpt)
-  int          strategy;     // the strategy it uses: 0 hip, 1 spine, 2 mixed (none if still)
-  double       plant_resid;  // largest planted-support residual over the cycle [m]
-  int          balance;
+  char          name[SL_NAME];
+  char          description[512];
+  char          body_path[1024];
+  slModel*      model;        // owned, or shared read-only from model_cache
+  slModelCache* model_cache;  // where model came from (NULL: owned)
+  slPosture     posture;
+  char          posture_where[256];
+  int           nload;
+  slPointLoad*  loads;
+  slDrive       drive;        // what the role does in the cycle
+  slMotion      motion;       // its oscillation (from the global slMotionOpt)
+  int           strategy;     // the strategy it uses: 0 hip, 1 spine, 2 mixed (none if still)
+  double        plant_resid;  // largest planted-support residual over the cycle [m]
+  int           balance;
 } slRole;
 
 typedef struct slPosition {
@@ -75,6 +77,10 @@ typedef struct slPosition {
 // "roles.<role>.*" and "contacts.*" edit the position; others go to every role's model.
 slStatus sl_position_load(slPosition** p, const char* path, const slMotionOpt* mo,
                           const slOverride* ov, int nov, slError* err);
+// The same, with every role's model from the cache mc (compiled once per body file and model
+// overrides, shared read-only); free the position before the cache.
+slStatus sl_position_load_cached(slPosition** p, const char* path, const slMotionOpt* mo,
+                                 const slOverride* ov, int nov, slModelCache* mc, slError* err);
 void     sl_position_free(slPosition* p);
 // Set every role's oscillation from the global cycle mo (with the automatic strategy choice);
 // sl_position_load calls it, a sweep calls it again for every combination of motion parameters.

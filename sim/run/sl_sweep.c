@@ -336,13 +336,15 @@ struct slSweepWorker {
   int            ncache;
   Cached*        cache;
   long           clock;
+  slModelCache*  models;  // the bodies of those positions, compiled once per variant
 };
 
 slStatus sl_sweep_worker_make(const slSweep* sw, slSweepWorker** out, slError* err) {
   slSweepWorker* w = calloc(1, sizeof *w);
   int            n = 2 * sw->npos < 4 ? 4 : 2 * sw->npos > 128 ? 128 : 2 * sw->npos;
   if (w) w->cache = calloc((size_t)n, sizeof(Cached));
-  if (!w || !w->cache) {
+  if (!w || !w->cache || sl_model_cache_make(&w->models, 8, err) != SL_OK) {
+    if (w) free(w->cache);
     free(w);
     *out = NULL;
     return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
@@ -359,6 +361,7 @@ void sl_sweep_worker_free(slSweepWorker* w) {
     free(w->cache[k].key);
     sl_position_free(w->cache[k].p);
   }
+  sl_model_cache_free(w->models);  // after the positions that hold its models
   free(w->cache);
   free(w);
 }
@@ -402,8 +405,10 @@ static char* key_of(int pos, const Split* s) {
 }
 
 // the position for (pos, overrides), loaded or from the cache; NULL with err on failure
+// (*fresh: loaded now, so its cycle is already mo's)
 static slPosition* position_for(slSweepWorker* w, int pos, const Split* s, const slMotionOpt* mo,
-                                slError* err) {
+                                int* fresh, slError* err) {
+  *fresh = 0;
   char* key = key_of(pos, s);
   if (!key) return NULL;
   int hit = -1, lru = 0;
@@ -418,7 +423,8 @@ static slPosition* position_for(slSweepWorker* w, int pos, const Split* s, const
     return w->cache[hit].p;
   }
   slPosition* p = NULL;
-  if (sl_position_load(&p, w->sw->pos_file[pos], mo, s->pos, s->npos, err) != SL_OK) {
+  if (sl_position_load_cached(&p, w->sw->pos_file[pos], mo, s->pos, s->npos, w->models, err) !=
+      SL_OK) {
     free(key);
     return NULL;
   }
@@ -427,6 +433,7 @@ static slPosition* position_for(slSweepWorker* w, int pos, const Split* s, const
   w->cache[lru].key = key;
   w->cache[lru].p = p;
   w->cache[lru].used = w->clock;
+  *fresh = 1;
   return p;
 }
 
@@ -481,16 +488,18 @@ void sl_sweep_unit(slSweepWorker* w, long u, slSweepRow rows[SL_SWEEP_ROLES], lo
   int         nrest = 0;
   slError     e;
   slPosition* p = NULL;
+  int         fresh = 0;
   if (sl_overrides_apply(s->other, s->nother, rest, &nrest, &so, &e) == SL_OK &&
       sl_motion_opt_set(&mo, s->other, s->nother, &e) == SL_OK)
-    p = position_for(w, pos, s, &mo, &e);
+    p = position_for(w, pos, s, &mo, &fresh, &e);
   free(s);
   if (!p) {
     rows[0].status = rows[1].status = -2;
     return;
   }
   slPositionRun* run = NULL;
-  if (apply_motion(p, &mo, &e) != SL_OK || sl_position_run_flags(p, &so, 0, &run, &e) != SL_OK) {
+  if ((!fresh && apply_motion(p, &mo, &e) != SL_OK) ||
+      sl_position_run_flags(p, &so, 0, &run, &e) != SL_OK) {
     for (int r = 0; r < p->nrole; r++) rows[r].status = -2;
     return;
   }
