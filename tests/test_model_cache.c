@@ -1,4 +1,5 @@
 // test_model_cache.c: compiled models shared by (body file, overrides), counted and evicted.
+// covers: sl_model_cache
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
