@@ -138,6 +138,61 @@ static int find_name(char (*names)[SL_NAME], int n, const char* s) {
   return -1;
 }
 
+// A name index: where a name first occurs in a table (open addressing on an FNV-1a hash), so
+// duplicate checks and lookups are linear in the table size, not quadratic (80k landmarks took
+// 32 s with find_name). Keys point into the table being filled.
+typedef struct NameIdx {
+  int          cap;   // power of two, >= 2 x the names it will hold
+  int*         slot;  // (cap) table index, -1 empty
+  const char** key;   // (cap)
+} NameIdx;
+
+static int ni_init(NameIdx* x, int n) {
+  x->cap = 16;
+  while (x->cap < 2 * n) x->cap *= 2;
+  x->slot = malloc(sizeof(int) * (size_t)x->cap);
+  x->key = malloc(sizeof(char*) * (size_t)x->cap);
+  if (!x->slot || !x->key) {
+    free(x->slot), free(x->key);
+    x->slot = NULL, x->key = NULL, x->cap = 0;
+    return -1;
+  }
+  for (int k = 0; k < x->cap; k++) x->slot[k] = -1;
+  return 0;
+}
+
+static void ni_free(NameIdx* x) {
+  free(x->slot), free(x->key);
+  x->slot = NULL, x->key = NULL, x->cap = 0;
+}
+
+static unsigned ni_hash(const char* s) {
+  unsigned h = 2166136261u;
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+  return h;
+}
+
+// the table index of s, or -1
+static int ni_get(const NameIdx* x, const char* s) {
+  if (!s || !x->cap) return -1;
+  for (unsigned k = ni_hash(s) & (unsigned)(x->cap - 1);; k = (k + 1) & (unsigned)(x->cap - 1)) {
+    if (x->slot[k] < 0) return -1;
+    if (!strcmp(x->key[k], s)) return x->slot[k];
+  }
+}
+
+// record name s (kept alive by the caller) at index i unless it is there already; returns the
+// earlier index of a repeated name, else -1
+static int ni_put(NameIdx* x, const char* s, int i) {
+  if (!x->cap) return -1;
+  unsigned k = ni_hash(s) & (unsigned)(x->cap - 1);
+  for (; x->slot[k] >= 0; k = (k + 1) & (unsigned)(x->cap - 1))
+    if (!strcmp(x->key[k], s)) return x->slot[k];
+  x->slot[k] = i;
+  x->key[k] = s;
+  return -1;
+}
+
 // ---- compile context
 // ------------------------------------------------------------------------------
 typedef struct Ctx {
@@ -149,6 +204,7 @@ typedef struct Ctx {
   double             lscale;       // stature ratio applied to lengths
   char               files[1024];  // tables used
   const slModelSpec* spec;         // the tree, the tables and where relative names resolve
+  NameIdx            coord_idx, seg_idx, mus_idx, land_idx;  // names seen so far
 } Ctx;
 
 #define WHERE(node) (sly_where((node), w_, sizeof w_), w_)
@@ -267,7 +323,7 @@ static void read_coordinates(Ctx* c, const slyNode* seq) {
     GET(ok, sly_str(it, "name", 1, &name, ERR));
     GET(ok, sly_enum(it, "type", 1, types, &type, ERR));
     if (name && copy_name(c, m->coord_name[i], name, it, "coordinate name")) {
-      if (find_name(m->coord_name, i, name) >= 0)
+      if (ni_put(&c->coord_idx, m->coord_name[i], i) >= 0)
         sl_diag_add(c->dg, SL_ERR_MODEL, WHERE(it), "coordinate '%s' is defined twice", name);
     }
     m->coord_type[i] = type;
@@ -430,7 +486,7 @@ static void read_segments(Ctx* c, const slyNode* seq, int* group_of, double* sha
     GET(ok, sly_str(it, "name", 1, &name, ERR));
     GET(ok, sly_str(it, "parent", 1, &parent, ERR));
     if (name && copy_name(c, m->seg_name[i], name, it, "segment name")) {
-      if (find_name(m->seg_name, i, name) >= 0)
+      if (ni_put(&c->seg_idx, m->seg_name[i], i) >= 0)
         sl_diag_add(c->dg, SL_ERR_MODEL, WHERE(it), "segment '%s' is defined twice", name);
     }
     if (parent) {
@@ -645,7 +701,7 @@ static void read_muscles(Ctx* c, const slyNode* mus) {
       continue;
     }
     snprintf(m->mus_name[i], SL_NAME, "%s", row[cn]);
-    if (find_name(m->mus_name, i, row[cn]) >= 0)
+    if (ni_put(&c->mus_idx, m->mus_name[i], i) >= 0)
       sl_diag_add(c->dg, SL_ERR_MODEL, where, "muscle '%s' is listed twice", row[cn]);
     int g = find_name(m->group_name, m->ngroup, row[cg]);
     if (g < 0) {
@@ -698,7 +754,7 @@ static void read_muscles(Ctx* c, const slyNode* mus) {
   for (int r = 0; r < c->pts->nrow; r++) {
     const char* const* row = c->pts->cell + (size_t)r * (size_t)c->pts->ncol;
     sl_csv_where(c->pts, r, pm, where, sizeof where);
-    int i = find_name(m->mus_name, m->nmus, row[pm]);
+    int i = ni_get(&c->mus_idx, row[pm]);
     if (i < 0) {
       sl_diag_add(c->dg, SL_ERR_KEY, where, "path point of unknown muscle '%s'", row[pm]);
       continue;
@@ -774,7 +830,7 @@ static void read_landmarks(Ctx* c, const slyNode* seq) {
     GET(ok, sly_vec(it, "pos_m", 1, 3, -5, 5, "m", m->land_pos + 3 * i, ERR));
     slu_scl3(m->land_pos + 3 * i, m->land_pos + 3 * i, c->lscale);
     if (name && copy_name(c, m->land_name[i], name, it, "landmark name") &&
-        find_name(m->land_name, i, name) >= 0)
+        ni_put(&c->land_idx, m->land_name[i], i) >= 0)
       sl_diag_add(c->dg, SL_ERR_MODEL, WHERE(it), "landmark '%s' is defined twice", name);
     if (seg) {
       m->land_seg[i] = find_name(m->seg_name, m->nseg, seg);
@@ -1293,6 +1349,11 @@ slStatus sl_model_compile(const slModelSpec* spec, slModel** out, slDiag* dg) {
   a.off = 0;
   layout(&a, m);
   c->m = m;
+  if (ni_init(&c->coord_idx, m->ncoord) || ni_init(&c->seg_idx, m->nseg) ||
+      ni_init(&c->mus_idx, m->nmus) || ni_init(&c->land_idx, m->nland)) {
+    sl_diag_add(dg, SL_ERR_NOMEM, "", "out of memory compiling the model");
+    goto done;
+  }
   snprintf(m->name, sizeof m->name, "%s", name ? name : "model");
   // provenance: the model file and its bases, then the tables
   char chain[1024] = "";
@@ -1342,16 +1403,21 @@ slStatus sl_model_compile(const slModelSpec* spec, slModel** out, slDiag* dg) {
   if (diag_errors(dg) > 0) goto done;
   derive(c, ncross_cap, iap_lever, iap_level);
   if (!m->iap_on || iap_level < 0) m->iap_on = 0;
-  for (int i = 0; i < m->nmus; i++) {
-    int crosses = 0;
-    for (int k = 0; k < m->ncross; k++) crosses += m->cross_mus[k] == i;
-    if (!crosses)
+  int* crosses = calloc((size_t)m->nmus + 1, sizeof(int));
+  if (!crosses) {
+    sl_diag_add(dg, SL_ERR_NOMEM, "", "out of memory compiling the model");
+    goto done;
+  }
+  for (int k = 0; k < m->ncross; k++) crosses[m->cross_mus[k]]++;
+  for (int i = 0; i < m->nmus; i++)
+    if (!crosses[i])
       sl_diag_add(dg, SL_OK, m->mus_name[i],
                   "muscle '%s' crosses no lumbar level (it cannot load the lumbar spine)",
                   m->mus_name[i]);
-  }
+  free(crosses);
 
 done:
+  ni_free(&c->coord_idx), ni_free(&c->seg_idx), ni_free(&c->mus_idx), ni_free(&c->land_idx);
   free(group_of);
   free(share_of);
   st = diag_first(dg);
