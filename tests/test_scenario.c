@@ -354,6 +354,14 @@ static void test_overrides_apply(void** state) {
   const slOverride b3[] = {{"solver.colour", "red"}};
   assert_int_equal(sl_overrides_apply(b3, 1, rest, &nrest, &so, &e), SL_ERR_KEY);
   assert_contains(e.msg, "unknown key 'colour' in solver");
+  // a key given twice: the last wins, as for model overrides and in sl_scenario_load
+  const slOverride twice[] = {
+      {"solver.tol", "1e-9"}, {"solver.maxiter", "9"}, {"solver.tol", "2e-9"}};
+  so = d;
+  assert_int_equal(sl_overrides_apply(twice, 3, rest, &nrest, &so, &e), SL_OK);
+  assert_near(so.tol, 2e-9, 0, 0);
+  assert_int_equal(so.maxiter, 9);
+  assert_int_equal(nrest, 0);
 }
 
 int main(void) {
