@@ -1,6 +1,6 @@
 // test_io.c: whole-file reads (content, length, embedded NULs, large files, a missing file),
-// directory joins, safe concatenation, the sorted *.yaml listing, and the temporary-name / commit
-// protocol of crash-safe writes.
+// directory joins, safe concatenation, the sorted *.yaml listing, same-file checks, and the
+// temporary-name / commit protocol of crash-safe writes.
 // covers: sl_io
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -85,10 +85,11 @@ static void test_read_file(void** state) {
   assert_contains(e.msg, "cannot open");
   assert_contains(e.msg, strerror(ENOENT));
   assert_int_equal(sl_read_file(missing, &buf, &len, NULL), SL_ERR_IO);  // NULL error is fine
-  // a directory opens but cannot be read
+  // a directory opens but cannot be read, and says so
   assert_int_equal(sl_read_file(OUTDIR, &buf, &len, &e), SL_ERR_IO);
   assert_null(buf);
   assert_string_equal(e.where, OUTDIR);
+  assert_string_equal(e.msg, "is a directory, not a file");
   sl_free_buf(NULL);
 }
 
@@ -223,27 +224,46 @@ static void test_tmp_and_commit(void** state) {
   assert_string_equal(buf, "new content");
   sl_free_buf(buf);
 
-  // failure (the target's directory does not exist): the temporary is removed, SL_ERR_IO names
-  // the final path, and nothing appears there
+  // failure (the target's directory does not exist): the temporary is removed, SL_ERR_WRITE (the
+  // output was made but could not be put in place) names the final path, nothing appears there
   const char* bad = OUTDIR "/no_such_dir/out.h5";
   write_bytes(tmp, "x", 1);
-  assert_int_equal(sl_commit_file(tmp, bad, &e), SL_ERR_IO);
-  assert_int_equal(e.code, SL_ERR_IO);
+  assert_int_equal(sl_commit_file(tmp, bad, &e), SL_ERR_WRITE);
+  assert_int_equal(e.code, SL_ERR_WRITE);
   assert_string_equal(e.where, bad);
   assert_contains(e.msg, "cannot move");
   assert_false(file_exists(tmp));
   assert_false(file_exists(bad));
   // a missing temporary is an error too (and NULL err is fine)
-  assert_int_equal(sl_commit_file(tmp, path, NULL), SL_ERR_IO);
+  assert_int_equal(sl_commit_file(tmp, path, NULL), SL_ERR_WRITE);
   assert_true(file_exists(path));  // the earlier output is untouched
   remove(path);
+}
+
+static void test_same_file(void** state) {
+  (void)state;
+  make_dir(OUTDIR);
+  const char *a = OUTDIR "/same_a", *b = OUTDIR "/same_b", *l = OUTDIR "/same_link";
+  remove(l);
+  write_bytes(a, "a", 1);
+  write_bytes(b, "a", 1);  // same content, another file
+  assert_int_equal(sl_same_file(a, a), 1);
+  assert_int_equal(sl_same_file(a, OUTDIR "/../test_io_out/same_a"), 1);
+  assert_int_equal(sl_same_file(a, b), 0);
+  assert_int_equal(symlink("same_a", l), 0);
+  assert_int_equal(sl_same_file(l, a), 1);  // through a link
+  assert_int_equal(sl_same_file(a, OUTDIR "/missing"), 0);
+  assert_int_equal(sl_same_file(OUTDIR "/missing", OUTDIR "/missing"), 0);
+  remove(l);
+  remove(a);
+  remove(b);
 }
 
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_read_file),      cmocka_unit_test(test_path_join_dir),
       cmocka_unit_test(test_strcat),         cmocka_unit_test(test_list_yaml),
-      cmocka_unit_test(test_tmp_and_commit),
+      cmocka_unit_test(test_tmp_and_commit), cmocka_unit_test(test_same_file),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,6 @@
 // test_journal.c: the crash-safe journal of sweep blocks: create, append, sync, resume (done
 // flags, count), scan order and content, headers of another sweep refused, torn or corrupt tails
-// cut on resume, removal.
+// cut on resume, one writer at a time (the lock), removal.
 // covers: sl_journal
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -332,12 +332,43 @@ static void test_corrupt_record(void** state) {
   assert_int_equal(sl_journal_remove(p), 0);
 }
 
+// one writer at a time: while a journal is open, opening it again (new or resume) is refused and
+// leaves it as it was; sl_journal_busy says so; closing releases it
+static void test_lock(void** state) {
+  (void)state;
+  char p[1024];
+  jpath(p, sizeof p, "e.journal");
+  assert_int_equal(sl_journal_busy(p), 0);  // no file
+  slJournal* j = open_j(p, 0);
+  append(j, 2);
+  slError e;
+  ok(sl_journal_sync(j, &e), &e);
+  long sz = file_size(p);
+  assert_int_equal(sl_journal_busy(p), 1);
+  for (int resume = 0; resume < 2; resume++) {
+    slJournal* k = (slJournal*)1;
+    assert_int_equal(sl_journal_open(&k, p, FP, NBLOCK, ROWB, resume, &e), SL_ERR_ARG);
+    assert_null(k);
+    assert_string_equal(e.where, p);
+    assert_contains(e.msg, "another sweep is writing this output");
+    assert_int_equal(file_size(p), sz);  // not truncated by the refused create
+  }
+  assert_int_equal(sl_journal_busy(p), 1);  // asking does not take the lock away
+  sl_journal_close(j);
+  assert_int_equal(sl_journal_busy(p), 0);
+  j = open_j(p, 1);
+  assert_done(j, "001000");
+  sl_journal_close(j);
+  assert_int_equal(sl_journal_remove(p), 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_create_append_resume),
       cmocka_unit_test(test_other_sweep_refused),
       cmocka_unit_test(test_torn_tail),
       cmocka_unit_test(test_corrupt_record),
+      cmocka_unit_test(test_lock),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
