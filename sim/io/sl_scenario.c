@@ -530,6 +530,11 @@ slStatus sl_overrides_apply(const slOverride* ov, int nov, slOverride* rest, int
       rest[(*nrest)++] = ov[i];
       continue;
     }
+    // a key given again later wins (as for model overrides and `run`): skip this one, since the
+    // text below would hold the key twice, a YAML error
+    int later = 0;
+    for (int k = i + 1; k < nov && !later; k++) later = strcmp(ov[k].path, ov[i].path) == 0;
+    if (later) continue;
     char line[512];
     snprintf(line, sizeof line, "%s: %s\n", ov[i].path + 7, ov[i].value);
     sl_strcat(text, sizeof text, "", line);
