@@ -1,4 +1,5 @@
-// sl_results.c: per-posture results of one body, and their HDF5 layout (one descriptor table).
+// sl_results.c: per-posture results of one body; allocated, freed and written from its layout table
+// (sl_layout_results), with the /model and /meta groups.
 #include "sl_results.h"
 
 #include <stdint.h>
