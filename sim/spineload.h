@@ -15,7 +15,8 @@
 //   sl_posture_to_q -> sl_kin_forward -> sl_muscle_geometry -> sl_load_external, sl_load_demand
 //   -> sl_disc_frames -> sl_passive -> one static optimisation of muscles, intra-abdominal
 //   pressure, joint actuators and contacts -> disc loads. sl_scene_step runs them in order for one
-//   or two bodies; sl_batch_run runs it over many postures on every thread.
+//   or two bodies (the stages are slStage; sl_scene_step_from starts at a later one);
+//   sl_batch_run runs it over many postures on every thread.
 //
 // A compiled slModel is immutable and shared by all threads; an slData is one thread's workspace,
 // sized once by sl_data_make and never reallocated. The library never prints and never exits.
@@ -36,7 +37,7 @@ extern "C" {
 #define SL_DEG (SL_PI / 180.0)  // one degree in radians
 #endif
 
-// ---- build and data --------------------------------------------------------------------------
+// ---- build and data (io/sl_version.c) --------------------------------------------------------
 const char* sl_version(void);        // "MAJOR.MINOR.PATCH"
 const char* sl_build_summary(void);  // "compiler build-type, git revision"
 const char* sl_build_info(void);     // what `spineload version` prints (two lines)
@@ -227,6 +228,43 @@ slStatus sl_model_load(slModel** m, const char* path, const slOverride* ov, int 
 slStatus sl_model_parse(slModel** m, const char* buf, size_t len, const char* fname,
                         const char* dir, const slOverride* ov, int nov, slError* err);
 void     sl_model_free(slModel* m);  // NULL is fine
+
+// ---- model spec: a model file parsed but not compiled (model/sl_spec.c) ------------------------
+// The spec holds the model file merged with its `base:` chain (values as written, in the file's
+// units), the CSV tables it names, parsed, and the text of every file read (for provenance). It
+// is edited by path (sl_spec_set) and compiled without any I/O (sl_model_compile).
+typedef struct slModelSpec slModelSpec;
+
+// Returns the text of the file that `from` names as `name` (from: the file that names it, NULL
+// for the top file or a name from an override): *text malloc'ed and NUL-terminated (the spec
+// frees it), *len its length, and in path[n] the name the file goes by in messages and
+// provenance (set it before failing too). The default, sl_resolve_disk, reads name relative to
+// the directory of from (ctx unused).
+typedef slStatus (*slResolver)(void* ctx, const char* from, const char* name, char* path, size_t n,
+                               char** text, size_t* len, slError* err);
+slStatus sl_resolve_disk(void* ctx, const char* from, const char* name, char* path, size_t n,
+                         char** text, size_t* len, slError* err);
+
+// A spec from a model file (res NULL: sl_resolve_disk), or from a buffer named fname whose
+// relative file references resolve against dir (NULL: relative `base:` is an error). A table
+// that cannot be read or parsed is not an error here: sl_model_compile reports it.
+slStatus sl_spec_load(slModelSpec** spec, const char* path, slResolver res, void* ctx,
+                      slError* err);
+slStatus sl_spec_parse(slModelSpec** spec, const char* buf, size_t len, const char* fname,
+                       const char* dir, slResolver res, void* ctx, slError* err);
+// Set the value at a path of the tree, as an override ("subject.mass_kg", "70"; "body." is an
+// alias of "subject."); a changed table name is read (through the resolver) here.
+slStatus sl_spec_set(slModelSpec* spec, const char* path, const char* value, slError* err);
+slStatus sl_spec_set_all(slModelSpec* spec, const slOverride* ov, int nov, slError* err);
+void     sl_spec_free(slModelSpec* spec);  // NULL is fine
+// The files read, in order: the model file, its bases, then the tables (the current ones).
+int         sl_spec_nfiles(const slModelSpec* spec);
+const char* sl_spec_file(const slModelSpec* spec, int i, const char** text);  // its name
+
+// Compile a spec: every problem goes to dg (see slDiag below); returns the first error's code
+// (or SL_OK). No I/O. On error *m is NULL.
+typedef struct slDiag slDiag;
+slStatus              sl_model_compile(const slModelSpec* spec, slModel** m, slDiag* dg);
 
 // lookups by name: index or -1
 int sl_model_segment(const slModel* m, const char* name);
@@ -493,11 +531,33 @@ void     sl_scene_free(slScene* s);  // NULL is fine
 slData*  sl_scene_data(slScene* s, int body);
 // Forget the warm start (the next solve starts cold).
 void sl_scene_reset(slScene* s);
-// Run the pipeline for every body (each data's q, qd, qdd set by the caller): kinematics,
-// muscle geometry, loads, demand, disc frames, passive tissue, one static optimisation for all
-// bodies and contacts together, disc loads. contact_force (ncontact x 3, world, the force on
-// `body`) may be NULL. Numerical outcomes go to each data's `so`; this never fails.
+// The stages of a scene step, in the order they run; each reads what the ones before it left in
+// the bodies' data (stages 1-3) or in the scene (assembly, solve), and each has a profile timer.
+typedef enum slStage {
+  SL_STAGE_KIN = 0,   // kinematics of every body (sl_kin_forward)
+  SL_STAGE_MUSCLE,    // muscle geometry and moment arms (sl_muscle_geometry)
+  SL_STAGE_LOAD,      // external loads, demand, disc frames, passive tissue, IAP line of action
+  SL_STAGE_ASSEMBLE,  // equations, their right-hand side, contact columns
+  SL_STAGE_SOLVE,     // static optimisation of everything assembled (warm-started)
+  SL_STAGE_DISC,      // status, joint torques, reserves, IAP, disc loads, contact forces
+  SL_NSTAGE
+} slStage;
+// Run the pipeline for every body (each data's q, qd, qdd set by the caller): the stages above,
+// in order. contact_force (ncontact x 3, world, the force on `body`) may be NULL. Numerical
+// outcomes go to each data's `so`; this never fails. Same as sl_scene_step_from(SL_STAGE_KIN).
 void sl_scene_step(slScene* s, const slSceneInput* in, const slSoOpt* o, double* contact_force);
+// The pipeline from stage `from` to the end; the stages before it are taken as done, for the
+// same bodies and inputs:
+//   SL_STAGE_MUSCLE    the caller has set the kinematics (e.g. sl_motion_state; with_inertia 2
+//                      does the same from SL_STAGE_KIN);
+//   SL_STAGE_ASSEMBLE  only solver options changed (reserve_r0 enters the equations);
+//   SL_STAGE_SOLVE     only solver options other than reserve_r0 changed;
+//   SL_STAGE_DISC      the outputs of the last solution again.
+// A solve warm-starts from the scene's last solution as usual (with o->warm).
+// Before the scene's first step the assembly is the latest stage it can start from (a later
+// `from` starts there).
+void sl_scene_step_from(slScene* s, const slSceneInput* in, const slSoOpt* o, double* contact_force,
+                        slStage from);
 
 // ---- results of many postures of one body -------------------------------------------------------
 // Stored by posture index; written to HDF5 by the run and rank files (README "HDF5 layout").
@@ -604,16 +664,8 @@ slStatus sl_batch_run(const slModel* const* models, int nbody, int maxcontact, l
 // threads used when nthreads <= 0 (OpenMP's default, or 1 without OpenMP)
 int sl_batch_default_threads(void);
 
-// stage timing (for `spineload bench`): accumulated seconds per stage while profiling is on
-enum {
-  SL_STAGE_KIN = 0,   // kinematics
-  SL_STAGE_MUSCLE,    // muscle geometry and moment arms
-  SL_STAGE_LOAD,      // external loads, demand, disc frames, passive tissue
-  SL_STAGE_ASSEMBLE,  // equations and contact columns
-  SL_STAGE_SOLVE,     // static optimisation
-  SL_STAGE_DISC,      // disc loads and outputs
-  SL_NSTAGE
-};
+// stage timing (for `spineload bench`): accumulated seconds per stage (slStage) while profiling
+// is on
 void          sl_scene_profile(slScene* s, int on);  // also zeroes the timers
 const double* sl_scene_times(const slScene* s);      // (SL_NSTAGE) seconds
 
@@ -822,12 +874,12 @@ const slExplain*           sl_validation_explain(const slValidation* v, int i);
 // ---- model check and model info (model/sl_model_info.c) ----------------------------------------
 // A list of problems found while compiling a model; `model check` reports them all. The caller
 // owns item (room for cap entries) and sets n = nwarn = 0.
-typedef struct slDiag {
+struct slDiag {
   slError* item;   // (cap) the first cap problems, in the order found
   int      n;      // problems recorded (may exceed cap; only cap are kept)
   int      cap;    // room in item
   int      nwarn;  // of the n, warnings (code SL_OK); the others are errors
-} slDiag;
+};
 
 // Load and compile a model file with overrides, collecting every problem into dg (instead of
 // stopping at the first). Returns the first error's code, or SL_OK (warnings alone are SL_OK).
@@ -978,7 +1030,10 @@ size_t               sl_rankfile_rows(const slRankFile* t);
 const slRankFileRow* sl_rankfile_row(const slRankFile* t, size_t i);  // NULL past the end
 void                 sl_rankfile_free(slRankFile* t);                 // NULL is fine
 
-// ---- crash-safe output files (base/sl_io_atomic.c)
+// 1 if both paths exist and are the same file (also through links), else 0 (base/sl_io.c)
+int sl_same_file(const char* a, const char* b);
+
+// ---- crash-safe output files (io/sl_io_atomic.c)
 // -------------------------------------------------------------------- A file is written under a
 // temporary sibling name ("<path>.tmp.<pid>", into tmp of n bytes) and moved over path only when
 // complete, so a failed write never leaves a partial file at path and never replaces an existing

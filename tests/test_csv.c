@@ -1,4 +1,5 @@
 // test_csv.c: the located CSV reader: quoting, comments, line endings, errors with positions.
+// covers: sl_csv
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

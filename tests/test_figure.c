@@ -1,5 +1,6 @@
 // test_figure.c: the figure of a position (sl_figure.c), the rank-file reader (sl_rankfile.c)
 // and crash-safe text outputs (sl_io_atomic.c).
+// covers: sl_figure sl_rankfile sl_io_atomic
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

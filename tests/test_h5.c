@@ -1,6 +1,7 @@
 // test_h5.c: HDF5 output and input: round trips of every dataset kind, units/description on
 // every dataset, the temporary-file protocol, extendible datasets written in blocks (including a
 // rewrite, as resume does), error paths.
+// covers: sl_h5
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <stdio.h>

@@ -1,5 +1,6 @@
 // test_kin.c: forward kinematics: closed forms on the tiny model, rigid-body invariants and
 // time derivatives against finite differences on the full model.
+// covers: sl_kin
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,4 +1,5 @@
 // test_load.c: gravity demand and disc frames.
+// covers: sl_load
 #include <stdlib.h>
 #include <string.h>
 

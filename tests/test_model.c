@@ -1,4 +1,5 @@
 // test_model.c: model compiler: sizes, masses, scaling, and every error path with its location.
+// covers: sl_model sl_model_load sl_spline
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,6 @@
 // test_muscle.c: moment arms: closed form (tiny model), finite differences r = -dL/dq at many
 // random postures of the full model, and mirror symmetry of left/right fascicles.
+// covers: sl_muscle
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

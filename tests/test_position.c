@@ -1,4 +1,5 @@
 // test_position.c: two partners with supports and partner contacts over a thrust cycle.
+// covers: sl_position sl_motion sl_rank
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

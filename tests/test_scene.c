@@ -1,4 +1,5 @@
 // test_scene.c: the coupled solve of a body with its supports, disc loads, and batches.
+// covers: sl_scene sl_batch
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -568,6 +569,73 @@ static void test_iap(void** state) {
   sl_model_free(moff);
 }
 
+// the step from a later stage: the disc stage again reproduces the outputs bit for bit (the IAP
+// force is not scaled twice), a solve again after changing the criterion matches a fresh step
+// with that criterion, kinematics set by the caller match the scene's own, and only the stages
+// that ran are timed
+static void test_step_from(void** state) {
+  (void)state;
+  slModel* m = load(MALE);
+  Run      r;
+  scene_one(&r, m);
+  feet(m, &r);
+  slPosture p = sl_posture_default(SL_ROOT_STANDING);
+  p.lumbar[0] = 25 * SL_DEG;
+  slPointLoad L = {sl_model_segment(m, "hand_r"), {0, -0.06, 0}, {0, -80, 0}};
+  solve(m, &r, &p, &L, 1);
+  slData* d = r.d;
+  assert_int_equal(d->so.status, SL_SO_CONVERGED);
+  double comp[SL_NLEVEL], cf[3 * 16], iapf[3];
+  memcpy(comp, d->disc_comp, sizeof comp);
+  memcpy(cf, r.cf, sizeof cf);
+  slu_copy3(iapf, d->iap_force);
+  assert_true(slu_norm3(iapf) > 0.0);
+  slSceneInput in;
+  memset(&in, 0, sizeof in);
+  in.loads[0] = &L;
+  in.nloads[0] = 1;
+  in.contacts = r.c;
+  in.ncontact = r.nc;
+  slSoOpt o = sl_so_opt_default();
+  sl_scene_profile(r.s, 1);
+  sl_scene_step_from(r.s, &in, &o, r.cf, SL_STAGE_DISC);
+  const double* t = sl_scene_times(r.s);
+  for (int k = 0; k < SL_STAGE_DISC; k++) assert_true(t[k] == 0.0);
+  assert_memory_equal(comp, d->disc_comp, sizeof comp);
+  assert_memory_equal(cf, r.cf, sizeof(double) * 3 * (size_t)r.nc);
+  assert_memory_equal(iapf, d->iap_force, sizeof iapf);
+  // kinematics by the caller, the rest by the scene
+  sl_kin_forward(m, d, 0);
+  sl_scene_step_from(r.s, &in, &o, r.cf, SL_STAGE_MUSCLE);
+  assert_true(t[SL_STAGE_KIN] == 0.0);
+  assert_true(t[SL_STAGE_MUSCLE] > 0.0 && t[SL_STAGE_SOLVE] > 0.0);
+  for (int l = 0; l < SL_NLEVEL; l++) assert_near(d->disc_comp[l], comp[l], 1e-3 * comp[l], 0);
+  // another criterion: the solve and the disc loads only
+  o.criterion = SL_CRIT_P3;
+  sl_scene_profile(r.s, 1);
+  sl_scene_step_from(r.s, &in, &o, r.cf, SL_STAGE_SOLVE);
+  for (int k = 0; k < SL_STAGE_SOLVE; k++) assert_true(t[k] == 0.0);
+  assert_int_equal(d->so.status, SL_SO_CONVERGED);
+  double comp3[SL_NLEVEL];
+  memcpy(comp3, d->disc_comp, sizeof comp3);
+  Run r2;
+  scene_one(&r2, m);
+  feet(m, &r2);
+  in.contacts = r2.c;
+  memcpy(r2.d->q, d->q, sizeof(double) * (size_t)m->ncoord);  // the same posture, qd = qdd = 0
+  sl_scene_step(r2.s, &in, &o, r2.cf);
+  assert_int_equal(r2.d->so.status, SL_SO_CONVERGED);
+  int differs = 0;
+  for (int l = 0; l < SL_NLEVEL; l++) {
+    assert_near(comp3[l], r2.d->disc_comp[l], 1e-3 * comp3[l], 0);
+    differs |= fabs(comp3[l] - comp[l]) > 1.0;  // p3 recruits otherwise than p2
+  }
+  assert_true(differs);
+  sl_scene_free(r2.s);
+  sl_scene_free(r.s);
+  sl_model_free(m);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_equilibrium),
@@ -579,6 +647,7 @@ int main(void) {
       cmocka_unit_test(test_kinetic_friction),
       cmocka_unit_test(test_strength),
       cmocka_unit_test(test_iap),
+      cmocka_unit_test(test_step_from),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,6 @@
 // test_so.c: the static-optimisation kernel: an exact active-set reference on small random
 // problems, KKT conditions, equilibrium, bounds, p = 3 and min/max, linear scaling.
+// covers: sl_so
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,5 +1,6 @@
 // test_sweep.c: the sweep driver (sl_sweep_run: stop, journal, resume) and the sweep summary
 // (sl_sweep_summary), checked against an uninterrupted run and an independent recomputation.
+// covers: sl_sweep sl_sweep_run sl_sweep_stats
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <stdio.h>

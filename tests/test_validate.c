@@ -1,5 +1,6 @@
 // test_validate.c: the validation against measured pressures, its explanations, and the model's
 // group moment arms and reference table.
+// covers: sl_validate sl_model_info
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,5 @@
 // test_yaml.c: the located YAML tree: structure, positions, every error path, getters, editing.
+// covers: sl_yaml
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 slStatus sl_read_file(const char* path, char** buf, size_t* len, slError* err) {
@@ -20,8 +21,11 @@ slStatus sl_read_file(const char* path, char** buf, size_t* len, slError* err) {
     fclose(f);
     return sl_fail(err, SL_ERR_NOMEM, path, "out of memory reading file");
   }
+  int e = 0;
   for (;;) {
+    errno = 0;
     size_t got = fread(b + n, 1, cap - n, f);
+    if (got < cap - n && ferror(f)) e = errno;
     n += got;
     if (n < cap) break;
     char* nb = realloc(b, 2 * cap + 1);
@@ -37,7 +41,8 @@ slStatus sl_read_file(const char* path, char** buf, size_t* len, slError* err) {
   fclose(f);
   if (bad) {
     free(b);
-    return sl_fail(err, SL_ERR_IO, path, "read error");
+    if (e == EISDIR) return sl_fail(err, SL_ERR_IO, path, "is a directory, not a file");
+    return sl_fail(err, SL_ERR_IO, path, "cannot read: %s", e ? strerror(e) : "read error");
   }
   b[n] = '\0';
   *buf = b;
@@ -66,7 +71,7 @@ slStatus sl_commit_file(const char* tmp, const char* path, slError* err) {
   if (rename(tmp, path) != 0) {
     int e = errno;
     remove(tmp);
-    return sl_fail(err, SL_ERR_IO, path, "cannot move the finished output into place: %s",
+    return sl_fail(err, SL_ERR_WRITE, path, "cannot move the finished output into place: %s",
                    strerror(e));
   }
   return SL_OK;
@@ -105,4 +110,9 @@ int sl_list_yaml(const char* dir, char (*out)[1024], int max) {
     snprintf(out[i], 1024, "%.500s/%.500s", dir, tmp);
   }
   return n;
+}
+
+int sl_same_file(const char* a, const char* b) {
+  struct stat sa, sb;
+  return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }

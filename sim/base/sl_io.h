@@ -24,6 +24,9 @@ void sl_strcat(char* dst, size_t cap, const char* sep, const char* s);
 // only counts. Returns the count, or -1 if the directory cannot be read.
 int sl_list_yaml(const char* dir, char (*out)[1024], int max);
 
+// 1 if both paths exist and are the same file (declared in spineload.h)
+int sl_same_file(const char* a, const char* b);
+
 // Temporary sibling name for an output file: "<path>.tmp.<pid>" into out.
 void sl_tmp_name(const char* path, char* out, int n);
 // Atomically move tmp over path (rename); on failure removes tmp and reports SL_ERR_IO.

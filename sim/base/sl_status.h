@@ -23,7 +23,8 @@ extern "C" {
   X(SL_ERR_MODEL,   "model failed validation")                         \
   X(SL_ERR_LAPACK,  "LAPACK reported an illegal argument")             \
   X(SL_ERR_HDF5,    "HDF5 call failed")                                \
-  X(SL_ERR_INTERRUPTED, "interrupted by a signal")
+  X(SL_ERR_INTERRUPTED, "interrupted by a signal")                   \
+  X(SL_ERR_WRITE,   "output could not be written out (disk full?)")
 // clang-format on
 
 typedef enum slStatus {

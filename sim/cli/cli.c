@@ -26,6 +26,7 @@ int cli_error(const slError* e) {
     case SL_ERR_LAPACK:
     case SL_ERR_HDF5:
     case SL_ERR_INTERRUPTED:
+    case SL_ERR_WRITE:
       return EXIT_FAIL;
     default:
       return EXIT_USAGE;
@@ -47,6 +48,7 @@ int cli_parse(int argc, char** argv, int first, CliOpts* o) {
     if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
       if (!need_value(argc, argv, i)) return EXIT_USAGE;
       o->out = argv[++i];
+      if (!o->out[0]) return cli_usage_error("-o needs a file name, got ''");
     } else if (!strcmp(a, "--set")) {
       if (!need_value(argc, argv, i)) return EXIT_USAGE;
       char* kv = argv[++i];
@@ -92,5 +94,10 @@ int cli_parse(int argc, char** argv, int first, CliOpts* o) {
       o->pos[o->npos++] = a;
     }
   }
+  // an output may not replace one of the inputs
+  for (int k = 0; o->out && k < o->npos; k++)
+    if (sl_same_file(o->out, o->pos[k]))
+      return cli_usage_error("-o %s would replace the input %s; choose another output name", o->out,
+                             o->pos[k]);
   return 0;
 }

@@ -30,7 +30,9 @@ typedef struct CliOpts {
 // Parse argv[first..] into o. Returns 0 or prints a usage error and returns EXIT_USAGE.
 int cli_parse(int argc, char** argv, int first, CliOpts* o);
 // Print an error ("spineload: error: where: msg") and return the exit code for its status:
-// input problems (parse, key, type, range, model, io, arg) -> 2, others -> 1.
+// input problems (parse, key, type, range, model, io, arg: a file that cannot be read, an output
+// that cannot be created) -> 2; failures while running or writing out (memory, LAPACK, HDF5, a
+// signal, a write that fails part-way such as a full disk) -> 1.
 int cli_error(const slError* e);
 int cli_usage_error(const char* fmt, ...)
 #if defined(__GNUC__)

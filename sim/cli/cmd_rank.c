@@ -17,6 +17,19 @@ int cmd_rank(int argc, char** argv, const CliOpts* o) {
   char*       text = NULL;
   int         rc = EXIT_OK;
   const char* out = o->out ? o->out : "spineload_rank.h5";
+  // the tables go beside the HDF5 file: OUT.md and OUT.csv
+  char        md[1100], csv[1100];
+  const char* dot = strrchr(out, '.');
+  int         base = dot && !strchr(dot, '/') ? (int)(dot - out) : (int)strlen(out);
+  snprintf(md, sizeof md, "%.*s.md", base, out);
+  snprintf(csv, sizeof csv, "%.*s.csv", base, out);
+  if (!strcmp(md, out) || !strcmp(csv, out)) {
+    rc = cli_usage_error(
+        "-o %s: the tables are written to %s and %s, so the HDF5 output needs "
+        "another name (e.g. ending in .h5)",
+        out, md, csv);
+    goto done;
+  }
   if (sl_rank_run((const char* const*)files, nfiles, o->set, o->nset, o->threads, &rk, &e) !=
           SL_OK ||
       (!o->quiet && sl_rank_text(rk, SL_RANK_TEXT_SUMMARY, &text, &e) != SL_OK)) {
@@ -24,19 +37,11 @@ int cmd_rank(int argc, char** argv, const CliOpts* o) {
     goto done;
   }
   if (text) fputs(text, stdout);
-  if (sl_rank_write_h5(rk, out, argc, argv, &e) != SL_OK) {
+  // the tables first: if one cannot be written, the HDF5 file of an earlier run stays as it was
+  if (sl_rank_write_text(rk, SL_RANK_TEXT_MD, md, &e) != SL_OK ||
+      sl_rank_write_text(rk, SL_RANK_TEXT_CSV, csv, &e) != SL_OK ||
+      sl_rank_write_h5(rk, out, argc, argv, &e) != SL_OK) {
     rc = cli_error(&e);
-    goto done;
-  }
-  char        md[1100], csv[1100];
-  const char* dot = strrchr(out, '.');
-  int         base = dot && !strchr(dot, '/') ? (int)(dot - out) : (int)strlen(out);
-  snprintf(md, sizeof md, "%.*s.md", base, out);
-  snprintf(csv, sizeof csv, "%.*s.csv", base, out);
-  if (sl_rank_write_text(rk, SL_RANK_TEXT_MD, md, NULL) != SL_OK ||
-      sl_rank_write_text(rk, SL_RANK_TEXT_CSV, csv, NULL) != SL_OK) {
-    fprintf(stderr, "spineload: error: cannot write %s or %s\n", md, csv);
-    rc = EXIT_FAIL;
     goto done;
   }
   fflush(stdout);  // the table first, also when both streams go to one log

@@ -234,8 +234,7 @@ int cli_cmd_draw(int argc, char** argv, const CliOpts* o) {
   side.y0 = head_h + (stacked ? 0 : 0.5 * (panels_h - side.h));
   top.y0 = head_h + (stacked ? side.h : 0.5 * (panels_h - top.h));
   if (svgw_open(&s, o->out, page_w, head_h + panels_h + FOOT_H) != 0) {
-    fprintf(stderr, "spineload: error: cannot write %s\n", o->out);
-    rc = EXIT_FAIL;
+    rc = cli_error(&s.err);
     goto done;
   }
   svgw_text(&s, 20, 28, 20, "start", "#111", F->title);
@@ -299,8 +298,7 @@ int cli_cmd_draw(int argc, char** argv, const CliOpts* o) {
     snprintf(line, sizeof line, "static posture; discs (L5/S1 to T12/L1) coloured by compression");
   svgw_text(&s, 20, yb + 44 + 18 * F->nrole, 10, "start", "#555", line);
   if (svgw_close(&s) != 0) {
-    fprintf(stderr, "spineload: error: cannot write %s\n", o->out);
-    rc = EXIT_FAIL;
+    rc = cli_error(&s.err);
     goto done;
   }
   if (!o->quiet) fprintf(stderr, "spineload: wrote %s\n", o->out);

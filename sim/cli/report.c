@@ -43,13 +43,16 @@ static void print_table(FILE* f, int csv, const slRankFile* t) {
 }
 
 // horizontal bars of the load index, rank 1 at the top, a dashed line at 1 (the limits)
-static int plot_ranking(const char* path, const slRankFile* t) {
+static int plot_ranking(const char* path, const slRankFile* t, slError* e) {
   size_t n = sl_rankfile_rows(t);
   double maxli = 1.2;
   for (size_t i = 0; i < n; i++) maxli = fmax(maxli, sl_rankfile_row(t, i)->load_index * 1.05);
   const double left = 330, width = 480, row = 18, top = 60;
   Svgw         s;
-  if (svgw_open(&s, path, left + width + 60, top + row * (double)n + 60) != 0) return -1;
+  if (svgw_open(&s, path, left + width + 60, top + row * (double)n + 60) != 0) {
+    *e = s.err;
+    return -1;
+  }
   svgw_text(&s, 20, 28, 18, "start", "#111", "Load index by position and role (1 = gentlest)");
   svgw_text(&s, 20, 46, 11, "start", "#444",
             "load index = max over the cycle and levels of compression / 3400 N and shear / "
@@ -78,17 +81,19 @@ static int plot_ranking(const char* path, const slRankFile* t) {
     snprintf(lab, sizeof lab, "%.2f", tk * 0.25);
     svgw_text(&s, x, yb + 32, 9, "middle", "#444", lab);
   }
-  return svgw_close(&s);
+  if (svgw_close(&s) == 0) return 0;
+  *e = s.err;
+  return -1;
 }
 
 // small multiples: one panel per position, peak compression (x) against level (y, L5/S1 at the
 // bottom), one line per role, a dashed line at 3400 N
-static int plot_profiles(const char* path, const slRankFile* t) {
+static int plot_profiles(const char* path, const slRankFile* t, slError* e) {
   size_t n = sl_rankfile_rows(t);
   // positions in order of first appearance by rank
   const slRankFileRow** first = calloc(n + 1, sizeof *first);
   int                   np = 0;
-  if (!first) return -1;
+  if (!first) return sl_fail(e, SL_ERR_NOMEM, path, "out of memory"), -1;
   for (int k = 1; k <= (int)n; k++)
     for (size_t i = 0; i < n; i++) {
       const slRankFileRow* r = sl_rankfile_row(t, i);
@@ -106,6 +111,7 @@ static int plot_profiles(const char* path, const slRankFile* t) {
   Svgw         s;
   if (svgw_open(&s, path, cols * pw + 20, top + rows * ph + 30) != 0) {
     free(first);
+    *e = s.err;
     return -1;
   }
   static const char* const lev[SL_NLEVEL] = {"L5/S1", "L4/L5", "L3/L4", "L2/L3", "L1/L2", "T12/L1"};
@@ -153,15 +159,17 @@ static int plot_profiles(const char* path, const slRankFile* t) {
   svgw_text(&s, 20, top + rows * ph + 14, 10, "start", "#444",
             "x: peak compression over the thrust cycle [N] (grid every 1000 N); y: lumbar level");
   free(first);
-  return svgw_close(&s);
+  if (svgw_close(&s) == 0) return 0;
+  *e = s.err;
+  return -1;
 }
 
-static int write_table_file(const char* out, int csv, const slRankFile* t) {
+static int write_table_file(const char* out, int csv, const slRankFile* t, slError* e) {
   char  tmp[1100];
-  FILE* f = sl_atomic_open(out, tmp, sizeof tmp, NULL);
+  FILE* f = sl_atomic_open(out, tmp, sizeof tmp, e);
   if (!f) return -1;
   print_table(f, csv, t);
-  return sl_atomic_commit(f, tmp, out, NULL) == SL_OK ? 0 : -1;
+  return sl_atomic_commit(f, tmp, out, e) == SL_OK ? 0 : -1;
 }
 
 // the sweep summary (printed by report_sweep on stdout) into out, through a temporary name:
@@ -169,12 +177,14 @@ static int write_table_file(const char* out, int csv, const slRankFile* t) {
 static int sweep_to_file(const char* path, const CliOpts* o) {
   char tmp[1100];
   fflush(stdout);
-  FILE* f = sl_atomic_open(o->out, tmp, sizeof tmp, NULL);
-  int   saved = f ? dup(STDOUT_FILENO) : -1;
-  if (!f || saved < 0 || dup2(fileno(f), STDOUT_FILENO) < 0) {
-    if (f) sl_atomic_abort(f, tmp);
+  slError e;
+  FILE*   f = sl_atomic_open(o->out, tmp, sizeof tmp, &e);
+  if (!f) return cli_error(&e);
+  int saved = dup(STDOUT_FILENO);
+  if (saved < 0 || dup2(fileno(f), STDOUT_FILENO) < 0) {
+    sl_atomic_abort(f, tmp);
     if (saved >= 0) close(saved);
-    fprintf(stderr, "spineload: error: cannot write %s\n", o->out);
+    fprintf(stderr, "spineload: error: cannot redirect the report to %s\n", o->out);
     return EXIT_FAIL;
   }
   int rc = report_sweep(path, o);
@@ -183,9 +193,11 @@ static int sweep_to_file(const char* path, const CliOpts* o) {
   close(saved);
   if (rc != EXIT_OK || bad) {
     sl_atomic_abort(f, tmp);
-  } else if (sl_atomic_commit(f, tmp, o->out, NULL) == SL_OK) {
+  } else if (sl_atomic_commit(f, tmp, o->out, &e) == SL_OK) {
     if (!o->quiet) fprintf(stderr, "spineload: wrote %s\n", o->out);
     return EXIT_OK;
+  } else {
+    return cli_error(&e);
   }
   if (rc == EXIT_OK) {
     fprintf(stderr, "spineload: error: cannot write %s\n", o->out);
@@ -215,9 +227,8 @@ int cli_cmd_report(int argc, char** argv, const CliOpts* o) {
   int         csv = o->format && !strcmp(o->format, "csv");
   if (sl_rankfile_read(path, &t, &e) != SL_OK) return cli_error(&e);
   if (o->out) {
-    if (write_table_file(o->out, csv, t) != 0) {
-      fprintf(stderr, "spineload: error: cannot write %s\n", o->out);
-      rc = EXIT_FAIL;
+    if (write_table_file(o->out, csv, t, &e) != 0) {
+      rc = cli_error(&e);
       goto done;
     }
     if (!o->quiet) fprintf(stderr, "spineload: wrote %s\n", o->out);
@@ -226,16 +237,15 @@ int cli_cmd_report(int argc, char** argv, const CliOpts* o) {
   }
   if (o->plots) {
     if (mkdir(o->plots, 0777) != 0 && errno != EEXIST) {
-      fprintf(stderr, "spineload: error: cannot create directory %s\n", o->plots);
-      rc = EXIT_FAIL;
+      sl_fail(&e, SL_ERR_IO, o->plots, "cannot create the directory: %s", strerror(errno));
+      rc = cli_error(&e);
       goto done;
     }
     char p1[1100], p2[1100];
     snprintf(p1, sizeof p1, "%s/ranking.svg", o->plots);
     snprintf(p2, sizeof p2, "%s/profiles.svg", o->plots);
-    if (plot_ranking(p1, t) != 0 || plot_profiles(p2, t) != 0) {
-      fprintf(stderr, "spineload: error: cannot write the plots in %s\n", o->plots);
-      rc = EXIT_FAIL;
+    if (plot_ranking(p1, t, &e) != 0 || plot_profiles(p2, t, &e) != 0) {
+      rc = cli_error(&e);
       goto done;
     }
     if (!o->quiet) fprintf(stderr, "spineload: wrote %s\nspineload: wrote %s\n", p1, p2);

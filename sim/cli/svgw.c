@@ -4,12 +4,10 @@
 #include <math.h>
 #include <string.h>
 
-#include "spineload.h"
-
 int svgw_open(Svgw* s, const char* path, double w, double h) {
   memset(s, 0, sizeof *s);
   snprintf(s->path, sizeof s->path, "%s", path);
-  s->f = sl_atomic_open(path, s->tmp, sizeof s->tmp, NULL);
+  s->f = sl_atomic_open(path, s->tmp, sizeof s->tmp, &s->err);
   if (!s->f) return -1;
   fprintf(s->f,
           "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -21,11 +19,11 @@ int svgw_open(Svgw* s, const char* path, double w, double h) {
 }
 
 int svgw_close(Svgw* s) {
-  if (!s->f) return -1;
+  if (!s->f) return sl_fail(&s->err, SL_ERR_ARG, s->path, "not open"), -1;
   fprintf(s->f, "</svg>\n");
   FILE* f = s->f;
   s->f = NULL;
-  return sl_atomic_commit(f, s->tmp, s->path, NULL) == SL_OK ? 0 : -1;
+  return sl_atomic_commit(f, s->tmp, s->path, &s->err) == SL_OK ? 0 : -1;
 }
 
 void svgw_line(Svgw* s, double x0, double y0, double x1, double y1, const char* colour,

@@ -7,15 +7,18 @@
 
 #include <stdio.h>
 
+#include "spineload.h"
+
 typedef struct Svgw {
-  FILE* f;
-  char  path[1024];
-  char  tmp[1100];
+  FILE*   f;
+  char    path[1024];
+  char    tmp[1100];
+  slError err;  // why svgw_open or svgw_close failed (SL_ERR_IO: cannot create; SL_ERR_WRITE)
 } Svgw;
 
-// open path for a picture of w x h units; 0 or -1
+// open path for a picture of w x h units; 0 or -1 (see s->err)
 int svgw_open(Svgw* s, const char* path, double w, double h);
-// finish and rename into place (the temporary is removed on failure); 0 or -1
+// finish and rename into place (the temporary is removed on failure); 0 or -1 (see s->err)
 int svgw_close(Svgw* s);
 
 void svgw_line(Svgw* s, double x0, double y0, double x1, double y1, const char* colour,

@@ -156,12 +156,15 @@ slStatus sl_posture_to_q(const slModel* m, slData* d, const slPosture* p, double
             if (x1 < hi) hi = x1;
           }
           double v = sign[a] * q[k] * f, r0 = sign[a] * r[0] * f, r1 = sign[a] * r[1] * f;
+          // the allowed totals rounded inwards to 0.01 deg, so that both ends named are accepted
+          double lo_in = ceil(lo / SL_DEG * 100 - 1e-6) / 100;
+          double hi_in = floor(hi / SL_DEG * 100 + 1e-6) / 100;
           return sl_fail(err, SL_ERR_RANGE, "lumbar",
-                         "total lumbar %s %.4g deg puts %s at %.4g deg, beyond its range "
-                         "[%.4g, %.4g] deg; with the model's rhythm the total must lie in "
-                         "[%.4g, %.4g] deg",
+                         "total lumbar %s %.6g deg puts %s at %.6g deg, beyond its range "
+                         "[%.6g, %.6g] deg; with the model's rhythm the total must lie in "
+                         "[%.2f, %.2f] deg",
                          what[a], total[a] / SL_DEG, m->lev_name[l], v, r0 < r1 ? r0 : r1,
-                         r0 < r1 ? r1 : r0, lo / SL_DEG, hi / SL_DEG);
+                         r0 < r1 ? r1 : r0, lo_in, hi_in);
         }
       return sl_fail(err, SL_ERR_RANGE, m->coord_name[k],
                      "coordinate '%s' = %.4g %s is outside the model's range [%.4g, %.4g] %s",

@@ -84,6 +84,13 @@ struct slScene {
   double* slip;               // per contact: tangential sliding speed [m/s] (maxcontact)
   int     profile;            // time the stages
   double  tstage[SL_NSTAGE];  // accumulated seconds per stage
+  // what the stages leave for the ones after them
+  double      iap_dir[SL_MAXBODY][3];  // the IAP's line of action (unit; zero without IAP)
+  int         same;                    // the equation set is the one of the last solve
+  int         nvar;                    // contact variables
+  slSoProblem P;                       // the assembled problem
+  slSoResult  res;                     // the solver's outcome
+  slStage     ready;                   // the latest stage a step may start from
 };
 
 void sl_scene_profile(slScene* s, int on) {
@@ -189,6 +196,7 @@ slStatus sl_scene_make(slScene** out, const slModel* const* models, int nbody, i
     }
     s->last_hasroot[b] = -1;
   }
+  s->ready = SL_STAGE_ASSEMBLE;  // the solve and the disc loads need a problem and a solution
   *out = s;
   return SL_OK;
 }
@@ -386,25 +394,41 @@ static void joint_outputs(const slScene* s, int b, const slSoOpt* o, int* beyond
   }
 }
 
-void sl_scene_step(slScene* s, const slSceneInput* in, const slSoOpt* o, double* contact_force) {
-  int    nct = in->ncontact < s->maxcontact ? in->ncontact : s->maxcontact;
-  double tlast = s->profile ? sl_clock() : 0.0;
-  // stages 1-3 and passive tissue for every body
+// ---- the stages ---------------------------------------------------------------------------------
+// Each stage reads what the stages before it left in the bodies' data and in the scene; the
+// step below calls them in order.
+
+// SL_STAGE_KIN: forward kinematics of every body (with_inertia == 2: the caller has set the pose
+// and the velocities, sl_motion_state, so there is nothing to do)
+static void stage_kinematics(slScene* s, const slSceneInput* in) {
+  if (in->with_inertia == 2) return;
+  for (int b = 0; b < s->nbody; b++) sl_kin_forward(s->m[b], s->d[b], in->with_inertia);
+}
+
+// SL_STAGE_MUSCLE: muscle paths, lengths and moment arms
+static void stage_muscles(slScene* s) {
+  for (int b = 0; b < s->nbody; b++) sl_muscle_geometry(s->m[b], s->d[b]);
+}
+
+// SL_STAGE_LOAD: external loads, demand, disc frames, passive tissue and the IAP's line of action
+static void stage_loads(slScene* s, const slSceneInput* in) {
   for (int b = 0; b < s->nbody; b++) {
     const slModel* m = s->m[b];
     slData*        d = s->d[b];
-    // with_inertia == 2: the caller has set the pose and the velocities (sl_motion_state)
-    if (in->with_inertia != 2) sl_kin_forward(m, d, in->with_inertia);
-
-    TICK(SL_STAGE_KIN);
-    sl_muscle_geometry(m, d);
-    TICK(SL_STAGE_MUSCLE);
     sl_load_external(m, d, in->with_inertia != 0, in->loads[b], in->nloads[b]);
     sl_load_demand(m, d);
     sl_disc_frames(m, d);
     sl_passive(m, d);
     iap_geometry(m, d);
-    TICK(SL_STAGE_LOAD);
+    slu_copy3(s->iap_dir[b], d->iap_force);
+  }
+}
+
+// SL_STAGE_ASSEMBLE: the equation set, its right-hand side, the contact columns and the problem
+// for the solver (s->P)
+static void stage_assemble(slScene* s, const slSceneInput* in, const slSoOpt* o) {
+  int nct = in->ncontact < s->maxcontact ? in->ncontact : s->maxcontact;
+  for (int b = 0; b < s->nbody; b++) {
     s->hasroot[b] = 0;
     s->jmask[b] = 0;
   }
@@ -440,6 +464,7 @@ void sl_scene_step(slScene* s, const slSceneInput* in, const slSoOpt* o, double*
     same &= s->hasroot[b] == s->last_hasroot[b] && s->jmask[b] == s->last_jmask[b];
   }
   s->neq = neq;
+  s->same = same;
   memset(s->b, 0, sizeof s->b);
   for (int b = 0; b < s->nbody; b++) {
     const slModel* m = s->m[b];
@@ -482,20 +507,21 @@ void sl_scene_step(slScene* s, const slSceneInput* in, const slSoOpt* o, double*
     if (ct->body < 0 || ct->body >= s->nbody) continue;
     nvar += contact_columns(s, ct, in->excursion ? in->excursion[j] : INFINITY, j, nvar);
   }
+  s->nvar = nvar;
   // the coupled problem; the contact columns use a stride of SL_SO_MAXEQ, so repack to neq
   if (neq != SL_SO_MAXEQ)
     for (int v = 0; v < nvar; v++)
       memmove(s->Ac + (size_t)v * (size_t)neq, s->Ac + (size_t)v * SL_SO_MAXEQ,
               sizeof(double) * (size_t)neq);
-  slSoProblem P;
-  memset(&P, 0, sizeof P);
-  P.neq = neq;
-  P.b = s->b;
+  slSoProblem* P = &s->P;
+  memset(P, 0, sizeof *P);
+  P->neq = neq;
+  P->b = s->b;
   for (int b = 0; b < s->nbody; b++) {
     const slModel* m = s->m[b];
     slData*        d = s->d[b];
     BodyAct*       A = &s->act[b];
-    slSoBlock*     B = &P.block[P.nblock++];
+    slSoBlock*     B = &P->block[P->nblock++];
     B->n = m->nmus;
     B->rowbase = s->rowbase[b];
     B->ld = SL_NLDOF;
@@ -506,7 +532,7 @@ void sl_scene_step(slScene* s, const slSceneInput* in, const slSoOpt* o, double*
     B->f = d->mus_force;
     A->iap_f = 0.0;
     if (m->iap_on) {
-      B = &P.block[P.nblock++];
+      B = &P->block[P->nblock++];
       A->iap_row0 = 0;
       A->iap_nrow = SL_NLDOF;
       A->iap_fmax = m->iap_pmax * m->iap_area;
@@ -522,7 +548,7 @@ void sl_scene_step(slScene* s, const slSceneInput* in, const slSoOpt* o, double*
       B->f = &A->iap_f;
     }
     if (A->nact > 0) {
-      B = &P.block[P.nblock++];
+      B = &P->block[P->nblock++];
       B->n = A->nact;
       B->rowbase = s->rowbase[b];
       B->unit = 1;
@@ -540,17 +566,22 @@ void sl_scene_step(slScene* s, const slSceneInput* in, const slSoOpt* o, double*
     s->crow0[v] = lo;
     s->cnrow[v] = hi - lo;
   }
-  P.nc = nvar;
-  P.crow0 = s->crow0;
-  P.cnrow = s->cnrow;
-  P.Ac = s->Ac;
-  P.c = s->c;
-  P.r0 = s->r0;
-  P.r = s->r;
-  P.lambda = s->lambda;
-  slSoOpt opt = *o;
-  if (!s->warm_ok || !same) {
-    opt.warm = 0;
+  P->nc = nvar;
+  P->crow0 = s->crow0;
+  P->cnrow = s->cnrow;
+  P->Ac = s->Ac;
+  P->c = s->c;
+  P->r0 = s->r0;
+  P->r = s->r;
+  P->lambda = s->lambda;
+}
+
+// the warm start: none after a change of the equation set, the linear extrapolation of the last
+// two solutions along a smooth cycle, else the last solution
+static void warm_start(slScene* s, const slSceneInput* in, slSoOpt* opt) {
+  int neq = s->neq;
+  if (!s->warm_ok || !s->same) {
+    opt->warm = 0;
     s->warm_ok = 0;
   } else if (s->warm_ok >= 2 && in->smooth) {
     // neighbouring postures of a cycle: start from the linear extrapolation of the last two
@@ -562,11 +593,14 @@ void sl_scene_step(slScene* s, const slSceneInput* in, const slSoOpt* o, double*
   } else {
     memcpy(s->lambda_prev, s->lambda, sizeof(double) * (size_t)neq);
   }
-  slSoResult res;
-  TICK(SL_STAGE_ASSEMBLE);
-  sl_so_solve(&P, &opt, s->work, &res);
-  TICK(SL_STAGE_SOLVE);
-  if (res.status == SL_SO_CONVERGED || res.status == SL_SO_RESERVE)
+}
+
+// SL_STAGE_SOLVE: one static optimisation of everything the scene assembled
+static void stage_solve(slScene* s, const slSceneInput* in, const slSoOpt* o) {
+  slSoOpt opt = *o;
+  warm_start(s, in, &opt);
+  sl_so_solve(&s->P, &opt, s->work, &s->res);
+  if (s->res.status == SL_SO_CONVERGED || s->res.status == SL_SO_RESERVE)
     s->warm_ok = s->warm_ok >= 1 ? 2 : 1;
   else
     s->warm_ok = 0;
@@ -574,10 +608,17 @@ void sl_scene_step(slScene* s, const slSceneInput* in, const slSoOpt* o, double*
     s->last_hasroot[b] = s->hasroot[b];
     s->last_jmask[b] = s->jmask[b];
   }
+}
+
+// SL_STAGE_DISC: the posture's status, joint torques, reserves and IAP into each body's data,
+// its disc loads, and the contact forces
+static void stage_discs(slScene* s, const slSceneInput* in, const slSoOpt* o,
+                        double* contact_force) {
   // status: reserves on lumbar or whole-body rows mean equilibrium needs more than muscles,
   // passive tissue, IAP and contacts can give; beyond that, a joint past its strength
-  double rmax = 0.0;
-  int    beyond = 0;
+  slSoResult res = s->res;
+  double     rmax = 0.0;
+  int        beyond = 0;
   for (int b = 0; b < s->nbody; b++) {
     int nr = SL_NLDOF + (s->hasroot[b] ? 6 : 0);
     for (int k = 0; k < nr; k++) rmax = fmax(rmax, fabs(s->r[s->rowbase[b] + k]));
@@ -585,7 +626,7 @@ void sl_scene_step(slScene* s, const slSceneInput* in, const slSoOpt* o, double*
   }
   if (res.status == SL_SO_RESERVE || res.status == SL_SO_CONVERGED)
     res.status = rmax > o->reserve_flag ? SL_SO_RESERVE : beyond ? SL_SO_STRENGTH : SL_SO_CONVERGED;
-  // outputs
+  int nvar = s->nvar;
   for (int b = 0; b < s->nbody; b++) {
     const slModel* m = s->m[b];
     slData*        d = s->d[b];
@@ -597,7 +638,9 @@ void sl_scene_step(slScene* s, const slSceneInput* in, const slSoOpt* o, double*
       memset(d->root_reserve, 0, sizeof d->root_reserve);
     double fi = s->act[b].iap_f;
     d->iap = m->iap_on ? fi / m->iap_area : 0.0;
-    slu_scl3(d->iap_force, d->iap_force, m->iap_on ? fi : 0.0);
+    // the IAP's line of action is per newton until here (iap_geometry); scaled from a copy so
+    // the stage can run again
+    slu_scl3(d->iap_force, s->iap_dir[b], m->iap_on ? fi : 0.0);
     sl_disc_loads(m, d, b, in->contacts, nvar, s->var_contact, s->edge, s->c);
   }
   if (contact_force) {
@@ -605,5 +648,45 @@ void sl_scene_step(slScene* s, const slSceneInput* in, const slSoOpt* o, double*
     for (int v = 0; v < nvar; v++)
       slu_addscl3(contact_force + 3 * s->var_contact[v], s->edge + 3 * v, s->c[v]);
   }
-  TICK(SL_STAGE_DISC);
+}
+
+// ---- the step -----------------------------------------------------------------------------------
+void sl_scene_step(slScene* s, const slSceneInput* in, const slSoOpt* o, double* contact_force) {
+  sl_scene_step_from(s, in, o, contact_force, SL_STAGE_KIN);
+}
+
+void sl_scene_step_from(slScene* s, const slSceneInput* in, const slSoOpt* o, double* contact_force,
+                        slStage from) {
+  // a stage whose inputs the scene keeps (the assembled problem, the solution) can only be the
+  // start once it has run
+  if (from > s->ready) from = s->ready;
+  if (from < SL_STAGE_KIN) from = SL_STAGE_KIN;
+  double tlast = s->profile ? sl_clock() : 0.0;
+  switch (from) {  // the pipeline, from the stage asked for to the end
+    case SL_STAGE_KIN:
+      stage_kinematics(s, in);
+      TICK(SL_STAGE_KIN);
+      // fall through
+    case SL_STAGE_MUSCLE:
+      stage_muscles(s);
+      TICK(SL_STAGE_MUSCLE);
+      // fall through
+    case SL_STAGE_LOAD:
+      stage_loads(s, in);
+      TICK(SL_STAGE_LOAD);
+      // fall through
+    case SL_STAGE_ASSEMBLE:
+      stage_assemble(s, in, o);
+      TICK(SL_STAGE_ASSEMBLE);
+      // fall through
+    case SL_STAGE_SOLVE:
+      stage_solve(s, in, o);
+      TICK(SL_STAGE_SOLVE);
+      // fall through
+    case SL_STAGE_DISC:
+    default:
+      stage_discs(s, in, o, contact_force);
+      TICK(SL_STAGE_DISC);
+  }
+  s->ready = SL_STAGE_DISC;
 }

@@ -69,6 +69,8 @@ static void sl_h5_detail(char* out) {
   out[0] = '\0';
   H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, sl_h5_walk_cb, out);
   H5Eclear2(H5E_DEFAULT);
+  for (char* c = out; *c; c++)  // one line: HDF5's messages carry newlines
+    if (*c == '\n' || *c == '\r') *c = ' ';
 }
 
 // SL_ERR_HDF5 at `where` with "<what> (HDF5: <detail>)". Call before any cleanup HDF5 call, which
@@ -85,7 +87,16 @@ static slStatus sl_h5_fail(slError* err, const char* where, const char* fmt, ...
   return sl_fail(err, SL_ERR_HDF5, where, "%s", what);
 }
 
+// Before the first HDF5 call: no error printing, and no clean-up of HDF5's own at exit. A file
+// whose close failed (a full disk) stays half-open inside HDF5, and its atexit clean-up then
+// crashes trying to flush it again; every file of ours is closed (or given up and its temporary
+// removed) before the program ends, so there is nothing left for that clean-up to do.
 static void sl_h5_quiet(void) {
+  static int done = 0;
+  if (!done) {
+    H5dont_atexit();
+    done = 1;
+  }
   H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
 }
 
@@ -506,11 +517,11 @@ slStatus sl_h5_create(slH5** out, const char* path, slError* err) {
 // make the temporary durable before it is renamed over the real file
 static slStatus sl_h5_sync(const char* tmp, const char* path, slError* err) {
   int fd = open(tmp, O_RDONLY);
-  if (fd < 0) return sl_fail(err, SL_ERR_IO, path, "cannot reopen %s: %s", tmp, strerror(errno));
+  if (fd < 0) return sl_fail(err, SL_ERR_WRITE, path, "cannot reopen %s: %s", tmp, strerror(errno));
   int rc = fsync(fd), e = errno;
   close(fd);
   if (rc != 0 && e != EINVAL && e != EROFS)
-    return sl_fail(err, SL_ERR_IO, path, "cannot sync %s: %s", tmp, strerror(e));
+    return sl_fail(err, SL_ERR_WRITE, path, "cannot sync %s: %s", tmp, strerror(e));
   return SL_OK;
 }
 
@@ -1293,6 +1304,7 @@ slStatus sl_h5_read_attr_str(slH5* f, const char* obj, const char* name, char* b
 }
 
 const char* sl_h5_version(void) {
+  sl_h5_quiet();
   static char v[32];
   unsigned    maj = 0, min = 0, rel = 0;
   H5get_libversion(&maj, &min, &rel);

@@ -12,7 +12,9 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #define MAGIC_FILE 0x314a4c53u  // "SLJ1"
@@ -71,17 +73,30 @@ slStatus sl_journal_open(slJournal** out, const char* path, uint64_t fingerprint
     return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
   }
   Header h = {MAGIC_FILE, (uint32_t)rowbytes, fingerprint, (uint64_t)nblock};
+  // one writer at a time: the journal is locked while it is open (released when it is closed,
+  // also by a crash); locked before it is truncated, so a second sweep cannot wipe a running one's
+  int fd = open(path, O_RDWR | (resume ? 0 : O_CREAT), 0666);
+  if (fd < 0) return io_fail(j, err, resume ? "cannot open" : "cannot create");
+  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    close(fd);
+    sl_journal_close(j);
+    return sl_fail(err, SL_ERR_ARG, path,
+                   "another sweep is writing this output right now (its journal is locked); "
+                   "wait for it or choose another output");
+  }
+  j->f = fdopen(fd, "r+b");
+  if (!j->f) {
+    close(fd);
+    return io_fail(j, err, "cannot open");
+  }
   if (!resume) {
-    j->f = fopen(path, "w+b");
-    if (!j->f) return io_fail(j, err, "cannot create");
+    if (ftruncate(fd, 0) != 0) return io_fail(j, err, "cannot create");
     if (fwrite(&h, sizeof h, 1, j->f) != 1 || fflush(j->f) || fsync(fileno(j->f)))
       return io_fail(j, err, "cannot write");
     j->end = (long)sizeof h;
     *out = j;
     return SL_OK;
   }
-  j->f = fopen(path, "r+b");
-  if (!j->f) return io_fail(j, err, "cannot open");
   Header r;
   if (fread(&r, sizeof r, 1, j->f) != 1 || r.magic != MAGIC_FILE) {
     sl_journal_close(j);
@@ -139,7 +154,7 @@ slStatus sl_journal_append(slJournal* j, long block, const void* rows, int nrows
   if (fseek(j->f, j->end, SEEK_SET) || fwrite(&magic, 4, 1, j->f) != 1 ||
       fwrite(&b, 8, 1, j->f) != 1 || fwrite(&n, 4, 1, j->f) != 1 ||
       (bytes && fwrite(rows, 1, bytes, j->f) != bytes) || fwrite(&sum, 8, 1, j->f) != 1)
-    return sl_fail(err, SL_ERR_IO, j->path, "journal: cannot append: %s", strerror(errno));
+    return sl_fail(err, SL_ERR_WRITE, j->path, "journal: cannot append: %s", strerror(errno));
   j->end = ftell(j->f);
   if (!j->done[block]) j->ndone++;
   j->done[block] = 1;
@@ -188,6 +203,14 @@ int sl_journal_remove(const char* path) {
 
 slStatus sl_journal_sync(slJournal* j, slError* err) {
   if (fflush(j->f) || fsync(fileno(j->f)))
-    return sl_fail(err, SL_ERR_IO, j->path, "journal: cannot sync: %s", strerror(errno));
+    return sl_fail(err, SL_ERR_WRITE, j->path, "journal: cannot sync: %s", strerror(errno));
   return SL_OK;
+}
+
+int sl_journal_busy(const char* path) {
+  int fd = open(path, O_RDONLY);
+  if (fd < 0) return 0;
+  int busy = flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+  close(fd);  // releases the lock if it was taken here
+  return busy;
 }

@@ -9,7 +9,8 @@
 typedef struct slJournal slJournal;
 
 // Create a new journal (resume = 0; an existing file is replaced) or open an existing one to
-// resume (its header must match: fingerprint, number of blocks, row size; a torn tail is cut).
+// resume; the journal stays locked while open (another sweep gets SL_ERR_ARG) (its header must
+// match: fingerprint, number of blocks, row size; a torn tail is cut).
 slStatus sl_journal_open(slJournal** j, const char* path, uint64_t fingerprint, long nblock,
                          int rowbytes, int resume, slError* err);
 void     sl_journal_close(slJournal* j);
@@ -24,5 +25,7 @@ slStatus sl_journal_sync(slJournal* j, slError* err);
 typedef slStatus (*slJournalFn)(void* ctx, long block, const void* rows, int nrows, slError* err);
 slStatus sl_journal_scan(slJournal* j, slJournalFn fn, void* ctx, slError* err);
 int      sl_journal_remove(const char* path);
+// 1 if a sweep has the journal at path open right now (it is locked while open), else 0
+int sl_journal_busy(const char* path);
 
 #endif

@@ -273,8 +273,8 @@ slStatus sl_results_write_model(const slModel* m, slH5* f, const char* group, sl
 #undef NAMES
 }
 
-slStatus sl_results_write_meta(slH5* f, int argc, char** argv, const char* const* files, int nfiles,
-                               slError* err) {
+slStatus sl_results_write_meta(slH5* f, int argc, char** argv, const char* const* names,
+                               const char* const* texts, int nfiles, slError* err) {
   slStatus st = sl_h5_group(f, SL_LAYOUT_META, err);
   if (st != SL_OK) return st;
   char cmd[4096] = "";
@@ -297,18 +297,15 @@ slStatus sl_results_write_meta(slH5* f, int argc, char** argv, const char* const
   for (size_t k = 0; k < sizeof at / sizeof at[0]; k++)
     if ((st = sl_h5_attr_str(f, SL_LAYOUT_META, sl_layout_meta[at[k].which].path, at[k].v, err)))
       return st;
-  // input files verbatim
+  // input files verbatim, from the texts their parsers read
   for (int i = 0; i < nfiles; i++) {
-    char*  buf = NULL;
-    size_t len = 0;
-    if (sl_read_file(files[i], &buf, &len, NULL) != SL_OK) continue;
-    const char* base = strrchr(files[i], '/');
-    base = base ? base + 1 : files[i];
+    if (!texts[i]) continue;
+    const char* base = strrchr(names[i], '/');
+    base = base ? base + 1 : names[i];
     char path[512];
     snprintf(path, sizeof path, SL_LAYOUT_META_FILE_FMT, i, base);
-    const char* one[1] = {buf};
-    st = sl_h5_write_strings(f, path, one, 1, files[i], err);
-    sl_free_buf(buf);
+    const char* one[1] = {texts[i]};
+    st = sl_h5_write_strings(f, path, one, 1, names[i], err);
     if (st != SL_OK) return st;
   }
   return SL_OK;

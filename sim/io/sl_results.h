@@ -23,8 +23,9 @@ slStatus sl_results_write(const slResults* r, slH5* f, const char* group, slErro
 // /model group: names and key parameters of a compiled model
 slStatus sl_results_write_model(const slModel* m, slH5* f, const char* group, slError* err);
 // /meta group: provenance (version, git revision, compiler, flags, library versions, command
-// line, and the text of every input file given, verbatim)
-slStatus sl_results_write_meta(slH5* f, int argc, char** argv, const char* const* files, int nfiles,
-                               slError* err);
+// line, and the text of every input file given, verbatim: files[i] named names[i], as read by
+// its parser; a NULL text is skipped)
+slStatus sl_results_write_meta(slH5* f, int argc, char** argv, const char* const* names,
+                               const char* const* texts, int nfiles, slError* err);
 
 #endif

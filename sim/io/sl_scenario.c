@@ -323,9 +323,10 @@ int sl_set_flatten(const slyNode* set, const char* prefix, slOverride* out, int 
 
 // ---- scenario -----------------------------------------------------------------------------------
 typedef struct Priv {
-  slyDoc* doc;
-  int     own_model;
-  char    pool[16384];  // flattened `set:` paths
+  slyDoc*      doc;
+  int          own_model;
+  slModelSpec* spec;         // the body's model spec: the texts of its files (provenance)
+  char         pool[16384];  // flattened `set:` paths
 } Priv;
 
 void sl_scenario_free(slScenario* sc) {
@@ -340,6 +341,7 @@ void sl_scenario_free(slScenario* sc) {
   Priv* pv = sc->priv;
   if (pv) {
     if (pv->own_model) sl_model_free(sc->model);
+    sl_spec_free(pv->spec);
     sly_free(pv->doc);
     free(pv);
   }
@@ -463,7 +465,10 @@ static slStatus parse_into(slScenario* sc, const char* buf, size_t len, const ch
     for (int i = 0; i < nov; i++)
       if (strncmp(ov[i].path, "solver.", 7) && strncmp(ov[i].path, "postures.", 9))
         all[n++] = ov[i];
-    slStatus st = sl_model_load(&sc->model, sc->model_path, all, n, err);
+    // the spec stays: its texts are the model's part of the provenance
+    slStatus st = sl_spec_load(&pv->spec, sc->model_path, NULL, NULL, err);
+    if (st == SL_OK) st = sl_spec_set_all(pv->spec, all, n, err);
+    if (st == SL_OK) st = sl_model_compile_err(pv->spec, &sc->model, err);
     free(all);
     if (st != SL_OK) return st;
     pv->own_model = 1;
@@ -472,6 +477,11 @@ static slStatus parse_into(slScenario* sc, const char* buf, size_t len, const ch
     sc->model = (slModel*)m;
   }
   return read_postures(sc, root, m, err);
+}
+
+const slModelSpec* sl_scenario_spec(const slScenario* sc) {
+  const Priv* pv = sc->priv;
+  return pv ? pv->spec : NULL;
 }
 
 slStatus sl_scenario_load(slScenario** out, const char* path, const slOverride* ov, int nov,

@@ -27,6 +27,9 @@ slStatus sl_supports_read(const slyNode* seq, const slModel* m, slContact* out, 
 // a value is not a scalar or the room runs out.
 int sl_set_flatten(const slyNode* set, const char* prefix, slOverride* out, int max, char* pool,
                    size_t poolsize, size_t* used);
+// The spec of the scenario's body model, kept for the texts of its files (NULL for a scenario
+// parsed against a compiled model).
+const slModelSpec* sl_scenario_spec(const slScenario* sc);
 // solver options mapping (may be NULL)
 slStatus sl_solver_read(const slyNode* s, slSoOpt* o, slError* err);
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "sl_csv.h"
+#include "sl_spec.h"
 #include "sl_io.h"
 #include "sl_math.h"
 #include "sl_spline.h"
@@ -140,15 +141,14 @@ static int find_name(char (*names)[SL_NAME], int n, const char* s) {
 // ---- compile context
 // ------------------------------------------------------------------------------
 typedef struct Ctx {
-  slDiag*        dg;
-  slModel*       m;
-  const slyNode* root;
-  slCsv*         mus;          // muscle table
-  slCsv*         pts;          // path point table
-  double         lscale;       // stature ratio applied to lengths
-  char           files[1024];  // tables read
-  const char*    bufname;      // a model parsed from a buffer: its name ...
-  const char*    bufdir;       // ... and the directory its relative paths resolve against
+  slDiag*            dg;
+  slModel*           m;
+  const slyNode*     root;
+  const slCsv*       mus;          // muscle table
+  const slCsv*       pts;          // path point table
+  double             lscale;       // stature ratio applied to lengths
+  char               files[1024];  // tables used
+  const slModelSpec* spec;         // the tree, the tables and where relative names resolve
 } Ctx;
 
 #define WHERE(node) (sly_where((node), w_, sizeof w_), w_)
@@ -1151,16 +1151,6 @@ static int count_axes_knots(const slyNode* segs, int* nknot) {
   return na;
 }
 
-// a file named in the tree, relative to the file that names it (or the buffer's directory)
-static void resolve_path(const Ctx* c, const slyNode* at, const char* rel, char* path, size_t n) {
-  if (c->bufdir && c->bufname && at->file && !strcmp(at->file, c->bufname) && rel[0] != '/')
-    snprintf(path, n, "%s/%s", c->bufdir, rel);
-  else if (at->file && at->file[0] != '<' && strncmp(at->file, "--set", 5) != 0)
-    sl_path_join_dir(at->file, rel, path, n);
-  else
-    snprintf(path, n, "%s", rel);
-}
-
 // checks: {moment_arms_csv: FILE}: reference values printed next to the model's by model info
 static void read_checks(Ctx* c, const slyNode* ck) {
   static const char* const keys[] = {"moment_arms_csv", NULL};
@@ -1168,13 +1158,13 @@ static void read_checks(Ctx* c, const slyNode* ck) {
   const char*              rel = NULL;
   GET(ok, sly_str(ck, "moment_arms_csv", 0, &rel, ERR));
   if (rel)
-    resolve_path(c, sly_get(ck, "moment_arms_csv"), rel, c->m->check_moment_arms,
+    sl_spec_join(c->spec, sly_get(ck, "moment_arms_csv"), rel, c->m->check_moment_arms,
                  sizeof c->m->check_moment_arms);
 }
 
+// the tables the spec read for `muscles: {table, points}`
 static slStatus load_tables(Ctx* c, const slyNode* mus) {
   slError                  e;
-  char                     path[1024];
   const char*              rel[2] = {NULL, NULL};
   static const char* const keys[2] = {"table", "points"};
   for (int k = 0; k < 2; k++) {
@@ -1184,9 +1174,9 @@ static slStatus load_tables(Ctx* c, const slyNode* mus) {
       return st;
     }
     const slyNode* at = sly_get(mus, keys[k]);
-    resolve_path(c, at, rel[k], path, sizeof path);
+    const char*    path = "";
+    st = sl_spec_table(c->spec, k, k == 0 ? &c->mus : &c->pts, &path, &e);
     sl_strcat(c->files, sizeof c->files, ";", path);
-    st = sl_csv_load(k == 0 ? &c->mus : &c->pts, path, &e);
     if (st == SL_ERR_IO) {
       // name the model line that refers to the table
       char w[512];
@@ -1202,8 +1192,7 @@ static slStatus load_tables(Ctx* c, const slyNode* mus) {
   return SL_OK;
 }
 
-slStatus sl_model_compile(slModel** out, const slyNode* root, const char* bufname,
-                          const char* bufdir, slDiag* dg) {
+slStatus sl_model_compile(const slModelSpec* spec, slModel** out, slDiag* dg) {
   static const char* const keys[] = {"format",      "name",           "description",
                                      "origin",      "base",           "reference_subject",
                                      "subject",     "gravity_m_s2",   "mass_fractions",
@@ -1213,9 +1202,10 @@ slStatus sl_model_compile(slModel** out, const slyNode* root, const char* bufnam
                                      "iap",         "checks",         NULL};
   char                     w_[512];
   *out = NULL;
-  Ctx     cx = {.dg = dg, .root = root, .lscale = 1.0, .bufname = bufname, .bufdir = bufdir};
-  Ctx*    c = &cx;
-  slModel tmp;
+  const slyNode* root = sl_spec_root(spec);
+  Ctx            cx = {.dg = dg, .root = root, .lscale = 1.0, .spec = spec};
+  Ctx*           c = &cx;
+  slModel        tmp;
   memset(&tmp, 0, sizeof tmp);
   slModel* m = NULL;
   int      ok = 1;
@@ -1304,7 +1294,12 @@ slStatus sl_model_compile(slModel** out, const slyNode* root, const char* bufnam
   layout(&a, m);
   c->m = m;
   snprintf(m->name, sizeof m->name, "%s", name ? name : "model");
-  snprintf(m->files, sizeof m->files, "%s", c->files);
+  // provenance: the model file and its bases, then the tables
+  char chain[1024] = "";
+  for (int i = 0; i < sl_spec_nchain(spec); i++)
+    sl_strcat(chain, sizeof chain, ";", sl_spec_file(spec, i, NULL));
+  sl_strcat(m->files, sizeof m->files, ";", chain);
+  sl_strcat(m->files, sizeof m->files, ";", c->files);
   m->sex = subj.sex;
   m->body_mass = subj.mass;
   m->height = subj.height;
@@ -1359,8 +1354,6 @@ slStatus sl_model_compile(slModel** out, const slyNode* root, const char* bufnam
 done:
   free(group_of);
   free(share_of);
-  sl_csv_free(c->mus);
-  sl_csv_free(c->pts);
   st = diag_first(dg);
   if (st != SL_OK) {
     free(m);

@@ -1,4 +1,5 @@
-// sl_model.h: internal interface of the model compiler (tree -> slModel).
+// sl_model.h: internal interface of the model compiler (spec -> slModel; sl_model_compile is
+// public, see spineload.h).
 #ifndef SL_MODEL_H
 #define SL_MODEL_H
 
@@ -11,16 +12,7 @@ __attribute__((format(printf, 4, 5)))
 #endif
 void sl_diag_add(slDiag* dg, slStatus code, const char* where, const char* fmt, ...);
 
-// Compile a merged, overridden model tree. Every problem goes to dg; returns the first error's
-// code (or SL_OK). On error *m is NULL.
-// Relative table paths resolve against the directory of the file that names them; for a model
-// parsed from a buffer named bufname, against bufdir (both may be NULL).
-slStatus sl_model_compile(slModel** m, const slyNode* root, const char* bufname, const char* bufdir,
-                          slDiag* dg);
-
-// Read a model file with its `base:` chain into one tree (doc owned by the caller), and apply
-// overrides. Errors go to err.
-slStatus sl_model_tree(slyDoc** doc, const char* path, const char* buf, size_t len, const char* dir,
-                       const slOverride* ov, int nov, slError* err);
+// sl_model_compile stopping at the first problem, which goes to err (with a count of the others)
+slStatus sl_model_compile_err(const slModelSpec* spec, slModel** m, slError* err);
 
 #endif

@@ -21,6 +21,7 @@
 #include "sl_math.h"
 #include "sl_model.h"
 #include "sl_scenario.h"
+#include "sl_spec.h"
 #include "sl_yaml.h"
 
 #define TRY(x)                    \
@@ -30,7 +31,7 @@
   } while (0)
 
 typedef struct Priv {
-  slyDoc* doc;
+  slModelSpec* spec;  // the file with its `base:` chain
 } Priv;
 
 void sl_position_free(slPosition* p) {
@@ -43,7 +44,7 @@ void sl_position_free(slPosition* p) {
   free(p->contacts);
   free(p->text);
   Priv* pv = p->priv;
-  if (pv) sly_free(pv->doc);
+  if (pv) sl_spec_free(pv->spec);
   free(pv);
   free(p);
 }
@@ -212,17 +213,19 @@ static slStatus read_contacts(slPosition* p, const slyNode* roles, const slyNode
   return SL_OK;
 }
 
-static slStatus parse(slPosition* p, const char* path, const slMotionOpt* mot, const slOverride* ov,
-                      int nov, slError* err) {
+static slStatus parse(slPosition* p, const char* path, size_t len, const slMotionOpt* mot,
+                      const slOverride* ov, int nov, slError* err) {
   static const char* const keys[] = {"format",     "name", "title", "description", "claim",
                                      "claim_text", "base", "roles", "contacts",    NULL};
   static const char* const claims[] = {"none", "safe", "risky", NULL};
   Priv*                    pv = p->priv;
-  TRY(sl_model_tree(&pv->doc, path, NULL, 0, NULL, NULL, 0, err));
+  // the text read once by sl_position_load; its `base:` chain comes through the spec
+  TRY(sl_spec_make(&pv->spec, path, p->text, len, path, SL_SPEC_NO_TABLES, NULL, NULL, err));
+  slyDoc* doc = sl_spec_doc(pv->spec);
   for (int i = 0; i < nov; i++)
     if (!strncmp(ov[i].path, "roles.", 6) || !strncmp(ov[i].path, "contacts.", 9))
-      TRY(sly_set(pv->doc, ov[i].path, ov[i].value, err));
-  const slyNode* root = sly_root(pv->doc);
+      TRY(sly_set(doc, ov[i].path, ov[i].value, err));
+  const slyNode* root = sly_root(doc);
   TRY(sly_expect(root, SLY_MAP, "a position file", err));
   TRY(sly_check_keys(root, keys, "position", err));
   const char *fmt = NULL, *name = NULL, *title = NULL, *desc = "", *ct = "";
@@ -273,7 +276,7 @@ slStatus sl_position_load(slPosition** out, const char* path, const slMotionOpt*
   snprintf(p->file, sizeof p->file, "%s", path);
   size_t   len = 0;
   slStatus st = sl_read_file(path, &p->text, &len, err);
-  if (st == SL_OK) st = parse(p, path, mo, ov, nov, err);
+  if (st == SL_OK) st = parse(p, path, len, mo, ov, nov, err);
   // place the partners once; every run of the cycle starts from here
   for (int k = 0; st == SL_OK && k < p->nrole; k++) {
     p->q0[k] = calloc((size_t)p->role[k].model->ncoord, sizeof(double));

@@ -291,10 +291,13 @@ slStatus sl_rank_write_h5(const slRank* rk, const char* out, int argc, char** ar
   slStatus st = sl_h5_create(&f, out, err);
   if (st != SL_OK) return st;
   int          np = rk->np;
-  const char** files = calloc((size_t)np + 1, sizeof(char*));
+  const char** files = calloc(2 * (size_t)np + 1, sizeof(char*));
   if (!files) st = sl_fail(err, SL_ERR_NOMEM, out, "out of memory");
-  for (int p = 0; p < np && files; p++) files[p] = rk->P[p]->file;
-  if (!st) st = sl_results_write_meta(f, argc, argv, files, np, err);
+  for (int p = 0; p < np && files; p++) {
+    files[p] = rk->P[p]->file;
+    files[np + p] = rk->P[p]->text;
+  }
+  if (!st) st = sl_results_write_meta(f, argc, argv, files, files + np, np, err);
   free(files);
   char path[512];
   for (int p = 0; p < np && !st; p++) {

@@ -7,6 +7,7 @@
 
 #include "sl_h5.h"
 #include "sl_layout.h"
+#include "sl_scenario.h"
 
 typedef struct RunCtx {
   const slScenario* sc;
@@ -89,14 +90,16 @@ slStatus sl_run_write_h5(const slScenario* sc, const slResults* r, const char* o
   slH5*       f = NULL;
   slStatus    st = sl_h5_create(&f, out, err);
   if (st != SL_OK) return st;
-  // input files: the scenario and every model file
-  const char* files[16];
-  int         nf = 0;
-  files[nf++] = scen_path;
-  char buf[sizeof sc->model->files];
-  memcpy(buf, sc->model->files, sizeof buf);
-  for (char* t = strtok(buf, ";"); t && nf < 16; t = strtok(NULL, ";")) files[nf++] = t;
-  if (!st) st = sl_results_write_meta(f, argc, argv, files, nf, err);
+  // input files: the scenario and every model file, as their parsers read them
+  const char*        files[16];
+  const char*        texts[16];
+  int                nf = 0;
+  const slModelSpec* spec = sl_scenario_spec(sc);
+  files[nf] = scen_path;
+  texts[nf++] = sc->text;
+  for (int i = 0; spec && i < sl_spec_nfiles(spec) && nf < 16; i++, nf++)
+    files[nf] = sl_spec_file(spec, i, &texts[nf]);
+  if (!st) st = sl_results_write_meta(f, argc, argv, files, texts, nf, err);
   const slLayoutItem* M = sl_layout_meta;
   if (!st) st = sl_h5_attr_str(f, SL_LAYOUT_META, M[SL_LMETA_SCENARIO].path, sc->name, err);
   if (!st)

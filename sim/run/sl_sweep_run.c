@@ -158,8 +158,9 @@ static slStatus create_file(Out* o, const char* out, const slSweep* sw, int argc
                             slError* err) {
   slStatus st = sl_h5_create(&o->f, out, err);
   if (st) return st;
-  const char* files[2] = {sw->file, NULL};
-  st = sl_results_write_meta(o->f, argc, argv, files, 1, err);
+  const char* files[1] = {sw->file};
+  const char* texts[1] = {sw->text};
+  st = sl_results_write_meta(o->f, argc, argv, files, texts, 1, err);
   const char* pn[SL_SWEEP_MAXPAR + 1];
   const char* pu[SL_SWEEP_MAXPAR + 1];
   int         np = sw->npar > 0 ? sw->npar : 1;
@@ -249,7 +250,11 @@ slStatus sl_sweep_run(slSweep* sw, const slSweepRunOpt* o, slSweepRunInfo* info,
   // the journal: an interrupted sweep's results are not overwritten unless resuming
   int      resume = o->resume && access(jpath, R_OK) == 0;
   slStatus st = SL_OK;
-  if (c.rank == 0 && !o->resume && access(jpath, F_OK) == 0)
+  if (c.rank == 0 && sl_journal_busy(jpath))
+    st = sl_fail(err, SL_ERR_ARG, jpath,
+                 "another sweep is writing this output right now (its journal is locked); wait "
+                 "for it or choose another output");
+  else if (c.rank == 0 && !o->resume && access(jpath, F_OK) == 0)
     st = sl_fail(err, SL_ERR_ARG, jpath,
                  "an interrupted sweep left this journal; run again with --resume to finish it, "
                  "or remove the journal to start over");

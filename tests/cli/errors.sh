@@ -66,6 +66,12 @@ check keep_existing 2 "" -- "$sl" run range.yaml -o keep.h5
 if [ "$(cat keep.h5)" = precious ] && ! ls keep.h5.tmp* >/dev/null 2>&1; then echo "ok   existing output kept"; else echo "FAIL existing output changed"; fail=1; fi
 # an unwritable output location fails cleanly
 check unwritable 2 "" -- "$sl" run good.yaml -o /nonexistent_dir/x.h5
+# ... for every command that writes (an output that cannot be created is bad input: exit 2)
+"$sl" run good.yaml -o r.h5 -q && "$sl" rank "$src/tests/data/positions" -o rk.h5 -q || fail=1
+check unwritable_draw 2 "/nonexistent_dir/x.svg: cannot create" -- "$sl" draw "$src/tests/data/positions/side_left.yaml" -o /nonexistent_dir/x.svg
+check unwritable_report 2 "/nonexistent_dir/x.md: cannot create" -- "$sl" report rk.h5 -o /nonexistent_dir/x.md
+check unwritable_plots 2 "/nonexistent_dir/p: cannot create the directory" -- "$sl" report rk.h5 --plots /nonexistent_dir/p
+check unwritable_rank 2 "" -- "$sl" rank "$src/tests/data/positions" -o /nonexistent_dir/x.h5 -q
 # and a good run replaces it atomically
 check good_run 0 "" -- "$sl" run good.yaml -o keep.h5 -q
 if [ "$(head -c 8 keep.h5)" = precious ]; then echo "FAIL good run did not write"; fail=1; fi

@@ -25,7 +25,7 @@ slStatus sl_atomic_commit(FILE* f, const char* tmp, const char* path, slError* e
   if (fclose(f) != 0 && !bad) bad = 1, e = errno;
   if (bad) {
     remove(tmp);
-    return sl_fail(err, SL_ERR_IO, path, "cannot write: %s", e ? strerror(e) : "write error");
+    return sl_fail(err, SL_ERR_WRITE, path, "cannot write: %s", e ? strerror(e) : "write error");
   }
   return sl_commit_file(tmp, path, err);
 }
