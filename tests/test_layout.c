@@ -1,9 +1,9 @@
 // test_layout.c: the HDF5 layout tables (sl_layout) against what the writers write and what the
-// covers: sl_layout sl_results sl_run sl_rank_report
 // README says. Every dataset of a run, rank and sweep file is one of the table's entries (and
 // every entry that applies is there), with the table's units and description attributes and the
 // table's shape, read back with the sl_h5 reader; every dataset and table column of the tables
 // is named in the README's "Output (HDF5)" section.
+// covers: sl_layout sl_results sl_run sl_rank_report
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
