@@ -289,7 +289,7 @@ static void test_atomic_file(void** state) {
   fclose(f);
   f = fopen(tmp, "r");
   fputs("x", f);
-  assert_int_equal(sl_atomic_commit(f, tmp, path, &e), SL_ERR_IO);
+  assert_int_equal(sl_atomic_commit(f, tmp, path, &e), SL_ERR_WRITE);
   assert_string_equal(e.where, path);
   assert_int_not_equal(access(tmp, F_OK), 0);
   assert_string_equal(slurp(path), "first\n");

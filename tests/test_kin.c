@@ -217,7 +217,7 @@ static void test_posture_presets(void** state) {
   p.lumbar[0] = 150 * SL_DEG;
   assert_int_equal(sl_posture_to_q(m, d, &p, q, &e), SL_ERR_RANGE);
   assert_non_null(strstr(e.msg, "total lumbar flexion 150 deg"));
-  assert_non_null(strstr(e.msg, "must lie in [-26, 80] deg"));
+  assert_non_null(strstr(e.msg, "must lie in [-25.99, 80.00] deg"));
   free(q);
   sl_data_free(d);
   sl_model_free(m);

@@ -91,14 +91,22 @@ slStatus sl_run_write_h5(const slScenario* sc, const slResults* r, const char* o
   slStatus    st = sl_h5_create(&f, out, err);
   if (st != SL_OK) return st;
   // input files: the scenario and every model file, as their parsers read them
-  const char*        files[16];
-  const char*        texts[16];
-  int                nf = 0;
   const slModelSpec* spec = sl_scenario_spec(sc);
-  files[nf] = scen_path;
-  texts[nf++] = sc->text;
-  for (int i = 0; spec && i < sl_spec_nfiles(spec) && nf < 16; i++, nf++)
-    files[nf] = sl_spec_file(spec, i, &texts[nf]);
+  int                nspec = spec ? sl_spec_nfiles(spec) : 0, nf = 0, n = sc->npost;
+  const char**       files = calloc((size_t)nspec + 1, sizeof(char*));
+  const char**       texts = calloc((size_t)nspec + 1, sizeof(char*));
+  const char**       names = calloc((size_t)n + 1, sizeof(char*));  // every posture: no cap
+  const char**       descs = calloc((size_t)n + 1, sizeof(char*));
+  if (!files || !texts || !names || !descs) st = sl_fail(err, SL_ERR_NOMEM, out, "out of memory");
+  if (!st) {
+    files[nf] = scen_path;
+    texts[nf++] = sc->text;
+    for (int i = 0; i < nspec; i++, nf++) files[nf] = sl_spec_file(spec, i, &texts[nf]);
+    for (int i = 0; i < n; i++) {
+      names[i] = sc->post[i].name;
+      descs[i] = sc->post[i].description;
+    }
+  }
   if (!st) st = sl_results_write_meta(f, argc, argv, files, texts, nf, err);
   const slLayoutItem* M = sl_layout_meta;
   if (!st) st = sl_h5_attr_str(f, SL_LAYOUT_META, M[SL_LMETA_SCENARIO].path, sc->name, err);
@@ -106,19 +114,13 @@ slStatus sl_run_write_h5(const slScenario* sc, const slResults* r, const char* o
     st = sl_h5_attr_str(f, SL_LAYOUT_META, M[SL_LMETA_SOLVER_CRITERION].path,
                         sl_criterion_name(sc->so.criterion), err);
   if (!st) st = sl_results_write_model(sc->model, f, SL_LAYOUT_MODEL, err);
-  const char* names[4096];
-  const char* descs[4096];
-  int         n = sc->npost < 4096 ? sc->npost : 4096;
-  for (int i = 0; i < n; i++) {
-    names[i] = sc->post[i].name;
-    descs[i] = sc->post[i].description;
-  }
   const slLayoutItem* P = sl_layout_postures;
   if (!st)
     st = sl_layout_write_strings(f, SL_LAYOUT_POSTURES, &P[SL_LP_NAME], names, (size_t)n, err);
   if (!st)
     st = sl_layout_write_strings(f, SL_LAYOUT_POSTURES, &P[SL_LP_DESCRIPTION], descs, (size_t)n,
                                  err);
+  free(files), free(texts), free(names), free(descs);
   if (!st) st = sl_results_write(r, f, SL_LAYOUT_RESULTS, err);
   if (st != SL_OK) {
     sl_h5_abort(f);
