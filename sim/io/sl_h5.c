@@ -1311,3 +1311,43 @@ const char* sl_h5_version(void) {
   snprintf(v, sizeof v, "%u.%u.%u", maj, min, rel);
   return v;
 }
+
+// ---- listing ------------------------------------------------------------------------------------
+typedef struct slH5Walk {
+  const char* base;  // the group walked ("/" or "/a/b")
+  int (*cb)(void* ctx, const char* path);
+  void* ctx;
+} slH5Walk;
+
+#if H5_VERSION_GE(1, 12, 0)
+static herr_t sl_h5_list_cb(hid_t g, const char* name, const H5L_info2_t* info, void* data) {
+#else
+static herr_t sl_h5_list_cb(hid_t g, const char* name, const H5L_info_t* info, void* data) {
+#endif
+  (void)info;
+  slH5Walk* w = data;
+  if (sl_h5_kind(g, name) != H5I_DATASET) return 0;
+  char path[SL_H5_PATH_MAX];
+  snprintf(path, sizeof path, "%s/%s", strcmp(w->base, "/") ? w->base : "", name);
+  return w->cb(w->ctx, path) ? 1 : 0;
+}
+
+slStatus sl_h5_list(slH5* f, const char* group, int (*cb)(void* ctx, const char* path), void* ctx,
+                    slError* err) {
+  char     np[SL_H5_PATH_MAX];
+  slStatus st = sl_h5_prep(f, group, np, 1, "sl_h5_list", err);
+  if (st != SL_OK) return st;
+  if (!cb) return sl_fail(err, SL_ERR_ARG, np, "sl_h5_list: no callback");
+  if (sl_h5_kind(f->file, np) != H5I_GROUP) return sl_fail(err, SL_ERR_HDF5, np, "not a group");
+  hid_t g = H5Gopen2(f->file, np, H5P_DEFAULT);
+  if (g < 0) return sl_h5_fail(err, np, "cannot open the group");
+  slH5Walk w = {np, cb, ctx};
+#if H5_VERSION_GE(1, 12, 0)
+  herr_t r = H5Lvisit2(g, H5_INDEX_NAME, H5_ITER_INC, sl_h5_list_cb, &w);
+#else
+  herr_t r = H5Lvisit(g, H5_INDEX_NAME, H5_ITER_INC, sl_h5_list_cb, &w);
+#endif
+  if (r < 0) st = sl_h5_fail(err, np, "cannot list the group");
+  H5Gclose(g);
+  return st;
+}

@@ -117,6 +117,10 @@ void     sl_h5_free_strings(char** s, size_t n);
 // for integers) and array attributes joined with "; " (e.g. "columns" gives "a; b; c").
 slStatus sl_h5_read_attr_str(slH5* f, const char* obj, const char* name, char* buf, size_t n,
                              slError* err);
+// Every dataset under group (recursively, in name order, "/" for the whole file): cb(ctx, its
+// absolute path); a nonzero return from cb stops the walk. Not a group: SL_ERR_HDF5.
+slStatus sl_h5_list(slH5* f, const char* group, int (*cb)(void* ctx, const char* path), void* ctx,
+                    slError* err);
 // HDF5 library version "major.minor.release"
 const char* sl_h5_version(void);
 

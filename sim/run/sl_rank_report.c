@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sl_h5.h"
+#include "sl_layout.h"
 #include "sl_position.h"
 
 #define L45  1
@@ -195,34 +196,28 @@ static slStatus write_contact_names(slH5* f, const slPosition* P, int k, const c
     nc++;
   }
   if (nc == 0) return SL_OK;
-  char p2[600];
-  snprintf(p2, sizeof p2, "%s/contacts/names", path);
-  return sl_h5_write_strings(f, p2, cp, (size_t)nc,
-                             "the landmark of each contact (columns of contacts/*): a support "
-                             "on the bed or floor, or 'landmark on partner's landmark'",
-                             err);
+  return sl_layout_write_strings(f, path, &sl_layout_role[SL_LROLE_CONTACTS_NAMES], cp, (size_t)nc,
+                                 err);
 }
 
 // one role of one position: its results, lumbar angles, what it is, its own body
 static slStatus write_role(slH5* f, const slPosition* P, const slPositionRun* R, int k,
                            slError* err) {
   char path[512], p2[600];
-  snprintf(path, sizeof path, "/positions/%s/%s", P->name, P->role[k].name);
-  slStatus st = sl_results_write(R->res[k], f, path, err);
-  size_t   dims[2] = {(size_t)R->samples, 3};
-  snprintf(p2, sizeof p2, "%s/lumbar_angles", path);
-  if (!st)
-    st = sl_h5_write(f, p2, SL_H5_F64, 2, dims, R->lumbar[k], "rad",
-                     "total lumbar flexion (+), lateral bend (+ right), twist (+ left) "
-                     "relative to upright standing",
-                     err);
-  snprintf(p2, sizeof p2, "%s/model", path);
+  snprintf(path, sizeof path, "%s/%s/%s", SL_LAYOUT_POSITIONS, P->name, P->role[k].name);
+  const slLayoutItem* L = sl_layout_role;
+  slStatus            st = sl_results_write(R->res[k], f, path, err);
+  size_t              dims[2] = {(size_t)R->samples, 3};
+  if (!st) st = sl_layout_write(f, path, &L[SL_LROLE_LUMBAR_ANGLES], dims, R->lumbar[k], err);
+  snprintf(p2, sizeof p2, "%s/%s", path, SL_LAYOUT_ROLE_MODEL);
   if (!st) st = sl_results_write_model(P->role[k].model, f, p2, err);
-  if (!st) st = sl_h5_attr_str(f, path, "description", P->role[k].description, err);
-  if (!st) st = sl_h5_attr_str(f, path, "body", P->role[k].body_path, err);
-  if (!st) st = sl_h5_attr_str(f, path, "thrust", thrust_of(&P->role[k]), err);
+  if (!st) st = sl_h5_attr_str(f, path, L[SL_LROLE_DESCRIPTION].path, P->role[k].description, err);
+  if (!st) st = sl_h5_attr_str(f, path, L[SL_LROLE_BODY].path, P->role[k].body_path, err);
+  if (!st) st = sl_h5_attr_str(f, path, L[SL_LROLE_THRUST].path, thrust_of(&P->role[k]), err);
   if (!st) st = write_contact_names(f, P, k, path, err);
-  if (!st) st = sl_h5_attr_f64(f, path, "planted_support_residual_m", P->role[k].plant_resid, err);
+  if (!st)
+    st = sl_h5_attr_f64(f, path, L[SL_LROLE_PLANTED_SUPPORT_RESIDUAL_M].path,
+                        P->role[k].plant_resid, err);
   return st;
 }
 
@@ -254,34 +249,37 @@ static slStatus write_table(slH5* f, const slRank* rk, slError* err) {
     rd[3][i] = max_shear(m), rd[4][i] = m->peak_idp[L45], rd[5][i] = m->peak_flex_rom;
     rd[6][i] = m->peak_ext_rom, rd[7][i] = m->mean_comp[L45], rd[8][i] = m->max_reserve;
   }
-  slH5Col cols[] = {
-      {"position", SL_H5_STR, "", pos},
-      {"role", SL_H5_STR, "", role},
-      {"thrust", SL_H5_STR, "", thr},
-      {"rank", SL_H5_I32, "1", ri[0]},
-      {"load_index", SL_H5_F64, "1", rd[0]},
-      {"peak_compression_L4L5", SL_H5_F64, "N", rd[1]},
-      {"peak_compression_L5S1", SL_H5_F64, "N", rd[2]},
-      {"peak_shear", SL_H5_F64, "N", rd[3]},
-      {"peak_idp_L4L5", SL_H5_F64, "MPa", rd[4]},
-      {"lumbar_flexion_pct_rom", SL_H5_F64, "%", rd[5]},
-      {"lumbar_extension_pct_rom", SL_H5_F64, "%", rd[6]},
-      {"mean_compression_L4L5", SL_H5_F64, "N", rd[7]},
-      {"max_reserve", SL_H5_F64, "N m", rd[8]},
-      {"rank_flexion_intolerant", SL_H5_I32, "1", ri[1]},
-      {"rank_extension_intolerant", SL_H5_I32, "1", ri[2]},
-      {"rank_compression_sensitive", SL_H5_I32, "1", ri[3]},
-      {"peak_joint_strength_share", SL_H5_F64, "1", rd[9]},
-      {"sliding_contacts", SL_H5_I32, "1", ri[5]},
-      {"flagged_samples", SL_H5_I32, "1", ri[4]},
-      {"note", SL_H5_STR, "", note},
+  // the column data, in the order of sl_layout_ranking_columns
+  const void* data[SL_LRK_COUNT] = {
+      [SL_LRK_POSITION] = pos,
+      [SL_LRK_ROLE] = role,
+      [SL_LRK_THRUST] = thr,
+      [SL_LRK_RANK] = ri[0],
+      [SL_LRK_LOAD_INDEX] = rd[0],
+      [SL_LRK_PEAK_COMPRESSION_L4L5] = rd[1],
+      [SL_LRK_PEAK_COMPRESSION_L5S1] = rd[2],
+      [SL_LRK_PEAK_SHEAR] = rd[3],
+      [SL_LRK_PEAK_IDP_L4L5] = rd[4],
+      [SL_LRK_LUMBAR_FLEXION_PCT_ROM] = rd[5],
+      [SL_LRK_LUMBAR_EXTENSION_PCT_ROM] = rd[6],
+      [SL_LRK_MEAN_COMPRESSION_L4L5] = rd[7],
+      [SL_LRK_MAX_RESERVE] = rd[8],
+      [SL_LRK_RANK_FLEXION_INTOLERANT] = ri[1],
+      [SL_LRK_RANK_EXTENSION_INTOLERANT] = ri[2],
+      [SL_LRK_RANK_COMPRESSION_SENSITIVE] = ri[3],
+      [SL_LRK_PEAK_JOINT_STRENGTH_SHARE] = rd[9],
+      [SL_LRK_SLIDING_CONTACTS] = ri[5],
+      [SL_LRK_FLAGGED_SAMPLES] = ri[4],
+      [SL_LRK_NOTE] = note,
   };
-  slStatus st =
-      ok ? sl_h5_write_table(f, "/ranking", (size_t)n, (int)(sizeof cols / sizeof cols[0]), cols,
-                             "one row per position and role; rank 1 is the lowest load "
-                             "index",
-                             err)
-         : sl_fail(err, SL_ERR_NOMEM, "/ranking", "out of memory");
+  slH5Col cols[SL_LRK_COUNT];
+  for (int k = 0; k < SL_LRK_COUNT; k++) {
+    const slLayoutItem* c = &sl_layout_ranking_columns[k];
+    cols[k] = (slH5Col){c->path, c->type, c->units, data[k]};
+  }
+  slStatus st = ok ? sl_h5_write_table(f, SL_LAYOUT_RANKING, (size_t)n, SL_LRK_COUNT, cols,
+                                       sl_layout_ranking.desc, err)
+                   : sl_fail(err, SL_ERR_NOMEM, SL_LAYOUT_RANKING, "out of memory");
   free(pos), free(role), free(note), free(thr);
   for (int k = 0; k < 6; k++) free(ri[k]);
   for (int k = 0; k < 10; k++) free(rd[k]);
@@ -305,14 +303,14 @@ slStatus sl_rank_write_h5(const slRank* rk, const char* out, int argc, char** ar
   for (int p = 0; p < np && !st; p++) {
     const slPosition*    P = rk->P[p];
     const slPositionRun* R = rk->R[p];
-    snprintf(path, sizeof path, "/positions/%s/time", P->name);
+    const slLayoutItem*  L = sl_layout_position;
+    snprintf(path, sizeof path, "%s/%s", SL_LAYOUT_POSITIONS, P->name);
     size_t ns = (size_t)R->samples;
-    st = sl_h5_write(f, path, SL_H5_F64, 1, &ns, R->time, "s", "time of each cycle sample", err);
-    snprintf(path, sizeof path, "/positions/%s", P->name);
-    if (!st) st = sl_h5_attr_str(f, path, "title", P->title, err);
-    if (!st) st = sl_h5_attr_str(f, path, "description", P->description, err);
-    if (!st) st = sl_h5_attr_str(f, path, "claim", P->claim_text, err);
-    if (!st) st = sl_h5_attr_f64(f, path, "frequency_hz", P->frequency, err);
+    st = sl_layout_write(f, path, &L[SL_LPOS_TIME], &ns, R->time, err);
+    if (!st) st = sl_h5_attr_str(f, path, L[SL_LPOS_TITLE].path, P->title, err);
+    if (!st) st = sl_h5_attr_str(f, path, L[SL_LPOS_DESCRIPTION].path, P->description, err);
+    if (!st) st = sl_h5_attr_str(f, path, L[SL_LPOS_CLAIM].path, P->claim_text, err);
+    if (!st) st = sl_h5_attr_f64(f, path, L[SL_LPOS_FREQUENCY_HZ].path, P->frequency, err);
     for (int k = 0; k < P->nrole && !st; k++) st = write_role(f, P, R, k, err);
   }
   if (!st) st = write_table(f, rk, err);

@@ -9,6 +9,7 @@
 
 #include "spineload.h"
 #include "sl_h5.h"
+#include "sl_layout.h"
 
 struct slRankFile {
   size_t         n;
@@ -21,19 +22,19 @@ slStatus sl_results_kind(const char* path, slResultsKind* kind, slError* err) {
   slStatus st = sl_h5_open(&f, path, 0, err);
   *kind = SL_RESULTS_OTHER;
   if (st != SL_OK) return st;
-  if (sl_h5_exists(f, "/sweep"))
+  if (sl_h5_exists(f, SL_LAYOUT_SWEEP))
     *kind = SL_RESULTS_SWEEP;
-  else if (sl_h5_exists(f, "/ranking"))
+  else if (sl_h5_exists(f, SL_LAYOUT_RANKING))
     *kind = SL_RESULTS_RANK;
   sl_h5_close(f);
   return SL_OK;
 }
 
-// a string column of /ranking with exactly n rows
-static slStatus read_str_col(slH5* f, const char* col, size_t n, char*** out, slError* e) {
+// a string column of /ranking (SL_LRK_*) with exactly n rows
+static slStatus read_str_col(slH5* f, int col, size_t n, char*** out, slError* e) {
   char   path[128];
   size_t got = 0;
-  snprintf(path, sizeof path, "/ranking/%s", col);
+  sl_layout_path(path, sizeof path, SL_LAYOUT_RANKING, &sl_layout_ranking_columns[col]);
   slStatus st = sl_h5_read_strings(f, path, out, &got, e);
   if (st == SL_OK && got != n) {
     sl_h5_free_strings(*out, got);
@@ -43,11 +44,11 @@ static slStatus read_str_col(slH5* f, const char* col, size_t n, char*** out, sl
   return st;
 }
 
-// a numeric column of /ranking (n rows) into the field at byte offset off of every row
-static slStatus read_num_col(slH5* f, const char* col, slRankFile* t, size_t off, int i32,
-                             slError* e) {
+// a numeric column of /ranking (SL_LRK_*, n rows) into the field at byte offset off of every row
+static slStatus read_num_col(slH5* f, int col, slRankFile* t, size_t off, slError* e) {
   char path[128];
-  snprintf(path, sizeof path, "/ranking/%s", col);
+  sl_layout_path(path, sizeof path, SL_LAYOUT_RANKING, &sl_layout_ranking_columns[col]);
+  int   i32 = sl_layout_ranking_columns[col].type == SL_H5_I32;
   void* buf = malloc((i32 ? sizeof(int32_t) : sizeof(double)) * (t->n + 1));
   if (!buf) return sl_fail(e, SL_ERR_NOMEM, path, "out of memory");
   slStatus st = sl_h5_read(f, path, i32 ? SL_H5_I32 : SL_H5_F64, buf, e);
@@ -67,7 +68,8 @@ static slStatus read_profile(slH5* f, slRankFileRow* r, slError* e) {
   char   path[600];
   size_t d[4];
   int    rank = 0;
-  snprintf(path, sizeof path, "/positions/%s/%s/disc/compression", r->position, r->role);
+  snprintf(path, sizeof path, "%s/%s/%s/%s", SL_LAYOUT_POSITIONS, r->position, r->role,
+           sl_layout_results[SL_LR_DISC_COMPRESSION].path);
   slStatus st = sl_h5_shape(f, path, &rank, d, e);
   if (st != SL_OK) return st;
   if (rank != 2 || d[1] != SL_NLEVEL) return sl_fail(e, SL_ERR_HDF5, path, "unexpected shape");
@@ -81,37 +83,36 @@ static slStatus read_profile(slH5* f, slRankFileRow* r, slError* e) {
 }
 
 static slStatus table_read(slH5* f, slRankFile* t, slError* e) {
-  // the numeric columns: name in /ranking, field, integer (I32) or not
+  // the numeric columns of /ranking that a row holds, and their fields
   static const struct {
-    const char* col;
-    size_t      off;
-    int         i32;
+    int    col;
+    size_t off;
   } NUM[] = {
-      {"rank", offsetof(slRankFileRow, rank), 1},
-      {"flagged_samples", offsetof(slRankFileRow, flagged), 1},
-      {"load_index", offsetof(slRankFileRow, load_index), 0},
-      {"peak_compression_L4L5", offsetof(slRankFileRow, peak_comp_l4l5), 0},
-      {"peak_compression_L5S1", offsetof(slRankFileRow, peak_comp_l5s1), 0},
-      {"peak_shear", offsetof(slRankFileRow, peak_shear), 0},
-      {"peak_idp_L4L5", offsetof(slRankFileRow, peak_idp_l4l5), 0},
-      {"lumbar_flexion_pct_rom", offsetof(slRankFileRow, flex_rom), 0},
-      {"lumbar_extension_pct_rom", offsetof(slRankFileRow, ext_rom), 0},
-      {"mean_compression_L4L5", offsetof(slRankFileRow, mean_comp_l4l5), 0},
-      {"max_reserve", offsetof(slRankFileRow, max_reserve), 0},
+      {SL_LRK_RANK, offsetof(slRankFileRow, rank)},
+      {SL_LRK_FLAGGED_SAMPLES, offsetof(slRankFileRow, flagged)},
+      {SL_LRK_LOAD_INDEX, offsetof(slRankFileRow, load_index)},
+      {SL_LRK_PEAK_COMPRESSION_L4L5, offsetof(slRankFileRow, peak_comp_l4l5)},
+      {SL_LRK_PEAK_COMPRESSION_L5S1, offsetof(slRankFileRow, peak_comp_l5s1)},
+      {SL_LRK_PEAK_SHEAR, offsetof(slRankFileRow, peak_shear)},
+      {SL_LRK_PEAK_IDP_L4L5, offsetof(slRankFileRow, peak_idp_l4l5)},
+      {SL_LRK_LUMBAR_FLEXION_PCT_ROM, offsetof(slRankFileRow, flex_rom)},
+      {SL_LRK_LUMBAR_EXTENSION_PCT_ROM, offsetof(slRankFileRow, ext_rom)},
+      {SL_LRK_MEAN_COMPRESSION_L4L5, offsetof(slRankFileRow, mean_comp_l4l5)},
+      {SL_LRK_MAX_RESERVE, offsetof(slRankFileRow, max_reserve)},
   };
   int      rank = 0;
   size_t   dims[4];
-  slStatus st = sl_h5_shape(f, "/ranking", &rank, dims, e);
+  slStatus st = sl_h5_shape(f, SL_LAYOUT_RANKING, &rank, dims, e);
   if (st != SL_OK) return st;
-  if (rank != 1) return sl_fail(e, SL_ERR_HDF5, "/ranking", "not a table");
+  if (rank != 1) return sl_fail(e, SL_ERR_HDF5, SL_LAYOUT_RANKING, "not a table");
   t->n = dims[0];
   t->row = calloc(t->n + 1, sizeof *t->row);
-  if (!t->row) return sl_fail(e, SL_ERR_NOMEM, "/ranking", "out of memory");
-  st = read_str_col(f, "position", t->n, &t->pos, e);
-  if (st == SL_OK) st = read_str_col(f, "role", t->n, &t->role, e);
-  if (st == SL_OK) st = read_str_col(f, "note", t->n, &t->note, e);
+  if (!t->row) return sl_fail(e, SL_ERR_NOMEM, SL_LAYOUT_RANKING, "out of memory");
+  st = read_str_col(f, SL_LRK_POSITION, t->n, &t->pos, e);
+  if (st == SL_OK) st = read_str_col(f, SL_LRK_ROLE, t->n, &t->role, e);
+  if (st == SL_OK) st = read_str_col(f, SL_LRK_NOTE, t->n, &t->note, e);
   for (size_t k = 0; k < sizeof NUM / sizeof NUM[0] && st == SL_OK; k++)
-    st = read_num_col(f, NUM[k].col, t, NUM[k].off, NUM[k].i32, e);
+    st = read_num_col(f, NUM[k].col, t, NUM[k].off, e);
   for (size_t i = 0; i < t->n && st == SL_OK; i++) {
     slRankFileRow* r = &t->row[i];
     r->position = t->pos[i], r->role = t->role[i], r->note = t->note[i];

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sl_h5.h"
+#include "sl_layout.h"
 #include "sl_scenario.h"
 
 typedef struct RunCtx {
@@ -107,18 +108,20 @@ slStatus sl_run_write_h5(const slScenario* sc, const slResults* r, const char* o
     }
   }
   if (!st) st = sl_results_write_meta(f, argc, argv, files, texts, nf, err);
-  if (!st) st = sl_h5_attr_str(f, "/meta", "scenario", sc->name, err);
+  const slLayoutItem* M = sl_layout_meta;
+  if (!st) st = sl_h5_attr_str(f, SL_LAYOUT_META, M[SL_LMETA_SCENARIO].path, sc->name, err);
   if (!st)
-    st = sl_h5_attr_str(f, "/meta", "solver_criterion", sl_criterion_name(sc->so.criterion), err);
-  if (!st) st = sl_results_write_model(sc->model, f, "/model", err);
+    st = sl_h5_attr_str(f, SL_LAYOUT_META, M[SL_LMETA_SOLVER_CRITERION].path,
+                        sl_criterion_name(sc->so.criterion), err);
+  if (!st) st = sl_results_write_model(sc->model, f, SL_LAYOUT_MODEL, err);
+  const slLayoutItem* P = sl_layout_postures;
   if (!st)
-    st = sl_h5_write_strings(f, "/postures/name", names, (size_t)n,
-                             "posture names (rows of every /results dataset)", err);
+    st = sl_layout_write_strings(f, SL_LAYOUT_POSTURES, &P[SL_LP_NAME], names, (size_t)n, err);
   if (!st)
-    st = sl_h5_write_strings(f, "/postures/description", descs, (size_t)n, "posture descriptions",
-                             err);
+    st = sl_layout_write_strings(f, SL_LAYOUT_POSTURES, &P[SL_LP_DESCRIPTION], descs, (size_t)n,
+                                 err);
   free(files), free(texts), free(names), free(descs);
-  if (!st) st = sl_results_write(r, f, "/results", err);
+  if (!st) st = sl_results_write(r, f, SL_LAYOUT_RESULTS, err);
   if (st != SL_OK) {
     sl_h5_abort(f);
     return st;

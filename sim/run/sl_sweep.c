@@ -24,27 +24,6 @@
     if (st_ != SL_OK) return st_; \
   } while (0)
 
-const char* const sl_sweep_metric_names[SL_SM_COUNT] = {"load_index",
-                                                        "peak_compression_L5S1",
-                                                        "peak_compression_L4L5",
-                                                        "peak_compression_L3L4",
-                                                        "peak_compression_L2L3",
-                                                        "peak_compression_L1L2",
-                                                        "peak_compression_T12L1",
-                                                        "mean_compression_L4L5",
-                                                        "peak_shear",
-                                                        "peak_idp_L4L5",
-                                                        "lumbar_flexion_pct_rom",
-                                                        "lumbar_extension_pct_rom",
-                                                        "lateral_bend_pct_rom",
-                                                        "twist_pct_rom",
-                                                        "max_reserve",
-                                                        "score_flexion_intolerant",
-                                                        "score_extension_intolerant",
-                                                        "score_compression_sensitive"};
-const char* const sl_sweep_metric_units[SL_SM_COUNT] = {
-    "1", "N", "N", "N", "N", "N", "N", "N", "N", "MPa", "%", "%", "%", "%", "N m", "1", "1", "1"};
-
 typedef struct Priv {
   slyDoc* doc;
   char    pool[16384];

@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 
+#include "sl_layout.h"
 #include "sl_position.h"
 
 #define SL_SWEEP_MAXPAR 32
@@ -27,30 +28,7 @@ typedef struct slSweepParam {
   int    steps;                        // grid points over the range (grid design)
 } slSweepParam;
 
-// metric columns of /sweep/metrics (units in sl_sweep_metric_units)
-enum {
-  SL_SM_LOAD_INDEX = 0,
-  SL_SM_COMP_L5S1,
-  SL_SM_COMP_L4L5,
-  SL_SM_COMP_L3L4,
-  SL_SM_COMP_L2L3,
-  SL_SM_COMP_L1L2,
-  SL_SM_COMP_T12L1,
-  SL_SM_MEAN_COMP_L4L5,
-  SL_SM_PEAK_SHEAR,
-  SL_SM_PEAK_IDP_L4L5,
-  SL_SM_FLEX_ROM,
-  SL_SM_EXT_ROM,
-  SL_SM_LAT_ROM,
-  SL_SM_TWIST_ROM,
-  SL_SM_MAX_RESERVE,
-  SL_SM_SCORE_FLEX,
-  SL_SM_SCORE_EXT,
-  SL_SM_SCORE_COMP,
-  SL_SM_COUNT
-};
-extern const char* const sl_sweep_metric_names[SL_SM_COUNT];
-extern const char* const sl_sweep_metric_units[SL_SM_COUNT];
+// metric columns of /sweep/metrics: SL_SM_* and their names and units in sl_layout_sweep_metrics
 
 struct slSweep {
   char         name[SL_NAME];

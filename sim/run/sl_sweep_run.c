@@ -25,6 +25,7 @@
 
 #include "sl_h5.h"
 #include "sl_journal.h"
+#include "sl_layout.h"
 #include "sl_results.h"
 #include "sl_sweep.h"
 
@@ -116,12 +117,41 @@ static slStatus write_block(void* ctx, long b, const void* rowsv, int nrows, slE
     o->idx[3 * i + 2] = rows[i].role;
     o->sta[i] = rows[i].status;
   }
-  size_t   at = (size_t)b * (size_t)sw->block * SL_SWEEP_ROLES;
-  slStatus st = sl_h5_ext_write(o->f, "/sweep/params", at, (size_t)nrows, o->par, err);
-  if (!st) st = sl_h5_ext_write(o->f, "/sweep/metrics", at, (size_t)nrows, o->met, err);
-  if (!st) st = sl_h5_ext_write(o->f, "/sweep/index", at, (size_t)nrows, o->idx, err);
-  if (!st) st = sl_h5_ext_write(o->f, "/sweep/status", at, (size_t)nrows, o->sta, err);
+  size_t at = (size_t)b * (size_t)sw->block * SL_SWEEP_ROLES;
+  static const struct {
+    int    which;
+    size_t off;
+  } ds[] = {{SL_LSW_PARAMS, offsetof(Out, par)},
+            {SL_LSW_METRICS, offsetof(Out, met)},
+            {SL_LSW_INDEX, offsetof(Out, idx)},
+            {SL_LSW_STATUS, offsetof(Out, sta)}};
+  slStatus st = SL_OK;
+  char     path[128];
+  for (size_t k = 0; k < sizeof ds / sizeof ds[0] && st == SL_OK; k++) {
+    const void* data = *(void* const*)((const char*)o + ds[k].off);
+    sl_layout_path(path, sizeof path, SL_LAYOUT_SWEEP, &sl_layout_sweep[ds[k].which]);
+    st = sl_h5_ext_write(o->f, path, at, (size_t)nrows, data, err);
+  }
   return st;
+}
+
+// an extendible dataset of /sweep (SL_LSW_*) with its columns
+static slStatus create_ext(Out* o, int which, int ncol, size_t chunk, const char* const* names,
+                           const char* const* units, slError* err) {
+  const slLayoutItem* it = &sl_layout_sweep[which];
+  char                path[128];
+  return sl_h5_ext_create(o->f, sl_layout_path(path, sizeof path, SL_LAYOUT_SWEEP, it), it->type,
+                          ncol, chunk, names, units, it->desc, err);
+}
+
+// a column table's names and units, then its extendible dataset
+static slStatus create_ext_cols(Out* o, int which, const slLayoutItem* cols, int ncol, size_t chunk,
+                                slError* err) {
+  const char* names[SL_SM_COUNT + SL_LSI_COUNT];
+  const char* units[SL_SM_COUNT + SL_LSI_COUNT];
+  sl_layout_column_names(cols, ncol, names);
+  sl_layout_column_units(cols, ncol, units);
+  return create_ext(o, which, ncol, chunk, names, units, err);
 }
 
 static slStatus create_file(Out* o, const char* out, const slSweep* sw, int argc, char** argv,
@@ -135,37 +165,16 @@ static slStatus create_file(Out* o, const char* out, const slSweep* sw, int argc
   const char* pu[SL_SWEEP_MAXPAR + 1];
   int         np = sw->npar > 0 ? sw->npar : 1;
   for (int k = 0; k < np; k++) {
-    pn[k] = k < sw->npar ? sw->par[k].path : "none";
-    pu[k] = "value of the parameter at its path (categorical: index into the listed values)";
+    pn[k] = k < sw->npar ? sw->par[k].path : SL_LAYOUT_SWEEP_NO_PARAM;
+    pu[k] = sl_layout_sweep_param_units;
   }
   size_t chunk = (size_t)sw->block * SL_SWEEP_ROLES;
   if (chunk < 256) chunk = 256;
+  if (!st) st = create_ext(o, SL_LSW_PARAMS, np, chunk, pn, pu, err);
   if (!st)
-    st = sl_h5_ext_create(o->f, "/sweep/params", SL_H5_F64, np, chunk, pn, pu,
-                          "parameter values of each row's combination (columns: see attribute "
-                          "'columns'; their paths are the --set paths)",
-                          err);
-  if (!st)
-    st = sl_h5_ext_create(o->f, "/sweep/metrics", SL_H5_F64, SL_SM_COUNT, chunk,
-                          sl_sweep_metric_names, sl_sweep_metric_units,
-                          "metrics of each row (one position, one role, one combination) over "
-                          "its thrust cycle; NaN when the row has no result (see status)",
-                          err);
-  static const char* const in[3] = {"combination", "position", "role"};
-  static const char* const iu[3] = {"1", "1", "1"};
-  if (!st)
-    st = sl_h5_ext_create(o->f, "/sweep/index", SL_H5_I32, 3, chunk, in, iu,
-                          "combination index, position index (into /sweep/position_names), role "
-                          "index (into /sweep/role_names)",
-                          err);
-  static const char* const sn[1] = {"status"};
-  static const char* const su[1] = {"1"};
-  if (!st)
-    st = sl_h5_ext_create(o->f, "/sweep/status", SL_H5_I32, 1, chunk, sn, su,
-                          "samples of the cycle that needed reserves or did not converge; -1 "
-                          "the position has no such role; -2 the posture could not be built "
-                          "for this combination",
-                          err);
+    st = create_ext_cols(o, SL_LSW_METRICS, sl_layout_sweep_metrics, SL_SM_COUNT, chunk, err);
+  if (!st) st = create_ext_cols(o, SL_LSW_INDEX, sl_layout_sweep_index, SL_LSI_COUNT, chunk, err);
+  if (!st) st = create_ext_cols(o, SL_LSW_STATUS, sl_layout_sweep_status, 1, chunk, err);
   const char* names[1024];
   const char* roles[2048];
   int         n = sw->npos < 1024 ? sw->npos : 1024;
@@ -174,21 +183,21 @@ static slStatus create_file(Out* o, const char* out, const slSweep* sw, int argc
     roles[2 * p] = sw->role_name[p][0];
     roles[2 * p + 1] = sw->role_name[p][1];
   }
+  const slLayoutItem* L = sl_layout_sweep;
   if (!st)
-    st = sl_h5_write_strings(o->f, "/sweep/position_names", names, (size_t)n,
-                             "positions of the sweep, in the order of /sweep/index", err);
+    st = sl_layout_write_strings(o->f, SL_LAYOUT_SWEEP, &L[SL_LSW_POSITION_NAMES], names, (size_t)n,
+                                 err);
   if (!st)
-    st = sl_h5_write_strings(o->f, "/sweep/role_names", roles, (size_t)(2 * n),
-                             "role names, two per position (role index r of position p at "
-                             "2 p + r); empty if the position has one role",
-                             err);
+    st = sl_layout_write_strings(o->f, SL_LAYOUT_SWEEP, &L[SL_LSW_ROLE_NAMES], roles,
+                                 (size_t)(2 * n), err);
   static const char* const dn[3] = {"grid", "random", "lhs"};
-  if (!st) st = sl_h5_attr_str(o->f, "/sweep", "name", sw->name, err);
-  if (!st) st = sl_h5_attr_str(o->f, "/sweep", "design", dn[sw->design], err);
-  if (!st) st = sl_h5_attr_i64(o->f, "/sweep", "seed", (long long)sw->seed, err);
-  if (!st) st = sl_h5_attr_i64(o->f, "/sweep", "combinations", sw->ncomb, err);
-  if (!st) st = sl_h5_attr_i64(o->f, "/sweep", "units", sw->nunit, err);
-  if (!st) st = sl_h5_attr_i64(o->f, "/sweep", "block_units", sw->block, err);
+  const char*              G = SL_LAYOUT_SWEEP;
+  if (!st) st = sl_h5_attr_str(o->f, G, L[SL_LSW_NAME].path, sw->name, err);
+  if (!st) st = sl_h5_attr_str(o->f, G, L[SL_LSW_DESIGN].path, dn[sw->design], err);
+  if (!st) st = sl_h5_attr_i64(o->f, G, L[SL_LSW_SEED].path, (long long)sw->seed, err);
+  if (!st) st = sl_h5_attr_i64(o->f, G, L[SL_LSW_COMBINATIONS].path, sw->ncomb, err);
+  if (!st) st = sl_h5_attr_i64(o->f, G, L[SL_LSW_UNITS].path, sw->nunit, err);
+  if (!st) st = sl_h5_attr_i64(o->f, G, L[SL_LSW_BLOCK_UNITS].path, sw->block, err);
   return st;
 }
 

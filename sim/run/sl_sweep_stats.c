@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "sl_h5.h"
+#include "sl_layout.h"
 #include "sl_position.h"
 #include "sl_stats.h"
 #include "sl_sweep.h"
@@ -24,8 +25,15 @@ typedef struct Priv {
   char** pos;
   char** roles;
   size_t npos, nroles;
-  char   cols[4096];  // the "columns" attribute of /sweep/params, cut into names
+  char   cols[4096];              // the "columns" attribute of /sweep/params, cut into names
+  char   path[SL_LSW_COUNT][64];  // the /sweep datasets (sl_layout_sweep)
 } Priv;
+
+// the path of a /sweep dataset (SL_LSW_*)
+static const char* sweep_path(Priv* pv, int which) {
+  return sl_layout_path(pv->path[which], sizeof pv->path[which], SL_LAYOUT_SWEEP,
+                        &sl_layout_sweep[which]);
+}
 
 void sl_sweep_summary_free(slSweepSummary* s) {
   if (!s) return;
@@ -42,19 +50,20 @@ void sl_sweep_summary_free(slSweepSummary* s) {
 
 // the load index per row (NaN where the row has no result) and the parameters per combination
 // (from its first row), read in slices
-static slStatus read_rows(slH5* f, size_t nrow, size_t npos, size_t np, double* li, double* par,
-                          slError* err) {
+static slStatus read_rows(slH5* f, Priv* pv, size_t nrow, size_t npos, size_t np, double* li,
+                          double* par, slError* err) {
   size_t   nm = SL_SM_COUNT;
   double*  buf = malloc(sizeof(double) * ROWS_PER_READ * (nm > np ? nm : np));
   int32_t* sta = malloc(sizeof(int32_t) * ROWS_PER_READ);
   slStatus st = buf && sta ? SL_OK : sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
   for (size_t at = 0; at < nrow && st == SL_OK; at += ROWS_PER_READ) {
     size_t n = nrow - at < ROWS_PER_READ ? nrow - at : ROWS_PER_READ;
-    st = sl_h5_read_rows(f, "/sweep/metrics", SL_H5_F64, at, n, buf, err);
-    if (st == SL_OK) st = sl_h5_read_rows(f, "/sweep/status", SL_H5_I32, at, n, sta, err);
+    st = sl_h5_read_rows(f, sweep_path(pv, SL_LSW_METRICS), SL_H5_F64, at, n, buf, err);
+    if (st == SL_OK)
+      st = sl_h5_read_rows(f, sweep_path(pv, SL_LSW_STATUS), SL_H5_I32, at, n, sta, err);
     if (st != SL_OK) break;
     for (size_t i = 0; i < n; i++) li[at + i] = sta[i] >= 0 ? buf[i * nm + SL_SM_LOAD_INDEX] : NAN;
-    st = sl_h5_read_rows(f, "/sweep/params", SL_H5_F64, at, n, buf, err);
+    st = sl_h5_read_rows(f, sweep_path(pv, SL_LSW_PARAMS), SL_H5_F64, at, n, buf, err);
     for (size_t i = 0; i < n && st == SL_OK; i++) {
       size_t row = at + i;
       if (row % (2 * npos)) continue;  // the first row of a combination
@@ -169,12 +178,15 @@ slStatus sl_sweep_summary(const char* path, slSweepSummary** out, slError* err) 
   int         rank = 0;
   size_t      dm[4], dp[4];
   slStatus    st = sl_h5_open(&f, path, 0, err);
-  if (st == SL_OK) st = sl_h5_read_strings(f, "/sweep/position_names", &pv->pos, &pv->npos, err);
-  if (st == SL_OK) st = sl_h5_read_strings(f, "/sweep/role_names", &pv->roles, &pv->nroles, err);
-  if (st == SL_OK) st = sl_h5_shape(f, "/sweep/metrics", &rank, dm, err);
-  if (st == SL_OK) st = sl_h5_shape(f, "/sweep/params", &rank, dp, err);
   if (st == SL_OK)
-    st = sl_h5_read_attr_str(f, "/sweep/params", "columns", pv->cols, sizeof pv->cols, err);
+    st = sl_h5_read_strings(f, sweep_path(pv, SL_LSW_POSITION_NAMES), &pv->pos, &pv->npos, err);
+  if (st == SL_OK)
+    st = sl_h5_read_strings(f, sweep_path(pv, SL_LSW_ROLE_NAMES), &pv->roles, &pv->nroles, err);
+  if (st == SL_OK) st = sl_h5_shape(f, sweep_path(pv, SL_LSW_METRICS), &rank, dm, err);
+  if (st == SL_OK) st = sl_h5_shape(f, sweep_path(pv, SL_LSW_PARAMS), &rank, dp, err);
+  if (st == SL_OK)
+    st = sl_h5_read_attr_str(f, sweep_path(pv, SL_LSW_PARAMS), "columns", pv->cols, sizeof pv->cols,
+                             err);
   if (st != SL_OK) goto done;
   size_t nrow = dm[0], np = dp[1], npos = pv->npos;
   s->combinations = (long)(nrow / (2 * (npos ? npos : 1)));
@@ -192,7 +204,7 @@ slStatus sl_sweep_summary(const char* path, slSweepSummary** out, slError* err) 
     st = sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
     goto done;
   }
-  st = read_rows(f, nrow, npos, np, li, par, err);
+  st = read_rows(f, pv, nrow, npos, np, li, par, err);
   if (st != SL_OK) goto done;
   // parameter names from the "columns" attribute ("a; b; c")
   size_t k = 0;
