@@ -1,5 +1,6 @@
 // test_options.c: the run-option table (sl_options.c): its entries, defaults, readers (a file's
 // section, --set), error messages, routing, and the README list of options.
+// covers: sl_options
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
