@@ -186,8 +186,7 @@ static slStatus parse(slPosition* p, const char* path, size_t len, const slMotio
   TRY(sl_spec_make(&pv->spec, path, p->text, len, path, SL_SPEC_NO_TABLES, NULL, NULL, err));
   slyDoc* doc = sl_spec_doc(pv->spec);
   for (int i = 0; i < nov; i++)
-    if (sl_route(ov[i].path) == SL_ROUTE_POSITION)
-      TRY(sly_set(doc, ov[i].path, ov[i].value, err));
+    if (sl_route(ov[i].path) == SL_ROUTE_POSITION) TRY(sly_set(doc, ov[i].path, ov[i].value, err));
   const slyNode* root = sly_root(doc);
   TRY(sly_expect(root, SLY_MAP, "a position file", err));
   TRY(sly_check_keys(root, keys, "position", err));
