@@ -647,6 +647,38 @@ slStatus sl_scenario_load(slScenario** sc, const char* path, const slOverride* o
 slStatus sl_scenario_parse(slScenario** sc, const char* buf, size_t len, const char* fname,
                            const slModel* m, slError* err);
 void     sl_scenario_free(slScenario* sc);  // NULL is fine
+// ---- run options: one table for every solver.* and motion.* option (sl_options.c) -----------
+// A scenario file's `solver:` section, `--set solver.<key>` / `--set motion.<key>` and sweep
+// parameters on those paths are all read and checked through this table; README "Run options"
+// lists it. Bad values fail with SL_ERR_TYPE / SL_ERR_RANGE / SL_ERR_KEY naming the key and its
+// allowed range or names, located at file:line:col (a file) or "--set <key>" (an override).
+typedef enum slOptionType {
+  SL_OPT_NUMBER = 0,  // a finite number in [lo, hi] (in `unit`)
+  SL_OPT_INTEGER,     // an integer in [lo, hi]
+  SL_OPT_ENUM,        // one of `names`
+  SL_OPT_BOOL,        // true / false (yes / no, on / off)
+} slOptionType;
+typedef enum slOptionGroup {
+  SL_OPT_SOLVER = 0,  // lands in slSoOpt
+  SL_OPT_MOTION,      // lands in the thrust cycle every position shares (motion.*)
+} slOptionGroup;
+typedef struct slOptionInfo {
+  const char*        key;  // full path, e.g. "solver.criterion"
+  slOptionGroup      group;
+  slOptionType       type;
+  double             lo, hi;  // allowed range (number, integer) in `unit`
+  const char*        unit;    // as given (e.g. "deg", "Hz"); "" for none
+  const char* const* names;   // enum: the allowed names (NULL-terminated), value = index
+  double             def;     // default in `unit` (enum: index of the name; bool: 0 or 1)
+  const char*        doc;     // one line
+  size_t             offset;  // offsetof the field it lands in (slSoOpt or the motion options)
+  double             scale;   // stored = given * scale (deg -> rad: SL_DEG), 1 otherwise
+  int                land;    // 0: stored as is; 1: exponent -> criterion; 2: strategy (see doc)
+} slOptionInfo;
+int                 sl_option_count(void);
+const slOptionInfo* sl_option_info(int i);            // NULL outside [0, sl_option_count())
+const slOptionInfo* sl_option_find(const char* key);  // by full key; NULL if unknown
+
 // Split overrides: "solver.<key>" ones are applied to *so (same keys and checks as a file's
 // `solver:` section); the others are copied to rest (room for nov) for the model.
 slStatus sl_overrides_apply(const slOverride* ov, int nov, slOverride* rest, int* nrest,

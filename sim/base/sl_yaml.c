@@ -750,6 +750,39 @@ static int parse_num(const char* s, double* v) {
   return 0;
 }
 
+int sly_text_num(const char* s, double* v) {
+  return s ? parse_num(s, v) : 1;
+}
+
+int sly_text_int(const char* s, long* v) {
+  if (!s) return 1;
+  const char* t = s + (*s == '+' || *s == '-');
+  if (!is_digit(*t)) return 1;
+  while (is_digit(*t)) t++;
+  if (*t) return 1;
+  errno = 0;
+  char* end = NULL;
+  long  x = strtol(s, &end, 10);
+  if (errno == ERANGE) return 2;
+  *v = x;
+  return 0;
+}
+
+int sly_text_bool(const char* s, int* v) {
+  if (!s) return 1;
+  if (lower_eq(s, "true") || lower_eq(s, "yes") || lower_eq(s, "on"))
+    *v = 1;
+  else if (lower_eq(s, "false") || lower_eq(s, "no") || lower_eq(s, "off"))
+    *v = 0;
+  else
+    return 1;
+  return 0;
+}
+
+const char* sly_kind_name(slyKind k) {
+  return kind_name(k);
+}
+
 static void unit_sfx(char* buf, size_t n, const char* unit) {
   snprintf(buf, n, "%s%.40s", unit && unit[0] ? " " : "", unit ? unit : "");
 }

@@ -100,6 +100,14 @@ slStatus sly_vec(const slyNode* map, const char* key, int required, int n, doubl
 slStatus sly_node_num(const slyNode* node, const char* what, double lo, double hi, const char* unit,
                       double* out, slError* err);
 
+// The scalar readers of the getters above, on text (for values that do not come from a tree,
+// such as --set): 0 ok; 1 not of the type; 2 a number that is not finite (sly_text_num) or an
+// integer outside the range of long (sly_text_int). *v is untouched unless 0 is returned.
+int         sly_text_num(const char* s, double* v);
+int         sly_text_int(const char* s, long* v);
+int         sly_text_bool(const char* s, int* v);
+const char* sly_kind_name(slyKind k);  // "a scalar", "a list", "a mapping", "empty (null)"
+
 // --- editing ----------------------------------------------------------------------------------
 // Deep-merge overlay into base: mappings merge key by key (recursively), anything else replaces.
 // Nodes are copied into base's document; overlay is not modified.

@@ -19,6 +19,22 @@ typedef struct slMotion {
   double phase;      // [rad]
 } slMotion;
 
+// The cycle every position shares (global, the same for every position; `--set motion.<key>`):
+// the driving role oscillates with amplitude `amplitude` split between the strategies by
+// `spine_share` (0 hip-driven, 1 spine-driven); a following role moves in anti-phase with
+// `follower_amplitude`, spine-driven. With `strategy: auto` (the default) each role keeps its
+// preferred strategy (driver hip, follower spine) unless that cannot keep its planted supports in
+// place (inverse-kinematics residual above SL_PLANT_TOL somewhere in the cycle: a hip hinge of a
+// trunk that rests on the forearms or lies on the bed), and then uses the other one.
+typedef struct slMotionOpt {
+  double frequency;           // [Hz]
+  int    samples;             // per cycle
+  double amplitude;           // driver [rad]
+  double spine_share;         // 0 hip-driven (default), 1 spine-driven, between: a mixture
+  double follower_amplitude;  // [rad]
+  int    automatic;           // 1: strategy auto (see above); 0: as given for every role
+} slMotionOpt;
+
 // a planted support the inverse kinematics leaves farther than this [m] from its place makes
 // the automatic strategy try the other way to thrust
 #define SL_PLANT_TOL 1e-3

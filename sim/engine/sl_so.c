@@ -33,32 +33,19 @@
 
 static const char* const SO_STATUS[SL_SO_STATUS_COUNT] = {"converged", "reserve", "maxiter",
                                                           "numeric", "strength"};
-static const char* const CRIT[SL_CRIT_COUNT] = {"p2", "p3", "minmax"};
+// the one list of criterion names (the option table and the outputs use it)
+const char* const SL_CRITERION_NAMES[SL_CRIT_COUNT + 1] = {"p2", "p3", "minmax", NULL};
 
 const char* sl_so_status_str(int s) {
   return (s >= 0 && s < SL_SO_STATUS_COUNT) ? SO_STATUS[s] : "unknown";
 }
 const char* sl_criterion_name(slCriterion c) {
-  return (c >= 0 && c < SL_CRIT_COUNT) ? CRIT[c] : "unknown";
+  return (c >= 0 && c < SL_CRIT_COUNT) ? SL_CRITERION_NAMES[c] : "unknown";
 }
 int sl_criterion_from_name(const char* s) {
   for (int i = 0; s && i < SL_CRIT_COUNT; i++)
-    if (strcmp(s, CRIT[i]) == 0) return i;
+    if (strcmp(s, SL_CRITERION_NAMES[i]) == 0) return i;
   return -1;
-}
-
-slSoOpt sl_so_opt_default(void) {
-  slSoOpt o;
-  o.criterion = SL_CRIT_P2;
-  o.maxiter = 300;
-  o.tol = 1e-8;
-  o.reserve_r0 = 0.01;
-  o.reserve_flag = 0.1;
-  o.contact_c0 = 1000.0;
-  o.warm = 1;
-  o.linalg = 1;
-
-  return o;
 }
 
 size_t sl_so_work_size(int neq, int nvar) {

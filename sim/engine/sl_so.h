@@ -40,6 +40,9 @@ typedef struct slSoProblem {
   double*       lambda;  // in: warm start (when opt->warm); out: multipliers (neq)
 } slSoProblem;
 
+// names of the criteria by slCriterion, NULL-terminated (sl_criterion_name)
+extern const char* const SL_CRITERION_NAMES[SL_CRIT_COUNT + 1];
+
 // scratch doubles sl_so_solve needs for neq equations and nvar unknowns (muscles + contacts)
 size_t sl_so_work_size(int neq, int nvar);
 // Solve; work has sl_so_work_size(P->neq, muscles + contacts) doubles. Fills res.

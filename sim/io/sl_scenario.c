@@ -14,6 +14,7 @@
 #include "sl_io.h"
 #include "sl_math.h"
 #include "sl_model.h"
+#include "sl_options.h"
 
 #define TRY(x)                    \
   do {                            \
@@ -271,29 +272,9 @@ slStatus sl_supports_read(const slyNode* seq, const slModel* m, slContact* out, 
 }
 
 slStatus sl_solver_read(const slyNode* s, slSoOpt* o, slError* err) {
-  static const char* const keys[] = {"criterion",       "maxiter",      "tol",    "reserve_r0_Nm",
-                                     "reserve_flag_Nm", "contact_c0_N", "linalg", NULL};
-  static const char* const crit[] = {"p2", "p3", "minmax", NULL};
   if (!s) return SL_OK;
   TRY(sly_expect(s, SLY_MAP, "key 'solver'", err));
-  TRY(sly_check_keys(s, keys, "solver", err));
-  int c = (int)o->criterion;
-  TRY(sly_enum(s, "criterion", 0, crit, &c, err));
-  long pw = 0;  // solver.p = 2 or 3: the exponent, another way to choose the criterion
-  TRY(sly_int(s, "p", 0, 2, 3, &pw, err));
-  if (pw) c = pw == 3 ? SL_CRIT_P3 : SL_CRIT_P2;
-  o->criterion = (slCriterion)c;
-  long it = o->maxiter;
-  TRY(sly_int(s, "maxiter", 0, 1, 100000, &it, err));
-  o->maxiter = (int)it;
-  TRY(sly_num(s, "tol", 0, 1e-15, 1e-2, "", &o->tol, err));
-  TRY(sly_num(s, "reserve_r0_Nm", 0, 1e-6, 10, "N m", &o->reserve_r0, err));
-  TRY(sly_num(s, "reserve_flag_Nm", 0, 1e-6, 1000, "N m", &o->reserve_flag, err));
-  TRY(sly_num(s, "contact_c0_N", 0, 1, 1e7, "N", &o->contact_c0, err));
-  static const char* const la[] = {"builtin", "lapack", NULL};
-  TRY(sly_enum(s, "linalg", 0, la, &o->linalg, err));
-
-  return SL_OK;
+  return sl_options_read(SL_OPT_SOLVER, s, o, err);
 }
 
 int sl_set_flatten(const slyNode* set, const char* prefix, slOverride* out, int max, char* pool,
@@ -445,26 +426,34 @@ static slStatus parse_into(slScenario* sc, const char* buf, size_t len, const ch
   sc->priv = pv;
   TRY(copy_text(sc, buf, len, err));
   TRY(sly_parse(&pv->doc, buf, len, fname, err));
-  // scenario-side overrides (solver.*, postures.*) edit the scenario tree
-  for (int i = 0; i < nov; i++)
-    if (!strncmp(ov[i].path, "solver.", 7) || !strncmp(ov[i].path, "postures.", 9))
-      TRY(sly_set(pv->doc, ov[i].path, ov[i].value, err));
+  // postures.* overrides edit the scenario tree; solver.* ones go on top of its `solver:`
+  for (int i = 0; i < nov; i++) {
+    slRoute r = sl_route(ov[i].path);
+    if (r == SL_ROUTE_POSTURES) TRY(sly_set(pv->doc, ov[i].path, ov[i].value, err));
+    if (r == SL_ROUTE_MOTION || r == SL_ROUTE_POSITION) {
+      char w[300];
+      snprintf(w, sizeof w, "--set %.200s", ov[i].path);
+      return sl_fail(err, SL_ERR_KEY, w,
+                     "'%.200s' is an option of position files (rank, draw, sweep); a scenario "
+                     "takes model paths, solver.* and postures.*",
+                     ov[i].path);
+    }
+  }
   const slyNode* root = sly_root(pv->doc);
   TRY(read_header(sc, root, fname, err));
+  TRY(sl_options_set(SL_OPT_SOLVER, ov, nov, &sc->so, err));
   if (want_model) {
     if (!sc->model_path[0]) {
       char w[512];
       sly_where(root, w, sizeof w);
       return sl_fail(err, SL_ERR_KEY, w, "missing key 'body' (the model file)");
     }
-    // model overrides: the file's `set:` first, then the caller's (all but solver./postures.)
+    // model overrides: the file's `set:` first, then the caller's model paths
     int         n = 0;
     slOverride* all = calloc((size_t)(sc->nset + nov + 1), sizeof(slOverride));
     if (!all) return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
     for (int i = 0; i < sc->nset; i++) all[n++] = sc->set[i];
-    for (int i = 0; i < nov; i++)
-      if (strncmp(ov[i].path, "solver.", 7) && strncmp(ov[i].path, "postures.", 9))
-        all[n++] = ov[i];
+    n += sl_routes_pick(ov, nov, SL_ROUTE_BIT(SL_ROUTE_MODEL), all + n);
     // the spec stays: its texts are the model's part of the provenance
     slStatus st = sl_spec_load(&pv->spec, sc->model_path, NULL, NULL, err);
     if (st == SL_OK) st = sl_spec_set_all(pv->spec, all, n, err);
@@ -519,30 +508,4 @@ slStatus sl_scenario_parse(slScenario** out, const char* buf, size_t len, const 
   }
   *out = sc;
   return SL_OK;
-}
-
-slStatus sl_overrides_apply(const slOverride* ov, int nov, slOverride* rest, int* nrest,
-                            slSoOpt* so, slError* err) {
-  *nrest = 0;
-  char text[4096] = "";
-  for (int i = 0; i < nov; i++) {
-    if (strncmp(ov[i].path, "solver.", 7) != 0) {
-      rest[(*nrest)++] = ov[i];
-      continue;
-    }
-    // a key given again later wins (as for model overrides and `run`): skip this one, since the
-    // text below would hold the key twice, a YAML error
-    int later = 0;
-    for (int k = i + 1; k < nov && !later; k++) later = strcmp(ov[k].path, ov[i].path) == 0;
-    if (later) continue;
-    char line[512];
-    snprintf(line, sizeof line, "%s: %s\n", ov[i].path + 7, ov[i].value);
-    sl_strcat(text, sizeof text, "", line);
-  }
-  if (!text[0]) return SL_OK;
-  slyDoc*  doc = NULL;
-  slStatus st = sly_parse(&doc, text, strlen(text), "--set solver", err);
-  if (st == SL_OK) st = sl_solver_read(sly_root(doc), so, err);
-  sly_free(doc);
-  return st;
 }

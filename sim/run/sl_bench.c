@@ -86,11 +86,10 @@ static slStatus time_batches(const slModel* m, const slSoOpt* so, double* q, con
   return SL_OK;
 }
 
-static slStatus time_position(const char* pp, const slSoOpt* so, const slOverride* ov, int nov,
-                              long n, slBench* b, slError* err) {
-  slMotionOpt mot = sl_motion_opt_default();
+static slStatus time_position(const char* pp, const slSoOpt* so, const slMotionOpt* mot,
+                              const slOverride* ov, int nov, long n, slBench* b, slError* err) {
   slPosition* pos = NULL;
-  slStatus    st = sl_position_load(&pos, pp, &mot, ov, nov, err);
+  slStatus    st = sl_position_load(&pos, pp, mot, ov, nov, err);
   if (st != SL_OK) return st;
   long runs = n / (pos->samples * pos->nrole) + 1;
   for (int th = 1; th <= 2; th++) {
@@ -160,8 +159,17 @@ slStatus sl_bench(const char* body, const slOverride* ov, int nov, long n, slBen
   int         nrest = 0;
   slSoOpt     so = sl_so_opt_default();
   if (!rest) return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
-  slStatus st = sl_overrides_apply(ov, nov, rest, &nrest, &so, err);
-  if (!st) st = sl_model_load(&m, path, rest, nrest, err);
+  slMotionOpt mot = sl_motion_opt_default();
+  slStatus    st = sl_overrides_apply(ov, nov, rest, &nrest, &so, err);
+  if (!st) st = sl_motion_opt_set(&mot, rest, nrest, err);
+  // the model takes the model paths (postures.* too: it rejects them, a bench has no scenario);
+  // the timed position the position paths as well
+  const unsigned MODEL_PATHS = SL_ROUTE_BIT(SL_ROUTE_MODEL) | SL_ROUTE_BIT(SL_ROUTE_POSTURES);
+  slOverride*    mrest = calloc((size_t)nov + 1, sizeof *mrest);
+  int            nmodel = mrest ? sl_routes_pick(rest, nrest, MODEL_PATHS, mrest) : 0;
+  if (!st && !mrest) st = sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+  nrest = sl_routes_pick(rest, nrest, MODEL_PATHS | SL_ROUTE_BIT(SL_ROUTE_POSITION), rest);
+  if (!st) st = sl_model_load(&m, path, mrest, nmodel, err);
   double* q = NULL;
   double* base = NULL;
   slData* d = NULL;
@@ -182,11 +190,12 @@ slStatus sl_bench(const char* body, const slOverride* ov, int nov, long n, slBen
   }
   sl_data_free(d);
   if (!st) st = time_batches(m, &so, q, base, n, b, err);
-  if (!st) st = time_position(pp, &so, rest, nrest, n, b, err);
+  if (!st) st = time_position(pp, &so, &mot, rest, nrest, n, b, err);
   if (!st) st = profile(m, &so, q, base, n, b, err);
   free(q);
   free(base);
   free(rest);
+  free(mrest);
   sl_model_free(m);
   return st;
 }

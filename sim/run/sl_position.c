@@ -58,53 +58,6 @@ static int role_index(const slPosition* p, const char* name) {
   return -1;
 }
 
-slMotionOpt sl_motion_opt_default(void) {
-  slMotionOpt m;
-  m.frequency = 1.5;
-  m.samples = 16;
-  m.amplitude = 5.0 * SL_DEG;
-  m.spine_share = 0.0;
-  m.follower_amplitude = 2.0 * SL_DEG;
-  m.automatic = 1;
-  return m;
-}
-
-slStatus sl_motion_opt_set(slMotionOpt* mo, const slOverride* ov, int nov, slError* err) {
-  static const char* const keys[] = {
-      "frequency_hz",           "samples", "amplitude_deg", "strategy", "spine_share",
-      "follower_amplitude_deg", NULL};
-  static const char* const strat[] = {"hip", "spine", "mixed", "auto", NULL};
-  char                     text[4096] = "";
-  for (int i = 0; i < nov; i++) {
-    if (strncmp(ov[i].path, "motion.", 7)) continue;
-    char line[512];
-    snprintf(line, sizeof line, "%s: %s\n", ov[i].path + 7, ov[i].value);
-    sl_strcat(text, sizeof text, "", line);
-  }
-  if (!text[0]) return SL_OK;
-  slyDoc* doc = NULL;
-  TRY(sly_parse(&doc, text, strlen(text), "--set motion", err));
-  const slyNode* r = sly_root(doc);
-  slStatus       st = sly_check_keys(r, keys, "motion", err);
-  long           ns = mo->samples;
-  double         a = mo->amplitude / SL_DEG, fa = mo->follower_amplitude / SL_DEG;
-  int            s = -1;
-  if (!st) st = sly_num(r, "frequency_hz", 0, 0, 10, "Hz", &mo->frequency, err);
-  if (!st) st = sly_int(r, "samples", 0, 1, 1000, &ns, err);
-  if (!st) st = sly_num(r, "amplitude_deg", 0, 0, 30, "deg", &a, err);
-  if (!st) st = sly_num(r, "follower_amplitude_deg", 0, 0, 30, "deg", &fa, err);
-  if (!st) st = sly_num(r, "spine_share", 0, 0, 1, "", &mo->spine_share, err);
-  if (!st) st = sly_enum(r, "strategy", 0, strat, &s, err);
-  if (s >= 0 && s < 3) mo->spine_share = s == 0 ? 0.0 : s == 1 ? 1.0 : 0.5;
-  if (s >= 0) mo->automatic = s == 3;
-  if (!st && sly_get(r, "spine_share")) mo->automatic = 0;
-  mo->samples = (int)ns;
-  mo->amplitude = a * SL_DEG;
-  mo->follower_amplitude = fa * SL_DEG;
-  sly_free(doc);
-  return st;
-}
-
 static slStatus read_drive(const slyNode* it, slDrive* d, slError* err) {
   static const char* const drives[] = {"still", "driver", "follower", NULL};
   int                      v = 0;
@@ -144,8 +97,7 @@ static slStatus read_role(slPosition* p, int r, const slyNode* it, const char* f
     if (n < 0) return sly_fail(err, SL_ERR_TYPE, set, "'set' holds single values by path");
   }
   for (int i = 0; i < nov && n < 2 * SL_MAXSET; i++)
-    if (strncmp(ov[i].path, "solver.", 7) && strncmp(ov[i].path, "roles.", 6) &&
-        strncmp(ov[i].path, "motion.", 7) && strncmp(ov[i].path, "contacts.", 9))
+    if (sl_route(ov[i].path) == SL_ROUTE_MODEL || sl_route(ov[i].path) == SL_ROUTE_POSTURES)
       all[n++] = ov[i];
   if (mc) {
     // shared and read-only: the cache compiled it (once per body file and overrides)
@@ -234,8 +186,7 @@ static slStatus parse(slPosition* p, const char* path, size_t len, const slMotio
   TRY(sl_spec_make(&pv->spec, path, p->text, len, path, SL_SPEC_NO_TABLES, NULL, NULL, err));
   slyDoc* doc = sl_spec_doc(pv->spec);
   for (int i = 0; i < nov; i++)
-    if (!strncmp(ov[i].path, "roles.", 6) || !strncmp(ov[i].path, "contacts.", 9))
-      TRY(sly_set(doc, ov[i].path, ov[i].value, err));
+    if (sl_route(ov[i].path) == SL_ROUTE_POSITION) TRY(sly_set(doc, ov[i].path, ov[i].value, err));
   const slyNode* root = sly_root(doc);
   TRY(sly_expect(root, SLY_MAP, "a position file", err));
   TRY(sly_check_keys(root, keys, "position", err));

@@ -5,6 +5,7 @@
 #include "sl_h5.h"
 #include "sl_model_cache.h"
 #include "sl_motion.h"
+#include "sl_options.h"
 #include "sl_results.h"
 #include "spineload.h"
 
@@ -13,26 +14,8 @@
 // what the popular advice says about a position
 typedef enum slClaim { SL_CLAIM_NONE = 0, SL_CLAIM_SAFE = 1, SL_CLAIM_RISKY = 2 } slClaim;
 
-// The cycle every position shares (global, the same for every position; `--set motion.<key>`):
-// the driving role oscillates with amplitude `amplitude` split between the strategies by
-// `spine_share` (0 hip-driven, 1 spine-driven); a following role moves in anti-phase with
-// `follower_amplitude`, spine-driven. With `strategy: auto` (the default) each role keeps its
-// preferred strategy (driver hip, follower spine) unless that cannot keep its planted supports in
-// place (inverse-kinematics residual above SL_PLANT_TOL somewhere in the cycle: a hip hinge of a
-// trunk that rests on the forearms or lies on the bed), and then uses the other one.
-typedef struct slMotionOpt {
-  double frequency;           // [Hz]
-  int    samples;             // per cycle
-  double amplitude;           // driver [rad]
-  double spine_share;         // 0 hip-driven (default), 1 spine-driven, between: a mixture
-  double follower_amplitude;  // [rad]
-  int    automatic;           // 1: strategy auto (see above); 0: as given for every role
-} slMotionOpt;
-
-slMotionOpt sl_motion_opt_default(void);
-// apply "motion.<key>=value" overrides (frequency_hz, samples, amplitude_deg, strategy = hip |
-// spine | mixed, spine_share, follower_amplitude_deg); other paths are ignored
-slStatus sl_motion_opt_set(slMotionOpt* mo, const slOverride* ov, int nov, slError* err);
+// The cycle every position shares: slMotionOpt (sl_motion.h); its options, defaults and
+// `--set motion.<key>` reader: sl_options.h.
 
 typedef enum slDrive { SL_DRIVE_STILL = 0, SL_DRIVE_DRIVER = 1, SL_DRIVE_FOLLOWER = 2 } slDrive;
 

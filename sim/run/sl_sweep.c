@@ -1,10 +1,11 @@
 // sl_sweep.c: sweep files, designs (grid, random, Latin hypercube) and the per-unit evaluation.
 //
-// Overrides are routed by their path: "solver.*" to the solver options, "motion.*" to the cycle,
-// everything else to the position loader (which passes model paths such as body.mass_kg or
-// muscles.<group>.fmax_scale to both bodies, and roles.<role>.* to one role). A worker caches
-// the positions it has built, keyed by those position-level overrides, so a sweep over motion or
-// solver parameters loads each position once per thread.
+// Overrides are routed by their path (sl_route): "solver.*" to the solver options, "motion.*" to
+// the cycle (both checked against the option table when the file is read), everything else to the
+// position loader (which passes model paths such as body.mass_kg or muscles.<group>.fmax_scale to
+// both bodies, and roles.<role>.* to one role). A worker caches the positions it has built, keyed
+// by those position-level overrides, so a sweep over motion or solver parameters loads each
+// position once per thread.
 #include "sl_sweep.h"
 
 #include <math.h>
@@ -55,6 +56,37 @@ static int is_number(const char* s, double* v) {
   return 1;
 }
 
+// A parameter on a solver.* or motion.* path: the key must be in the option table, and every
+// listed value (or both ends of a range) within its type and range, checked where it is written.
+static slStatus check_option(const slSweepParam* P, const slyNode* it, slError* err) {
+  slRoute r = sl_route(P->path);
+  if (r != SL_ROUTE_SOLVER && r != SL_ROUTE_MOTION) return SL_OK;
+  const slOptionInfo* o = NULL;
+  char                w[512];
+  sly_where(sly_get(it, "path"), w, sizeof w);
+  TRY(sl_option_lookup(P->path, w, &o, err));
+  const slyNode* vals = sly_get(it, "values");
+  for (int k = 0; k < P->nvalues; k++) {
+    sly_where(vals->item[k], w, sizeof w);
+    TRY(sl_option_check(o, P->values[k], w, err));
+  }
+  if (P->nvalues) return SL_OK;
+  const slyNode* range = sly_get(it, "range");
+  sly_where(range, w, sizeof w);
+  if (o->type == SL_OPT_ENUM || o->type == SL_OPT_BOOL) {
+    char list[400];
+    sl_option_allowed(o, list, sizeof list);
+    return sl_fail(err, SL_ERR_TYPE, w, "'%s' takes one of: %s; list them under 'values'", o->key,
+                   list);
+  }
+  for (int end = 0; end < 2; end++) {
+    char v[64];
+    snprintf(v, sizeof v, "%.17g", end ? P->hi : P->lo);
+    TRY(sl_option_check(o, v, w, err));
+  }
+  return SL_OK;
+}
+
 static slStatus read_param(slSweepParam* P, const slyNode* it, slDesign design, slError* err) {
   static const char* const keys[] = {"path", "values", "range", "steps", NULL};
   TRY(sly_expect(it, SLY_MAP, "a sweep parameter", err));
@@ -83,13 +115,14 @@ static slStatus read_param(slSweepParam* P, const slyNode* it, slDesign design, 
     }
     P->nvalues = vals->n;
     if (sly_get(it, "steps")) return sly_fail(err, SL_ERR_KEY, it, "'steps' goes with 'range'");
-    return SL_OK;
+    return check_option(P, it, err);
   }
   double r[2];
   TRY(sly_vec(it, "range", 1, 2, -1e9, 1e9, "", r, err));
   if (!(r[0] <= r[1])) return sly_fail(err, SL_ERR_RANGE, range, "range minimum above maximum");
   P->lo = r[0];
   P->hi = r[1];
+  TRY(check_option(P, it, err));
   long steps = 0;
   TRY(sly_int(it, "steps", design == SL_DESIGN_GRID, 1, 100000, &steps, err));
   if (design != SL_DESIGN_GRID && steps)
@@ -196,6 +229,16 @@ static slStatus parse(slSweep* sw, const char* path, const slOverride* ov, int n
     int m = sl_set_flatten(set, "", sw->set, SL_MAXSET, pv->pool, sizeof pv->pool, &used);
     if (m < 0) return sly_fail(err, SL_ERR_TYPE, set, "'set' holds single values by path");
     sw->nset = m;
+    // solver.* and motion.* values are checked here, located at the `set:` mapping
+    for (int i = 0; i < m; i++) {
+      slRoute r = sl_route(sw->set[i].path);
+      if (r != SL_ROUTE_SOLVER && r != SL_ROUTE_MOTION) continue;
+      const slOptionInfo* o = NULL;
+      char                w[512];
+      sly_where(set, w, sizeof w);
+      TRY(sl_option_lookup(sw->set[i].path, w, &o, err));
+      TRY(sl_option_check(o, sw->set[i].value, w, err));
+    }
   }
   for (int i = 0; i < nov && sw->nset < 2 * SL_MAXSET; i++) sw->set[sw->nset++] = ov[i];
   long block = 32;
@@ -363,7 +406,8 @@ static void split(const slSweep* sw, char (*vals)[64], Split* s) {
       o.path = sw->par[i - sw->nset].path;
       o.value = vals[i - sw->nset];
     }
-    if (!strncmp(o.path, "solver.", 7) || !strncmp(o.path, "motion.", 7))
+    slRoute r = sl_route(o.path);
+    if (r == SL_ROUTE_SOLVER || r == SL_ROUTE_MOTION)
       s->other[s->nother++] = o;
     else
       s->pos[s->npos++] = o;

@@ -38,6 +38,17 @@ check range_of_motion 2 "rom.yaml:[0-9]*:[0-9]*: posture .standing_flexed_30.: t
 check range_set 2 "mass_kg' = -5 is outside the allowed range \[20, 300\] kg" -- "$sl" run good.yaml -o a.h5 --set subject.mass_kg=-5
 check nan_set 2 "mass_kg" -- "$sl" run good.yaml -o a.h5 --set subject.mass_kg=nan
 check unknown_set 2 "unknown key 'colour'" -- "$sl" run good.yaml -o a.h5 --set subject.colour=blue
+# run options (the option table): the key and what is allowed, at --set KEY or file:line:col
+check solver_set 2 "^spineload: error: --set solver.criterion: key 'solver.criterion' = 'foo' is not one of: p2, p3, minmax" -- "$sl" run good.yaml -o a.h5 --set solver.criterion=foo
+check solver_set_int 2 "--set solver.maxiter: .*-1 is outside the allowed range \[1, 100000\]" -- "$sl" run good.yaml -o a.h5 --set solver.maxiter=-1
+sed 's/^postures:/solver: {criterion: foo}\npostures:/' good.yaml >solver_file.yaml
+check solver_file 2 "solver_file.yaml:[0-9]*:[0-9]*: key 'criterion' = 'foo' is not one of: p2, p3, minmax" -- "$sl" run solver_file.yaml -o a.h5
+sed 's/^postures:/solver: {p: 3}\npostures:/' good.yaml >solver_p.yaml
+check solver_p 0 "" -- "$sl" run solver_p.yaml -o p.h5 -q
+check motion_in_run 2 "--set motion.samples: 'motion.samples' is an option of position files" -- "$sl" run good.yaml -o a.h5 --set motion.samples=4
+pos=$src/scenarios/positions/spooning.yaml
+check motion_set 2 "--set motion.samples: key 'motion.samples' = 0 is outside the allowed range \[1, 1000\]" -- "$sl" draw "$pos" -o a.svg --set motion.samples=0
+check motion_strategy 2 "--set motion.strategy: key 'motion.strategy' = 'x' is not one of: hip, spine, mixed, auto" -- "$sl" draw "$pos" -o a.svg --set motion.strategy=x
 # missing files
 check missing_scenario 2 "no_such.yaml" -- "$sl" run no_such.yaml -o a.h5
 sed "s#body: .*#body: $src/models/no_such_model.yaml#" good.yaml >missing_model.yaml
