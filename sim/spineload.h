@@ -219,6 +219,8 @@ typedef struct slModel {
 typedef struct slOverride {
   const char* path;
   const char* value;
+  const char* file;       // where it was written: a file's `set:` entry (NULL: the command line)
+  int         line, col;  // its position in that file (1-based; with file)
 } slOverride;
 
 // Load a model file (YAML; `base:` inheritance and CSV tables resolved relative to the file),

@@ -1044,7 +1044,7 @@ static void path_prefix(const Path* p, int upto, char* buf, size_t n) {
 
 // walk (dry == 1: only check) or edit
 static slStatus set_walk(slyDoc* d, const Path* p, const char* path, const char* value,
-                         const char* sfile, int dry, slError* err) {
+                         const char* sfile, int line, int col, int dry, slError* err) {
   Node* cur = d->root;
   for (int i = 0; i < p->n; i++) {
     const char* el = p->el[i];
@@ -1077,14 +1077,14 @@ static slStatus set_walk(slyDoc* d, const Path* p, const char* path, const char*
         slot = (Node**)&cur->pub.item[k];
       } else {
         if (dry) return SL_OK;
-        Node* v = new_node(d, last ? SLY_SCALAR : SLY_MAP, sfile, 0, 0);
+        Node* v = new_node(d, last ? SLY_SCALAR : SLY_MAP, sfile, line, col);
         if (!v || !map_append(d, cur, el, sfile, v)) goto nomem;
         slot = (Node**)&cur->pub.item[cur->pub.n - 1];
       }
     }
     if (last) {
       if (dry) return SL_OK;
-      Node* v = new_node(d, SLY_SCALAR, sfile, 0, 0);
+      Node* v = new_node(d, SLY_SCALAR, sfile, line, col);
       if (!v || !(v->pub.str = arena_strdup(d, value, strlen(value)))) goto nomem;
       *slot = v;
       return SL_OK;
@@ -1097,6 +1097,11 @@ nomem:
 }
 
 slStatus sly_set(slyDoc* doc, const char* path, const char* value, slError* err) {
+  return sly_set_at(doc, path, value, NULL, 0, 0, err);
+}
+
+slStatus sly_set_at(slyDoc* doc, const char* path, const char* value, const char* file, int line,
+                    int col, slError* err) {
   if (!doc || !doc->root || !path || !value)
     return sl_fail(err, SL_ERR_ARG, path, "sly_set: missing document, path or value");
   Path p;
@@ -1113,11 +1118,11 @@ slStatus sly_set(slyDoc* doc, const char* path, const char* value, slError* err)
   }
   char sfile[1100];
   snprintf(sfile, sizeof sfile, "--set %s", path);
-  slStatus st = set_walk(doc, &p, path, value, NULL, 1, err);
+  slStatus st = set_walk(doc, &p, path, value, NULL, 0, 0, 1, err);
   if (st != SL_OK) return st;
-  const char* f = intern_file(doc, sfile);
+  const char* f = intern_file(doc, file ? file : sfile);
   if (!f) return sl_fail(err, SL_ERR_NOMEM, path, "out of memory");
-  return set_walk(doc, &p, path, value, f, 0, err);
+  return set_walk(doc, &p, path, value, f, file ? line : 0, file ? col : 0, 0, err);
 }
 
 // ---- merging ------------------------------------------------------------------------------------

@@ -117,6 +117,10 @@ slStatus sly_merge(slyDoc* base, slyNode* base_node, const slyNode* overlay, slE
 // The value text is stored as a scalar (type checks happen in the loader).
 // Errors: SL_ERR_KEY "cannot set 'a.b': 'a' is a scalar" and the like, where = path.
 slStatus sly_set(slyDoc* doc, const char* path, const char* value, slError* err);
+// The same, for a value written in a file (a `set:` entry): the nodes it makes carry that file,
+// line and column, so later errors about the value point there (file NULL: as sly_set).
+slStatus sly_set_at(slyDoc* doc, const char* path, const char* value, const char* file, int line,
+                    int col, slError* err);
 // Look up a dotted path with the same selection rules; NULL if absent.
 const slyNode* sly_path(const slyNode* root, const char* path);
 

@@ -296,6 +296,9 @@ int sl_set_flatten(const slyNode* set, const char* prefix, slOverride* out, int 
     memcpy(pool + *used, path, len);
     out[n].path = pool + *used;
     out[n].value = v->str;
+    out[n].file = v->file;  // errors about this value point at the file, not at --set
+    out[n].line = v->line;
+    out[n].col = v->col;
     *used += len;
     n++;
   }

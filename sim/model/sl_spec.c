@@ -259,21 +259,26 @@ slStatus sl_spec_parse(slModelSpec** spec, const char* buf, size_t len, const ch
                       dir ? 0 : SL_SPEC_STRICT_BASE, res, ctx, err);
 }
 
-slStatus sl_spec_set(slModelSpec* s, const char* path, const char* value, slError* err) {
+static slStatus spec_set_at(slModelSpec* s, const char* path, const char* value, const char* file,
+                            int line, int col, slError* err) {
   // `body.` is the user-facing name of the model's `subject:` section
   char alias[512];
   if (!strncmp(path, "body.", 5)) {
     snprintf(alias, sizeof alias, "subject.%s", path + 5);
     path = alias;
   }
-  slStatus st = sly_set(s->doc, path, value, err);
+  slStatus st = sly_set_at(s->doc, path, value, file, line, col, err);
   if (st == SL_OK) st = refresh_tables(s, err);
   return st;
 }
 
+slStatus sl_spec_set(slModelSpec* s, const char* path, const char* value, slError* err) {
+  return spec_set_at(s, path, value, NULL, 0, 0, err);
+}
+
 slStatus sl_spec_set_all(slModelSpec* s, const slOverride* ov, int nov, slError* err) {
   for (int i = 0; i < nov; i++) {
-    slStatus st = sl_spec_set(s, ov[i].path, ov[i].value, err);
+    slStatus st = spec_set_at(s, ov[i].path, ov[i].value, ov[i].file, ov[i].line, ov[i].col, err);
     if (st != SL_OK) return st;
   }
   return SL_OK;

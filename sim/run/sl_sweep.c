@@ -399,7 +399,7 @@ typedef struct Split {
 static void split(const slSweep* sw, char (*vals)[64], Split* s) {
   s->npos = s->nother = 0;
   for (int i = 0; i < sw->nset + sw->npar; i++) {
-    slOverride o;
+    slOverride o = {0};
     if (i < sw->nset) {
       o = sw->set[i];
     } else {
