@@ -106,8 +106,9 @@ slStatus sl_journal_open(slJournal** out, const char* path, uint64_t fingerprint
       r.rowbytes != (uint32_t)rowbytes) {
     sl_journal_close(j);
     return sl_fail(err, SL_ERR_ARG, path,
-                   "the journal belongs to a different sweep (file, overrides or version changed); "
-                   "remove it to start again");
+                   "the journal belongs to a different sweep (the sweep file, its overrides, a "
+                   "position, body model or table it reads, or the version changed); remove it "
+                   "to start again");
   }
   j->end = (long)sizeof r;
   size_t cap = 0;

@@ -2,6 +2,8 @@
 #ifndef SL_POSITION_H
 #define SL_POSITION_H
 
+#include <stdint.h>
+
 #include "sl_h5.h"
 #include "sl_model_cache.h"
 #include "sl_motion.h"
@@ -65,6 +67,9 @@ slStatus sl_position_load(slPosition** p, const char* path, const slMotionOpt* m
 slStatus sl_position_load_cached(slPosition** p, const char* path, const slMotionOpt* mo,
                                  const slOverride* ov, int nov, slModelCache* mc, slError* err);
 void     sl_position_free(slPosition* p);
+// h combined with every file the position depends on: its text and `base:` chain, and each role's
+// model file, bases and tables (read again now, so a file edited since changes the result)
+uint64_t sl_position_fingerprint(const slPosition* p, uint64_t h);
 // Set every role's oscillation from the global cycle mo (with the automatic strategy choice);
 // sl_position_load calls it, a sweep calls it again for every combination of motion parameters.
 slStatus    sl_position_set_motion(slPosition* p, const slMotionOpt* mo, slError* err);

@@ -570,6 +570,8 @@ slStatus sl_sweep_prepare(slSweep* sw, slError* err) {
         slPosition* p = NULL;
         if (st == SL_OK) st = sl_position_load(&p, sw->pos_file[pos], &mo, s->pos, s->npos, err);
         if (st == SL_OK && k < 0) {
+          // a journal resumes only the sweep it was written for: with the same inputs
+          sw->fingerprint = sl_position_fingerprint(p, sw->fingerprint);
           snprintf(sw->pos_name[pos], SL_NAME, "%s", p->name);
           for (int r = 0; r < SL_SWEEP_ROLES; r++)
             snprintf(sw->role_name[pos][r], SL_NAME, "%s", r < p->nrole ? p->role[r].name : "");
