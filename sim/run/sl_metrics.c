@@ -7,7 +7,8 @@
 // standing, as a percentage of the young-adult range (Troke et al. 2005).
 // Phenotype scores (lower is gentler): flexion-intolerant max(LI, flexion %ROM / 100);
 // extension-intolerant max(LI, extension %ROM / 100); compression-sensitive peak compression
-// at any level / 3400 N.
+// at any level / 3400 N. A row with a sample that did not converge (iteration limit or a
+// numerical failure) is ranked after every row that did: its numbers are not results.
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -45,6 +46,7 @@ void sl_metrics_compute(const slPositionRun* run, int role, slMetrics* mt) {
     if (r->max_reserve[i] > mt->max_reserve) mt->max_reserve = r->max_reserve[i];
     mt->flagged += r->status[i] != SL_SO_CONVERGED;
     mt->beyond_strength += r->status[i] == SL_SO_STRENGTH;
+    mt->failed += r->status[i] == SL_SO_MAXITER || r->status[i] == SL_SO_NUMERIC;
     for (int j = 0; j < r->njdof; j++) {
       double sh = r->jdof_share[(size_t)i * (size_t)r->njdof + (size_t)j];
       if (sh > mt->peak_joint_share) mt->peak_joint_share = sh;
@@ -73,7 +75,12 @@ void sl_metrics_phrase(const slMetrics* mt, char* buf, int n) {
   double shear = 0.0;
   for (int l = 0; l < SL_NLEVEL; l++) shear = fmax(shear, mt->peak_shear[l]);
   char part[160];
-  if (mt->flagged > mt->beyond_strength) {
+  if (mt->failed) {
+    snprintf(part, sizeof part,
+             "NOT CONVERGED in %d samples: ranked last, its numbers are not results", mt->failed);
+    sl_strcat(out, sizeof out, "; ", part);
+  }
+  if (mt->flagged > mt->beyond_strength + mt->failed) {
     snprintf(part, sizeof part, "caution: needs reserve actuators (%.0f N m)", mt->max_reserve);
     sl_strcat(out, sizeof out, "; ", part);
   }

@@ -110,10 +110,13 @@ typedef struct slMetrics {
   double max_reserve;          // [N m] over the cycle
   int    flagged;              // samples whose status is not converged
   int    beyond_strength;      // of those, samples flagged only for joint strength
-  double peak_joint_share;     // largest joint torque / strength over the cycle [1]
-  int    sliding;              // contacts of the role that slide somewhere in the cycle
-  double load_index;           // max over samples and levels of C/3400 and |shear|/700
-  double score_flex;           // phenotype scores (lower is gentler); see README
+  int    failed;  // of those, samples that did not converge (iteration limit, numerical failure):
+                  // the row's numbers are then not results, and it is ranked after every row
+                  // that converged
+  double peak_joint_share;  // largest joint torque / strength over the cycle [1]
+  int    sliding;           // contacts of the role that slide somewhere in the cycle
+  double load_index;        // max over samples and levels of C/3400 and |shear|/700
+  double score_flex;        // phenotype scores (lower is gentler); see README
   double score_ext;
   double score_comp;
 } slMetrics;
@@ -140,6 +143,7 @@ typedef enum slVerdict {
   SL_VERDICT_NONE = 0,   // the position carries no claim
   SL_VERDICT_AGREES,     // safe and among the gentlest third, or risky and among the most loading
   SL_VERDICT_DISAGREES,  // the claim does not hold
+  SL_VERDICT_UNJUDGED,   // a role's cycle did not converge: the position is not ranked on numbers
 } slVerdict;
 
 typedef struct slRankRow {

@@ -2,6 +2,7 @@
 // load index, by clinical phenotype and against the popular claim.
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,11 +102,12 @@ slStatus sl_ranking_make(slRanking* rk, const slPosition* const* P, const slPosi
       sl_metrics_phrase(&w->mt, w->phrase, sizeof w->phrase);
       if (w->mt.load_index > rk->worst[p]) rk->worst[p] = w->mt.load_index;
     }
-  // the overall ranking and one per phenotype score
+  // the overall ranking and one per phenotype score; rows that did not converge come last
   for (int which = 0; which < 4; which++) {
     for (int i = 0; i < n; i++) {
       const slMetrics* mt = &rk->row[i].mt;
-      sc[i] = which == 0   ? mt->load_index
+      sc[i] = mt->failed   ? INFINITY
+              : which == 0 ? mt->load_index
               : which == 1 ? mt->score_flex
               : which == 2 ? mt->score_ext
                            : mt->score_comp;
@@ -119,16 +121,28 @@ slStatus sl_ranking_make(slRanking* rk, const slPosition* const* P, const slPosi
       *dst = r[i];
     }
   }
-  // positions by their worse partner, and the popular claim against that rank
-  sl_rank_scores(rk->worst, np, rk->pos_rank);
+  // positions by their worse partner (last if a role did not converge), and the popular claim
+  // against that rank
+  int* failed = calloc((size_t)np + 1, sizeof(int));
+  if (!failed) {
+    free(sc), free(r);
+    sl_ranking_free(rk);
+    return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+  }
+  for (int i = 0; i < n; i++) failed[rk->row[i].pos] |= rk->row[i].mt.failed > 0;
+  for (int p = 0; p < np; p++) sc[p] = failed[p] ? INFINITY : rk->worst[p];
+  sl_rank_scores(sc, np, rk->pos_rank);
   rk->third = (np + 2) / 3;
   for (int p = 0; p < np; p++) {
     int k = rk->pos_rank[p];
-    if (P[p]->claim == SL_CLAIM_SAFE)
+    if (failed[p] && P[p]->claim != SL_CLAIM_NONE)
+      rk->verdict[p] = SL_VERDICT_UNJUDGED;
+    else if (P[p]->claim == SL_CLAIM_SAFE)
       rk->verdict[p] = k <= rk->third ? SL_VERDICT_AGREES : SL_VERDICT_DISAGREES;
     else if (P[p]->claim == SL_CLAIM_RISKY)
       rk->verdict[p] = k > np - rk->third ? SL_VERDICT_AGREES : SL_VERDICT_DISAGREES;
   }
+  free(failed);
   free(sc);
   free(r);
   return SL_OK;

@@ -87,9 +87,13 @@ static void print_claims(FILE* f, slPosition* const* P, const slRanking* rk) {
           fprintf(f, " %s %.2f (flexion %.0f%%, extension %.0f%% ROM%s)",
                   P[p]->role[rows[i].role].name, rows[i].mt.load_index, rows[i].mt.peak_flex_rom,
                   rows[i].mt.peak_ext_rom,
-                  rows[i].mt.flagged ? "; FLAGGED: needs reserves or beyond joint strength" : "");
+                  rows[i].mt.failed    ? "; NOT CONVERGED: not ranked on its numbers"
+                  : rows[i].mt.flagged ? "; FLAGGED: needs reserves or beyond joint strength"
+                                       : "");
       int agrees = rk->verdict[p] == SL_VERDICT_AGREES;
-      if (P[p]->claim == SL_CLAIM_SAFE)
+      if (rk->verdict[p] == SL_VERDICT_UNJUDGED)
+        fprintf(f, " -> cannot judge: a partner's cycle did not converge\n");
+      else if (P[p]->claim == SL_CLAIM_SAFE)
         fprintf(f, " -> %s\n",
                 agrees ? "agrees: among the gentlest third"
                        : "DISAGREES: not among the gentlest third");

@@ -530,7 +530,7 @@ void sl_sweep_unit(slSweepWorker* w, long u, slSweepRow rows[SL_SWEEP_ROLES], lo
     slMetrics mt;
     sl_metrics_compute(run, r, &mt);
     fill_metrics(&mt, rows[r].metric);
-    rows[r].status = mt.flagged;
+    rows[r].status = mt.failed ? -3 : mt.flagged;  // a cycle that did not converge: no result
   }
   *postures += (long)run->samples * p->nrole;
   sl_position_run_free(run);

@@ -63,6 +63,7 @@ slStatus sl_sweep_prepare(slSweep* sw, slError* err);
 // One row of results (params, metrics, status)
 typedef struct slSweepRow {
   int32_t comb, pos, role, status;  // status: -1 no such role, -2 posture could not be built,
+                                    // -3 a sample did not converge (the metrics are no result),
                                     // else the number of cycle samples not converged
   double param[SL_SWEEP_MAXPAR];
   double metric[SL_SM_COUNT];
