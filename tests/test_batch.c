@@ -12,12 +12,6 @@
 #define N     75  // postures: not a multiple of the block
 #define BLOCK 8
 
-static slModel* load(const char* path) {
-  slModel* m = NULL;
-  slError  e;
-  if (sl_model_load(&m, path, NULL, 0, &e) != SL_OK) fail_msg("%s: %s", e.where, e.msg);
-  return m;
-}
 
 typedef struct Out {
   double comp[SL_NLEVEL], shear[SL_NLEVEL], cost, cf[12];
@@ -92,7 +86,7 @@ static void free_ctx(Ctx* c) {
 
 static void test_threads_identical(void** state) {
   (void)state;
-  slModel*       m = load(MALE);
+  slModel*       m = sl_test_model(MALE);
   const slModel* ms[1] = {m};
   Ctx*           ref = NULL;
   for (int th = 1; th <= 3; th++) {
@@ -133,7 +127,7 @@ static void test_threads_identical(void** state) {
 // the stopping index runs
 static void test_interrupt(void** state) {
   (void)state;
-  slModel*       m = load(MALE);
+  slModel*       m = sl_test_model(MALE);
   const slModel* ms[1] = {m};
   for (int th = 1; th <= 2; th++) {
     Ctx* c = make_ctx(m);
@@ -166,7 +160,7 @@ static int never(void* ctx, slScene* s, long i) {
 static void test_edges(void** state) {
   (void)state;
   assert_true(sl_batch_default_threads() >= 1);
-  slModel*       m = load(MALE);
+  slModel*       m = sl_test_model(MALE);
   const slModel* ms[3] = {m, m, m};
   int            calls = 0;
   assert_int_equal(sl_batch_run(ms, 1, 1, 0, BLOCK, 2, never, &calls, NULL), SL_OK);

@@ -11,12 +11,6 @@
 
 #define MALE SL_TEST_SOURCE_DIR "/models/adult_male.yaml"
 
-static slModel* load(const char* path) {
-  slModel* m = NULL;
-  slError  e;
-  if (sl_model_load(&m, path, NULL, 0, &e) != SL_OK) fail_msg("%s: %s", e.where, e.msg);
-  return m;
-}
 
 // the four foot contacts of standing
 static int feet(const slModel* m, slContact* c) {
@@ -61,7 +55,7 @@ static void solve(const slModel* m, slScene* s, double flex_deg, double kg) {
 // only in flexion, the body's weight compressing)
 static void test_solved(void** state) {
   (void)state;
-  slModel*       m = load(MALE);
+  slModel*       m = sl_test_model(MALE);
   const slModel* ms[1] = {m};
   slScene*       s = NULL;
   assert_int_equal(sl_scene_make(&s, ms, 1, 4, NULL), SL_OK);
@@ -109,7 +103,7 @@ static void test_solved(void** state) {
 // pressure: the disc sees the demand alone, then each source added in turn, in closed form
 static void test_closed_form(void** state) {
   (void)state;
-  slModel* m = load(MALE);
+  slModel* m = sl_test_model(MALE);
   slData*  d = NULL;
   assert_int_equal(sl_data_make(m, &d, NULL), SL_OK);
   int np = sl_part_count(m);

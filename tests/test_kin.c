@@ -11,12 +11,6 @@
 #define MALE SL_TEST_SOURCE_DIR "/models/adult_male.yaml"
 #define TINY SL_TEST_SOURCE_DIR "/tests/data/tiny_model.yaml"
 
-static slModel* load(const char* path) {
-  slModel* m = NULL;
-  slError  e;
-  if (sl_model_load(&m, path, NULL, 0, &e) != SL_OK) fail_msg("%s: %s", e.where, e.msg);
-  return m;
-}
 
 static double urand(unsigned* s) {
   *s = *s * 1103515245u + 12345u;
@@ -25,7 +19,7 @@ static double urand(unsigned* s) {
 
 static void test_tiny_closed_form(void** state) {
   (void)state;
-  slModel* m = load(TINY);
+  slModel* m = sl_test_model(TINY);
   slData*  d = NULL;
   assert_int_equal(sl_data_make(m, &d, NULL), SL_OK);
   memset(d->q, 0, sizeof(double) * (size_t)m->ncoord);
@@ -54,7 +48,7 @@ static void test_tiny_closed_form(void** state) {
 // rotation matrices stay orthonormal and joint centres coincide in parent and child
 static void test_rigid_invariants(void** state) {
   (void)state;
-  slModel* m = load(MALE);
+  slModel* m = sl_test_model(MALE);
   slData*  d = NULL;
   assert_int_equal(sl_data_make(m, &d, NULL), SL_OK);
   unsigned seed = 7;
@@ -84,7 +78,7 @@ static void test_rigid_invariants(void** state) {
 // velocities and accelerations against central differences of a prescribed motion
 static void test_time_derivatives(void** state) {
   (void)state;
-  slModel* m = load(MALE);
+  slModel* m = sl_test_model(MALE);
   slData*  d = NULL;
   assert_int_equal(sl_data_make(m, &d, NULL), SL_OK);
   int      n = m->ncoord;
@@ -180,7 +174,7 @@ static void test_time_derivatives(void** state) {
 
 static void test_posture_presets(void** state) {
   (void)state;
-  slModel* m = load(MALE);
+  slModel* m = sl_test_model(MALE);
   slData*  d = NULL;
   assert_int_equal(sl_data_make(m, &d, NULL), SL_OK);
   double* q = malloc(sizeof(double) * (size_t)m->ncoord);

@@ -10,12 +10,6 @@
 #define MALE SL_TEST_SOURCE_DIR "/models/adult_male.yaml"
 #define TINY SL_TEST_SOURCE_DIR "/tests/data/tiny_model.yaml"
 
-static slModel* load(const char* path) {
-  slModel* m = NULL;
-  slError  e;
-  if (sl_model_load(&m, path, NULL, 0, &e) != SL_OK) fail_msg("%s: %s", e.where, e.msg);
-  return m;
-}
 
 static void pose(const slModel* m, slData* d, const slPosture* p) {
   slError e;
@@ -45,7 +39,7 @@ static void above(const slModel* m, const slData* d, int l, double* mass, double
 // from the joint centre, and it is larger when flexed, by exactly the change of that lever arm
 static void test_gravity_lever_arm(void** state) {
   (void)state;
-  slModel* m = load(MALE);
+  slModel* m = sl_test_model(MALE);
   slData*  d = NULL;
   assert_int_equal(sl_data_make(m, &d, NULL), SL_OK);
   double g = -m->gravity[1];
@@ -74,7 +68,7 @@ static void test_gravity_lever_arm(void** state) {
 // a point force adds its own moment about each joint above which it acts
 static void test_point_force(void** state) {
   (void)state;
-  slModel* m = load(TINY);
+  slModel* m = sl_test_model(TINY);
   slData*  d = NULL;
   assert_int_equal(sl_data_make(m, &d, NULL), SL_OK);
   memset(d->q, 0, sizeof(double) * (size_t)m->ncoord);
@@ -96,7 +90,7 @@ static void test_point_force(void** state) {
 // normal (sacral slope) and the L5 axis
 static void test_disc_frames(void** state) {
   (void)state;
-  slModel* m = load(MALE);
+  slModel* m = sl_test_model(MALE);
   slData*  d = NULL;
   assert_int_equal(sl_data_make(m, &d, NULL), SL_OK);
   slPosture p = sl_posture_default(SL_ROOT_STANDING);

@@ -12,12 +12,6 @@
 #define MALE SL_TEST_SOURCE_DIR "/models/adult_male.yaml"
 #define TINY SL_TEST_SOURCE_DIR "/tests/data/tiny_model.yaml"
 
-static slModel* load(const char* path) {
-  slModel* m = NULL;
-  slError  e;
-  if (sl_model_load(&m, path, NULL, 0, &e) != SL_OK) fail_msg("%s: %s", e.where, e.msg);
-  return m;
-}
 
 static double urand(unsigned* s) {
   *s = *s * 1103515245u + 12345u;
@@ -26,7 +20,7 @@ static double urand(unsigned* s) {
 
 static void test_closed_form(void** state) {
   (void)state;
-  slModel* m = load(TINY);
+  slModel* m = sl_test_model(TINY);
   slData*  d = NULL;
   assert_int_equal(sl_data_make(m, &d, NULL), SL_OK);
   memset(d->q, 0, sizeof(double) * (size_t)m->ncoord);
@@ -50,7 +44,7 @@ static void test_closed_form(void** state) {
 // every entry of R against central differences of the length, at random postures
 static void test_finite_differences(void** state) {
   (void)state;
-  slModel* m = load(MALE);
+  slModel* m = sl_test_model(MALE);
   slData*  d = NULL;
   assert_int_equal(sl_data_make(m, &d, NULL), SL_OK);
   int          nm = m->nmus;
@@ -122,7 +116,7 @@ static int twin_of(const slModel* m, int i) {
 // the exact mirror image (z -> -z) of its right twin; the data's own asymmetry is printed.
 static void test_mirror_symmetry(void** state) {
   (void)state;
-  slModel* m = load(MALE);
+  slModel* m = sl_test_model(MALE);
   slData*  d = NULL;
   assert_int_equal(sl_data_make(m, &d, NULL), SL_OK);
   double worst_data = 0;
@@ -192,7 +186,7 @@ static void test_mirror_symmetry(void** state) {
 // model itself (both points on bone, untouched by the conversion); they are held to 2 cm.
 static void test_obliques_stay_flexors(void** state) {
   (void)state;
-  slModel* m = load(MALE);
+  slModel* m = sl_test_model(MALE);
   slData*  d = NULL;
   assert_int_equal(sl_data_make(m, &d, NULL), SL_OK);
   // the largest total flexion the rhythm allows

@@ -12,17 +12,11 @@
 #define MALE SL_TEST_SOURCE_DIR "/models/adult_male.yaml"
 #define TINY SL_TEST_SOURCE_DIR "/tests/data/tiny_model.yaml"
 
-static slModel* load(const char* path) {
-  slModel* m = NULL;
-  slError  e;
-  if (sl_model_load(&m, path, NULL, 0, &e) != SL_OK) fail_msg("%s: %s", e.where, e.msg);
-  return m;
-}
 
 // every name finds its own index; unknown names, near misses and NULL give -1
 static void test_lookups(void** state) {
   (void)state;
-  slModel* m = load(MALE);
+  slModel* m = sl_test_model(MALE);
   for (int i = 0; i < m->nseg; i++) assert_int_equal(sl_model_segment(m, m->seg_name[i]), i);
   for (int i = 0; i < m->ncoord; i++) assert_int_equal(sl_model_coord(m, m->coord_name[i]), i);
   for (int i = 0; i < m->nland; i++) assert_int_equal(sl_model_landmark(m, m->land_name[i]), i);
@@ -56,7 +50,7 @@ static void test_lookups(void** state) {
 // the tiny model, whose names are known from its file
 static void test_lookups_tiny(void** state) {
   (void)state;
-  slModel* m = load(TINY);
+  slModel* m = sl_test_model(TINY);
   assert_int_equal(sl_model_segment(m, "pelvis"), 0);
   assert_int_equal(sl_model_segment(m, "thorax"), 6);
   assert_int_equal(sl_model_segment(m, "v3"), 3);
@@ -76,7 +70,7 @@ static void test_lookups_tiny(void** state) {
 // "unknown"
 static void test_parts(void** state) {
   (void)state;
-  slModel* m = load(MALE);
+  slModel* m = sl_test_model(MALE);
   assert_int_equal(sl_part_count(m), SL_PART_MUSCLE0 + m->ngroup);
   assert_int_equal(SL_PART_MUSCLE0, 5);
   assert_string_equal(sl_part_name(m, SL_PART_BODY), "body weight and inertia");
@@ -174,10 +168,10 @@ static void check_data(const slModel* m) {
 
 static void test_data_sizes(void** state) {
   (void)state;
-  slModel* m = load(MALE);
+  slModel* m = sl_test_model(MALE);
   check_data(m);
   sl_model_free(m);
-  m = load(TINY);  // a model without joint dofs and few muscles: empty arrays still distinct
+  m = sl_test_model(TINY);  // a model without joint dofs and few muscles: empty arrays still distinct
   check_data(m);
   sl_model_free(m);
 }
@@ -185,7 +179,7 @@ static void test_data_sizes(void** state) {
 // two workspaces of one model are independent
 static void test_data_independent(void** state) {
   (void)state;
-  slModel* m = load(TINY);
+  slModel* m = sl_test_model(TINY);
   slData * a = NULL, *b = NULL;
   assert_int_equal(sl_data_make(m, &a, NULL), SL_OK);
   assert_int_equal(sl_data_make(m, &b, NULL), SL_OK);

@@ -10,12 +10,6 @@
 
 #define MALE SL_TEST_SOURCE_DIR "/models/adult_male.yaml"
 
-static slModel* load(const char* path) {
-  slModel* m = NULL;
-  slError  e;
-  if (sl_model_load(&m, path, NULL, 0, &e) != SL_OK) fail_msg("%s: %s", e.where, e.msg);
-  return m;
-}
 
 // posture sign of each axis: model coordinate = sign * posture angle (model flexion negative)
 static const double SIGN[3] = {-1.0, 1.0, 1.0};
@@ -30,7 +24,7 @@ static void pose(const slModel* m, slData* d, int l, int a, double deg) {
 // of the body does
 static void test_neutral(void** state) {
   (void)state;
-  slModel* m = load(MALE);
+  slModel* m = sl_test_model(MALE);
   slData*  d = NULL;
   assert_int_equal(sl_data_make(m, &d, NULL), SL_OK);
   for (int k = 0; k < m->ncoord; k++) d->q[k] = 0.3;  // limbs and root anywhere
@@ -48,7 +42,7 @@ static void test_neutral(void** state) {
 // further it goes, in flexion, extension, both bends and both twists; the other dofs feel nothing
 static void test_restoring(void** state) {
   (void)state;
-  slModel* m = load(MALE);
+  slModel* m = sl_test_model(MALE);
   slData*  d = NULL;
   assert_int_equal(sl_data_make(m, &d, NULL), SL_OK);
   for (int l = 0; l < SL_NLEVEL; l++)
@@ -79,7 +73,7 @@ static void test_restoring(void** state) {
 // differ), in N m per the posture angle in degrees; lateral bend and twist are symmetric
 static void test_closed_form(void** state) {
   (void)state;
-  slModel* m = load(MALE);
+  slModel* m = sl_test_model(MALE);
   slData*  d = NULL;
   assert_int_equal(sl_data_make(m, &d, NULL), SL_OK);
   const double xs[4] = {-7.5, -2.0, 3.0, 11.0};
@@ -111,7 +105,7 @@ static void test_closed_form(void** state) {
 // with flexion; none in extension, bending or twisting
 static void test_ligament(void** state) {
   (void)state;
-  slModel* m = load(MALE);
+  slModel* m = sl_test_model(MALE);
   slData*  d = NULL;
   assert_int_equal(sl_data_make(m, &d, NULL), SL_OK);
   assert_true(m->pas_lever > 0);

@@ -12,12 +12,6 @@
 #define MALE SL_TEST_SOURCE_DIR "/models/adult_male.yaml"
 #define TINY SL_TEST_SOURCE_DIR "/tests/data/tiny_model.yaml"
 
-static slModel* load(const char* path) {
-  slModel* m = NULL;
-  slError  e;
-  if (sl_model_load(&m, path, NULL, 0, &e) != SL_OK) fail_msg("%s: %s", e.where, e.msg);
-  return m;
-}
 
 static double* to_q(const slModel* m, slData* d, const slPosture* p) {
   double* q = malloc(sizeof(double) * (size_t)m->ncoord);
@@ -65,7 +59,7 @@ static void test_root_names(void** state) {
 // preset's pelvis, hip, knee and lumbar angles; a given field replaces the preset's
 static void test_presets(void** state) {
   (void)state;
-  slModel* m = load(MALE);
+  slModel* m = sl_test_model(MALE);
   slData*  d = NULL;
   assert_int_equal(sl_data_make(m, &d, NULL), SL_OK);
   slPosture p = sl_posture_default(SL_ROOT_STANDING);
@@ -124,7 +118,7 @@ static void test_presets(void** state) {
 // total, for each axis and sign; per-level angles bypass the rhythm
 static void test_rhythm(void** state) {
   (void)state;
-  slModel* m = load(MALE);
+  slModel* m = sl_test_model(MALE);
   slData*  d = NULL;
   assert_int_equal(sl_data_make(m, &d, NULL), SL_OK);
   static const double sign[3] = {-1.0, 1.0, 1.0};
@@ -210,7 +204,7 @@ static int feet(const slModel* m, slContact* c) {
 // the front edge, and placed back on the floor
 static void test_balance(void** state) {
   (void)state;
-  slModel* m = load(MALE);
+  slModel* m = sl_test_model(MALE);
   slData*  d = NULL;
   assert_int_equal(sl_data_make(m, &d, NULL), SL_OK);
   slContact c[4];
@@ -278,7 +272,7 @@ static void test_balance(void** state) {
 // out-of-range angles: SL_ERR_RANGE naming the key, with the value and the range in degrees
 static void test_errors(void** state) {
   (void)state;
-  slModel* m = load(MALE);
+  slModel* m = sl_test_model(MALE);
   slData*  d = NULL;
   assert_int_equal(sl_data_make(m, &d, NULL), SL_OK);
   double* q = malloc(sizeof(double) * (size_t)m->ncoord);
@@ -341,7 +335,7 @@ static void test_errors(void** state) {
   sl_model_free(m);
 
   // a model without the named coordinates of a body: the missing one is named
-  m = load(TINY);
+  m = sl_test_model(TINY);
   assert_int_equal(sl_data_make(m, &d, NULL), SL_OK);
   q = malloc(sizeof(double) * (size_t)m->ncoord);
   p = sl_posture_default(SL_ROOT_STANDING);

@@ -26,12 +26,6 @@ static void ok(slStatus st, const slError* e) {
   if (st != SL_OK) fail_msg("status %d at '%s': %s", (int)st, e->where, e->msg);
 }
 
-static slModel* load(const char* path) {
-  slModel* m = NULL;
-  slError  e;
-  if (sl_model_load(&m, path, NULL, 0, &e) != SL_OK) fail_msg("%s: %s", e.where, e.msg);
-  return m;
-}
 
 static void out_path(char* buf, size_t n, const char* name) {
   if (mkdir(OUTDIR, 0777) != 0 && errno != EEXIST) fail_msg("cannot create %s", OUTDIR);
@@ -66,7 +60,7 @@ typedef struct Solved {
 // the tiny column seated on its `seat` landmark, flexed 2 degrees per level, 3 kg at the thorax
 static void solve_tiny(Solved* S) {
   memset(S, 0, sizeof *S);
-  S->m = load(TINY);
+  S->m = sl_test_model(TINY);
   const slModel* ms[1] = {S->m};
   slError        e;
   ok(sl_scene_make(&S->s, ms, 1, 3, &e), &e);
@@ -112,7 +106,7 @@ static void free_solved(Solved* S) {
 
 static void test_make(void** state) {
   (void)state;
-  slModel*   m = load(TINY);
+  slModel*   m = sl_test_model(TINY);
   slResults* r = NULL;
   slError    e;
   ok(sl_results_make(&r, m, 5, 2, 0, &e), &e);
@@ -412,7 +406,7 @@ static void test_write_model(void** state) {
   (void)state;
   slError e;
   for (int which = 0; which < 2; which++) {
-    slModel* m = load(which ? MALE : TINY);
+    slModel* m = sl_test_model(which ? MALE : TINY);
     char     path[1100];
     out_path(path, sizeof path, which ? "model_male.h5" : "model_tiny.h5");
     slH5* f = NULL;

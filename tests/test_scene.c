@@ -11,12 +11,6 @@
 
 #define MALE SL_TEST_SOURCE_DIR "/models/adult_male.yaml"
 
-static slModel* load(const char* path) {
-  slModel* m = NULL;
-  slError  e;
-  if (sl_model_load(&m, path, NULL, 0, &e) != SL_OK) fail_msg("%s: %s", e.where, e.msg);
-  return m;
-}
 
 typedef struct Run {
   slScene*  s;
@@ -64,7 +58,7 @@ static void solve(const slModel* m, Run* r, const slPosture* p, const slPointLoa
 // whole-body equilibrium: contact forces balance gravity and loads; lumbar equilibrium holds
 static void test_equilibrium(void** state) {
   (void)state;
-  slModel* m = load(MALE);
+  slModel* m = sl_test_model(MALE);
   Run      r;
   scene_one(&r, m);
   feet(m, &r);
@@ -102,7 +96,7 @@ static void test_equilibrium(void** state) {
 // a symmetric posture: mirror-symmetric forces (on a mirror-symmetric model) and no lateral shear
 static void test_symmetry(void** state) {
   (void)state;
-  slModel* m = load(MALE);
+  slModel* m = sl_test_model(MALE);
   // make the model exactly symmetric (the source has mm-level left/right differences, and the
   // L1 centre of mass sits 1.3 mm right of the midline)
   m->seg_com[3 * sl_model_segment(m, "lumbar1") + 2] = 0.0;
@@ -154,7 +148,7 @@ static void test_symmetry(void** state) {
 // loads the discs more than upright standing, and more flexion more still
 static void test_postures_order(void** state) {
   (void)state;
-  slModel* m = load(MALE);
+  slModel* m = sl_test_model(MALE);
   Run      r;
   scene_one(&r, m);
   const char* bed[6] = {"head_back", "upper_back", "lower_back", "sacrum_back", "heel_r", "heel_l"};
@@ -217,7 +211,7 @@ static int batch_one(void* ctx, slScene* s, long i) {
 
 static void test_thread_determinism(void** state) {
   (void)state;
-  slModel*   m = load(MALE);
+  slModel*   m = sl_test_model(MALE);
   const long n = 300;
   double*    q = malloc(sizeof(double) * (size_t)n * (size_t)m->ncoord);
   unsigned   seed = 1;
@@ -259,7 +253,7 @@ static void test_thread_determinism(void** state) {
 // criteria: p = 3 and min/max run on the full model and keep equilibrium
 static void test_criteria(void** state) {
   (void)state;
-  slModel* m = load(MALE);
+  slModel* m = sl_test_model(MALE);
   Run      r;
   scene_one(&r, m);
   r.nc = 0;
@@ -342,7 +336,7 @@ static double virtual_work(const slModel* m, slData* d, const double* q, int c, 
 // then moving (qd, qdd: inertial couples, sliding contacts with kinetic friction).
 static void test_joint_equilibrium(void** state) {
   (void)state;
-  slModel* m = load(MALE);
+  slModel* m = sl_test_model(MALE);
   Run      r;
   scene_one(&r, m);
   const char*  names[7] = {"ischium_r",  "ischium_l", "heel_r", "heel_l",
@@ -431,7 +425,7 @@ static void test_joint_equilibrium(void** state) {
 // a contact that slides: kinetic friction mu_kinetic x normal, against the sliding velocity
 static void test_kinetic_friction(void** state) {
   (void)state;
-  slModel* m = load(MALE);
+  slModel* m = sl_test_model(MALE);
   Run      r;
   scene_one(&r, m);
   feet(m, &r);
@@ -496,7 +490,7 @@ static void test_kinetic_friction(void** state) {
 // holding a load at arm's length: the shoulder's torque against its strength (3DSSPP-like check)
 static void test_strength(void** state) {
   (void)state;
-  slModel* m = load(MALE);
+  slModel* m = sl_test_model(MALE);
   Run      r;
   scene_one(&r, m);
   r.nc = 0;  // held at the pelvis: only the lumbar spine and the joints are in question
@@ -532,7 +526,7 @@ static void test_strength(void** state) {
 // calibrated: 10 mmHg (1.33 kPa) at 54 N m of L5/S1 extension moment (Marras & Mirka 1996)
 static void test_iap(void** state) {
   (void)state;
-  slModel*   m = load(MALE);
+  slModel*   m = sl_test_model(MALE);
   slModel*   moff = NULL;
   slOverride off = {"iap.enabled", "false"};
   slError    e;
@@ -575,7 +569,7 @@ static void test_iap(void** state) {
 // that ran are timed
 static void test_step_from(void** state) {
   (void)state;
-  slModel* m = load(MALE);
+  slModel* m = sl_test_model(MALE);
   Run      r;
   scene_one(&r, m);
   feet(m, &r);

@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "spineload.h"
+
 // |a - b| <= atol + rtol*|b|, failing with both expressions and values
 #define assert_near(a, b, atol, rtol)                                                \
   do {                                                                               \
@@ -21,9 +23,36 @@
 // the source tree (for models/ and scenarios/), set by CMake
 #ifndef SL_TEST_SOURCE_DIR
 #define SL_TEST_SOURCE_DIR "."
+
+// a model file compiled, or the test fails with the error's place and message
+static inline slModel* sl_test_model(const char* path) {
+  slModel* m = NULL;
+  slError  e;
+  if (sl_model_load(&m, path, NULL, 0, &e) != SL_OK) fail_msg("%s: %s", e.where, e.msg);
+  return m;
+}
+
 #endif
 #ifndef SL_TEST_BINARY_DIR
 #define SL_TEST_BINARY_DIR "."
+
+// a model file compiled, or the test fails with the error's place and message
+static inline slModel* sl_test_model(const char* path) {
+  slModel* m = NULL;
+  slError  e;
+  if (sl_model_load(&m, path, NULL, 0, &e) != SL_OK) fail_msg("%s: %s", e.where, e.msg);
+  return m;
+}
+
 #endif
+
+
+// a model file compiled, or the test fails with the error's place and message
+static inline slModel* sl_test_model(const char* path) {
+  slModel* m = NULL;
+  slError  e;
+  if (sl_model_load(&m, path, NULL, 0, &e) != SL_OK) fail_msg("%s: %s", e.where, e.msg);
+  return m;
+}
 
 #endif
