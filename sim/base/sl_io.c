@@ -3,6 +3,7 @@
 #include "sl_io.h"
 
 #include <dirent.h>
+#include <signal.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,6 +66,36 @@ void sl_path_join_dir(const char* path, const char* rel, char* out, int n) {
 
 void sl_tmp_name(const char* path, char* out, int n) {
   snprintf(out, (size_t)n, "%s.tmp.%ld", path, (long)getpid());
+}
+
+int sl_tmp_clean(const char* path) {
+  char        dir[1024], base[512];
+  const char* slash = strrchr(path, '/');
+  if (slash) {
+    snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    if (!dir[0]) snprintf(dir, sizeof dir, "/");
+  } else {
+    snprintf(dir, sizeof dir, ".");
+  }
+  snprintf(base, sizeof base, "%s.tmp.", slash ? slash + 1 : path);
+  size_t nb = strlen(base);
+  DIR*   d = opendir(dir);
+  if (!d) return 0;
+  int            removed = 0;
+  struct dirent* e;
+  while ((e = readdir(d))) {
+    if (strncmp(e->d_name, base, nb)) continue;
+    char* end = NULL;
+    long  pid = strtol(e->d_name + nb, &end, 10);
+    if (end == e->d_name + nb || *end || pid <= 0 || pid == (long)getpid()) continue;
+    // a live process (or one we may not signal) still owns it; ESRCH: its writer is gone
+    if (kill((pid_t)pid, 0) == 0 || errno != ESRCH) continue;
+    char full[2048];
+    snprintf(full, sizeof full, "%s/%s", dir, e->d_name);
+    removed += unlink(full) == 0;
+  }
+  closedir(d);
+  return removed;
 }
 
 slStatus sl_commit_file(const char* tmp, const char* path, slError* err) {

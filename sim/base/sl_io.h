@@ -29,6 +29,9 @@ int sl_same_file(const char* a, const char* b);
 
 // Temporary sibling name for an output file: "<path>.tmp.<pid>" into out.
 void sl_tmp_name(const char* path, char* out, int n);
+// Remove the temporaries "<path>.tmp.<pid>" left by writers that died (SIGKILL, power loss): those
+// whose process no longer exists. Returns how many were removed.
+int sl_tmp_clean(const char* path);
 // Atomically move tmp over path (rename); on failure removes tmp and reports SL_ERR_IO.
 slStatus sl_commit_file(const char* tmp, const char* path, slError* err);
 

@@ -488,6 +488,7 @@ slStatus sl_h5_create(slH5** out, const char* path, slError* err) {
     if (f) sl_h5_free(f);
     return sl_fail(err, SL_ERR_NOMEM, path, "out of memory");
   }
+  sl_tmp_clean(path);  // what a killed earlier run left behind
   sl_tmp_name(path, f->tmp, (int)n);
   f->created = 1;
   hid_t fapl = sl_h5_fapl();

@@ -10,6 +10,7 @@
 #include "spineload.h"
 
 FILE* sl_atomic_open(const char* path, char* tmp, int n, slError* err) {
+  sl_tmp_clean(path);  // what a killed earlier run left behind
   sl_tmp_name(path, tmp, n);
   FILE* f = fopen(tmp, "w");
   if (!f) sl_fail(err, SL_ERR_IO, path, "cannot create %s: %s", tmp, strerror(errno));

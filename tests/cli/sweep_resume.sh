@@ -1,6 +1,7 @@
 #!/bin/sh
 # A sweep killed with SIGKILL at an arbitrary moment, or stopped with SIGINT, and then resumed
-# gives exactly the same /sweep datasets as an uninterrupted run: no block lost, none twice.
+# gives exactly the same /sweep datasets as an uninterrupted run: no block lost, none twice; the
+# killed run's temporary file does not outlive the resume.
 set -u
 sl=$1 src=$2 work=$3
 rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
@@ -38,7 +39,9 @@ for wait_bytes in 2000 60000 200000; do
   fi
   [ -f k.h5.journal ] && { echo "FAIL the journal was not removed"; fail=1; }
   same ref.h5 k.h5 && echo "ok   SIGKILL after ${wait_bytes} journal bytes, resumed: identical" || fail=1
-  rm -f k.h5.tmp.*  # the killed run's temporary file
+  # the killed run's temporary file is removed by the next run that writes k.h5
+  ls k.h5.tmp.* >/dev/null 2>&1 && { echo "FAIL the killed run's temporary is left: $(ls k.h5.tmp.*)"; fail=1; }
+  rm -f k.h5.tmp.*
 done
 
 # SIGINT: stops cleanly with a valid (incomplete) file, then resume
