@@ -132,11 +132,12 @@ static slStatus read_param(slSweepParam* P, const slyNode* it, slDesign design, 
   return SL_OK;
 }
 
+const char* const SL_DESIGN_NAMES[SL_DESIGN_COUNT + 1] = {"grid", "random", "lhs", NULL};
+
 static slStatus parse(slSweep* sw, const char* path, const slOverride* ov, int nov, slError* err) {
   static const char* const keys[] = {"format", "name",       "description", "positions", "library",
                                      "design", "parameters", "set",         "block",     NULL};
   static const char* const dkeys[] = {"type", "samples", "seed", NULL};
-  static const char* const types[] = {"grid", "random", "lhs", NULL};
   Priv*                    pv = sw->priv;
   size_t                   len = 0;
   TRY(sl_read_file(path, &sw->text, &len, err));
@@ -158,7 +159,7 @@ static slStatus parse(slSweep* sw, const char* path, const slOverride* ov, int n
   if (d) {
     TRY(sly_expect(d, SLY_MAP, "key 'design'", err));
     TRY(sly_check_keys(d, dkeys, "design", err));
-    TRY(sly_enum(d, "type", 0, types, &type, err));
+    TRY(sly_enum(d, "type", 0, SL_DESIGN_NAMES, &type, err));
     TRY(sly_int(d, "samples", type != SL_DESIGN_GRID, 1, 1000000000L, &samples, err));
     TRY(sly_int(d, "seed", 0, 0, 2147483647L, &seed, err));
     if (type == SL_DESIGN_GRID && sly_get(d, "samples"))

@@ -17,7 +17,14 @@
 #define SL_SWEEP_MAXVAL 64
 #define SL_SWEEP_ROLES  2  // rows per unit
 
-typedef enum slDesign { SL_DESIGN_GRID = 0, SL_DESIGN_RANDOM, SL_DESIGN_LHS } slDesign;
+typedef enum slDesign {
+  SL_DESIGN_GRID = 0,
+  SL_DESIGN_RANDOM,
+  SL_DESIGN_LHS,
+  SL_DESIGN_COUNT
+} slDesign;
+// their names in sweep files and in the /sweep "design" attribute (NULL-terminated)
+extern const char* const SL_DESIGN_NAMES[SL_DESIGN_COUNT + 1];
 
 typedef struct slSweepParam {
   char   path[256];

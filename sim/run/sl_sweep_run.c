@@ -190,10 +190,9 @@ static slStatus create_file(Out* o, const char* out, const slSweep* sw, int argc
   if (!st)
     st = sl_layout_write_strings(o->f, SL_LAYOUT_SWEEP, &L[SL_LSW_ROLE_NAMES], roles,
                                  (size_t)(2 * n), err);
-  static const char* const dn[3] = {"grid", "random", "lhs"};
-  const char*              G = SL_LAYOUT_SWEEP;
+  const char* G = SL_LAYOUT_SWEEP;
   if (!st) st = sl_h5_attr_str(o->f, G, L[SL_LSW_NAME].path, sw->name, err);
-  if (!st) st = sl_h5_attr_str(o->f, G, L[SL_LSW_DESIGN].path, dn[sw->design], err);
+  if (!st) st = sl_h5_attr_str(o->f, G, L[SL_LSW_DESIGN].path, SL_DESIGN_NAMES[sw->design], err);
   if (!st) st = sl_h5_attr_i64(o->f, G, L[SL_LSW_SEED].path, (long long)sw->seed, err);
   if (!st) st = sl_h5_attr_i64(o->f, G, L[SL_LSW_COMBINATIONS].path, sw->ncomb, err);
   if (!st) st = sl_h5_attr_i64(o->f, G, L[SL_LSW_UNITS].path, sw->nunit, err);
