@@ -114,6 +114,12 @@ const double* sl_scene_contact_points(const slScene* s) {
   return s ? s->cpos : NULL;
 }
 
+// a case that continues into the next (clang's -Wimplicit-fallthrough ignores comments)
+#if defined(__GNUC__) || defined(__clang__)
+#define SL_FALLTHROUGH __attribute__((fallthrough))
+#else
+#define SL_FALLTHROUGH ((void)0)
+#endif
 #define TICK(k)                 \
   if (s->profile) {             \
     double t_ = sl_clock();     \
@@ -666,23 +672,23 @@ void sl_scene_step_from(slScene* s, const slSceneInput* in, const slSoOpt* o, do
     case SL_STAGE_KIN:
       stage_kinematics(s, in);
       TICK(SL_STAGE_KIN);
-      // fall through
+      SL_FALLTHROUGH;
     case SL_STAGE_MUSCLE:
       stage_muscles(s);
       TICK(SL_STAGE_MUSCLE);
-      // fall through
+      SL_FALLTHROUGH;
     case SL_STAGE_LOAD:
       stage_loads(s, in);
       TICK(SL_STAGE_LOAD);
-      // fall through
+      SL_FALLTHROUGH;
     case SL_STAGE_ASSEMBLE:
       stage_assemble(s, in, o);
       TICK(SL_STAGE_ASSEMBLE);
-      // fall through
+      SL_FALLTHROUGH;
     case SL_STAGE_SOLVE:
       stage_solve(s, in, o);
       TICK(SL_STAGE_SOLVE);
-      // fall through
+      SL_FALLTHROUGH;
     case SL_STAGE_DISC:
     default:
       stage_discs(s, in, o, contact_force);

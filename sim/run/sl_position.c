@@ -9,6 +9,7 @@
 // Cycle. Every role's poses come from the motion stage (sl_motion.c); this file chooses each
 // role's strategy, decides which contacts may slide (their excursion over the cycle) and solves
 // the samples in order.
+#define _POSIX_C_SOURCE 200809L  // strtok_r
 #include "sl_position.h"
 
 #include <math.h>
