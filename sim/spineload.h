@@ -405,6 +405,9 @@ typedef struct slData {
 
 slStatus sl_data_make(const slModel* m, slData** d, slError* err);
 void     sl_data_free(slData* d);  // NULL is fine
+// Make *d what sl_data_make(m) would give (zeros, the model's default posture), reusing its
+// memory when *cap (bytes, kept by the caller; 0 with *d NULL) is enough, else made anew.
+slStatus sl_data_remake(const slModel* m, slData** d, size_t* cap, slError* err);
 
 // ---- pipeline stages ----------------------------------------------------------------------------
 // Stage 1. in: d->q, d->qd, d->qdd   out: xpos, xrot, xcom, xjnt, xaxis, cvel, cacc, ldof_axis,
@@ -538,6 +541,11 @@ slStatus sl_scene_make(slScene** s, const slModel* const* models, int nbody, int
                        slError* err);
 void     sl_scene_free(slScene* s);  // NULL is fine
 slData*  sl_scene_data(slScene* s, int body);
+// Make *s what sl_scene_make(models, nbody, maxcontact) would give (for *s NULL it makes one),
+// reusing its memory where large enough and growing the rest: a thread's scene serves one
+// position after another, and each starts exactly as on a new scene.
+slStatus sl_scene_remake(slScene** s, const slModel* const* models, int nbody, int maxcontact,
+                         slError* err);
 // Forget the warm start (the next solve starts cold).
 void sl_scene_reset(slScene* s);
 // The stages of a scene step, in the order they run; each reads what the ones before it left in

@@ -63,6 +63,29 @@ slStatus sl_data_make(const slModel* m, slData** out, slError* err) {
   return SL_OK;
 }
 
+slStatus sl_data_remake(const slModel* m, slData** d, size_t* cap, slError* err) {
+  slData tmp;
+  memset(&tmp, 0, sizeof tmp);
+  Carve c = {NULL, 0};
+  data_layout(&c, m, &tmp);
+  size_t bytes = sizeof(slData) + 64 + c.off;
+  if (!*d || *cap < bytes) {
+    sl_data_free(*d);
+    *d = NULL;
+    *cap = 0;
+    slStatus st = sl_data_make(m, d, err);
+    if (st == SL_OK) *cap = bytes;
+    return st;
+  }
+  // what calloc gave sl_data_make: zeros over the layout, then the model's default posture
+  memset(*d, 0, bytes);
+  c.base = (char*)(((size_t)((char*)*d + sizeof(slData)) + 63) & ~(size_t)63);
+  c.off = 0;
+  data_layout(&c, m, *d);
+  memcpy((*d)->q, m->coord_default, sizeof(double) * (size_t)m->ncoord);
+  return SL_OK;
+}
+
 void sl_data_free(slData* d) {
   free(d);
 }

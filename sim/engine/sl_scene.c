@@ -91,6 +91,11 @@ struct slScene {
   slSoProblem P;                       // the assembled problem
   slSoResult  res;                     // the solver's outcome
   slStage     ready;                   // the latest stage a step may start from
+  // what the allocations above can hold (sl_scene_remake reuses them)
+  int    mc_cap;                // contacts
+  size_t work_cap;              // doubles of work
+  int    mus_cap[SL_MAXBODY];   // muscles of mrow0, mnrow
+  size_t data_cap[SL_MAXBODY];  // bytes of d (sl_data_remake)
 };
 
 void sl_scene_profile(slScene* s, int on) {
@@ -129,7 +134,7 @@ const double* sl_scene_contact_points(const slScene* s) {
 
 void sl_scene_free(slScene* s) {
   if (!s) return;
-  for (int b = 0; b < s->nbody; b++) {
+  for (int b = 0; b < SL_MAXBODY; b++) {  // a remade scene may keep a body it no longer uses
     sl_data_free(s->d[b]);
     free(s->mrow0[b]);
     free(s->mnrow[b]);
@@ -164,7 +169,9 @@ slStatus sl_scene_make(slScene** out, const slModel* const* models, int nbody, i
   s->cpos = calloc((size_t)mc * 6, sizeof(double));
   int nvar = mc * NEDGE;
   for (int b = 0; b < nbody; b++) nvar += models[b]->nmus + 1 + 2 * models[b]->njdof;
-  s->work = calloc(sl_so_work_size(SL_SO_MAXEQ, nvar), sizeof(double));
+  s->mc_cap = mc;
+  s->work_cap = sl_so_work_size(SL_SO_MAXEQ, nvar);
+  s->work = calloc(s->work_cap, sizeof(double));
   s->var_contact = calloc((size_t)mc * NEDGE, sizeof(int));
   s->crow0 = calloc((size_t)mc * NEDGE, sizeof(int));
   s->cnrow = calloc((size_t)mc * NEDGE, sizeof(int));
@@ -183,14 +190,15 @@ slStatus sl_scene_make(slScene** out, const slModel* const* models, int nbody, i
       sl_scene_free(s);
       return sl_fail(err, SL_ERR_ARG, "", "a body has more than 64 joint dofs");
     }
-    slStatus st = sl_data_make(m, &s->d[b], err);
+    slStatus st = sl_data_remake(m, &s->d[b], &s->data_cap[b], err);
     if (st != SL_OK) {
       s->nbody = b;
       sl_scene_free(s);
       return st;
     }
-    s->mrow0[b] = malloc(sizeof(int) * (size_t)m->nmus);
-    s->mnrow[b] = malloc(sizeof(int) * (size_t)m->nmus);
+    s->mus_cap[b] = m->nmus;
+    s->mrow0[b] = malloc(sizeof(int) * (size_t)(m->nmus > 0 ? m->nmus : 1));
+    s->mnrow[b] = malloc(sizeof(int) * (size_t)(m->nmus > 0 ? m->nmus : 1));
     if (!s->mrow0[b] || !s->mnrow[b]) {
       s->nbody = b + 1;
       sl_scene_free(s);
@@ -204,6 +212,67 @@ slStatus sl_scene_make(slScene** out, const slModel* const* models, int nbody, i
   }
   s->ready = SL_STAGE_ASSEMBLE;  // the solve and the disc loads need a problem and a solution
   *out = s;
+  return SL_OK;
+}
+
+slStatus sl_scene_remake(slScene** out, const slModel* const* models, int nbody, int maxcontact,
+                         slError* err) {
+  slScene* s = *out;
+  if (!s) return sl_scene_make(out, models, nbody, maxcontact, err);
+  if (nbody < 1 || nbody > SL_MAXBODY || maxcontact < 0)
+    return sl_fail(err, SL_ERR_ARG, "", "a scene has 1 or 2 bodies (got %d)", nbody);
+  int mc = maxcontact > 0 ? maxcontact : 1;
+  int nvar = mc * NEDGE;
+  for (int b = 0; b < nbody; b++) nvar += models[b]->nmus + 1 + 2 * models[b]->njdof;
+  size_t wsz = sl_so_work_size(SL_SO_MAXEQ, nvar);
+  int    fits = mc <= s->mc_cap && wsz <= s->work_cap;
+  for (int b = 0; b < nbody; b++)
+    fits = fits && models[b]->nmus <= s->mus_cap[b] && models[b]->njdof <= 64;
+  if (!fits) {  // grow: a new scene for the larger item
+    sl_scene_free(s);
+    *out = NULL;
+    return sl_scene_make(out, models, nbody, maxcontact, err);
+  }
+  // what calloc gave sl_scene_make, over the sizes it would have allocated
+  size_t ne = (size_t)mc * NEDGE;
+  memset(s->Ac, 0, sizeof(double) * ne * SL_SO_MAXEQ);
+  memset(s->c, 0, sizeof(double) * ne);
+  memset(s->edge, 0, sizeof(double) * ne * 3);
+  memset(s->cpos, 0, sizeof(double) * (size_t)mc * 6);
+  memset(s->work, 0, sizeof(double) * wsz);
+  memset(s->var_contact, 0, sizeof(int) * ne);
+  memset(s->crow0, 0, sizeof(int) * ne);
+  memset(s->cnrow, 0, sizeof(int) * ne);
+  memset(s->sliding, 0, sizeof(int) * (size_t)mc);
+  memset(s->slip, 0, sizeof(double) * (size_t)mc);
+  slScene keep = *s;
+  memset(s, 0, sizeof *s);
+  s->Ac = keep.Ac, s->c = keep.c, s->edge = keep.edge, s->cpos = keep.cpos, s->work = keep.work;
+  s->var_contact = keep.var_contact, s->crow0 = keep.crow0, s->cnrow = keep.cnrow;
+  s->sliding = keep.sliding, s->slip = keep.slip;
+  s->mc_cap = keep.mc_cap, s->work_cap = keep.work_cap;
+  for (int b = 0; b < SL_MAXBODY; b++) {
+    s->d[b] = keep.d[b], s->data_cap[b] = keep.data_cap[b];
+    s->mrow0[b] = keep.mrow0[b], s->mnrow[b] = keep.mnrow[b], s->mus_cap[b] = keep.mus_cap[b];
+  }
+  s->nbody = nbody;
+  s->maxcontact = maxcontact;
+  for (int b = 0; b < nbody; b++) {
+    const slModel* m = models[b];
+    s->m[b] = m;
+    slStatus st = sl_data_remake(m, &s->d[b], &s->data_cap[b], err);
+    if (st != SL_OK) {
+      sl_scene_free(s);
+      *out = NULL;
+      return st;
+    }
+    for (int i = 0; i < m->nmus; i++) {
+      s->mrow0[b][i] = 3 * m->mus_lev0[i];
+      s->mnrow[b][i] = 3 * m->mus_nlev[i];
+    }
+    s->last_hasroot[b] = -1;
+  }
+  s->ready = SL_STAGE_ASSEMBLE;
   return SL_OK;
 }
 
