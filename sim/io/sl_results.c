@@ -55,6 +55,28 @@ void sl_results_free(slResults* r) {
   free(r);
 }
 
+// Every dataset of the layout, at least one row: allocated zeroed (clear 0), or zeroed again
+// (clear 1: r already has them for its shape). 0 when out of memory.
+static int arrays(slResults* r, int clear) {
+  slLayoutSizes z = sizes_of(r);
+  z.rows = (size_t)(r->n > 0 ? r->n : 1);
+  int ok = 1;
+  for (int k = 0; k < SL_LR_COUNT && ok; k++) {
+    const slLayoutItem* it = &sl_layout_results[k];
+    if (!wanted(r, it, 0)) continue;
+    size_t dims[4];
+    sl_layout_dims(it, &z, dims);
+    size_t count = dims[0] * dims[1] * dims[2] * dims[3];
+    size_t size = it->type == SL_H5_I32 ? sizeof(int) : sizeof(double);
+    void** p = field(r, it);
+    if (clear)
+      memset(*p, 0, count * size);
+    else
+      ok = (*p = calloc(count, size)) != NULL;
+  }
+  return ok;
+}
+
 slStatus sl_results_make(slResults** out, const slModel* m, int n, int maxcontact, int flags,
                          slError* err) {
   *out = NULL;
@@ -68,26 +90,25 @@ slStatus sl_results_make(slResults** out, const slModel* m, int n, int maxcontac
   r->flags = flags;
   r->njdof = m->njdof;
   r->npart = sl_part_count(m);
-  // every dataset of the layout, at least one row
-  slLayoutSizes z = sizes_of(r);
-  z.rows = (size_t)(n > 0 ? n : 1);
-  int ok = 1;
-  for (int k = 0; k < SL_LR_COUNT && ok; k++) {
-    const slLayoutItem* it = &sl_layout_results[k];
-    if (!wanted(r, it, 0)) continue;
-    size_t dims[4];
-    sl_layout_dims(it, &z, dims);
-    size_t count = dims[0] * dims[1] * dims[2] * dims[3];
-    void** p = field(r, it);
-    *p = calloc(count, it->type == SL_H5_I32 ? sizeof(int) : sizeof(double));
-    ok = *p != NULL;
-  }
-  if (!ok) {
+  if (!arrays(r, 0)) {
     sl_results_free(r);
     return sl_fail(err, SL_ERR_NOMEM, "", "out of memory for results of %d postures", n);
   }
   *out = r;
   return SL_OK;
+}
+
+slStatus sl_results_remake(slResults** r, const slModel* m, int n, int maxcontact, int flags,
+                           slError* err) {
+  slResults* o = *r;
+  if (o && o->n == n && o->ncoord == m->ncoord && o->nseg == m->nseg && o->nmus == m->nmus &&
+      o->maxcontact == maxcontact && o->flags == flags && o->njdof == m->njdof &&
+      o->npart == sl_part_count(m)) {
+    arrays(o, 1);
+    return SL_OK;
+  }
+  sl_results_free(o);
+  return sl_results_make(r, m, n, maxcontact, flags, err);
 }
 
 void sl_results_store(slResults* r, int i, const slModel* m, const slData* d,

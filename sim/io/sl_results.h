@@ -7,6 +7,11 @@
 
 slStatus sl_results_make(slResults** r, const slModel* m, int n, int maxcontact, int flags,
                          slError* err);
+// Make *r what sl_results_make would give, reusing it when it has the same shape (model sizes,
+// n, maxcontact, flags: then its arrays are zeroed again), else freed and made anew. *r may be
+// NULL; on failure *r is NULL.
+slStatus sl_results_remake(slResults** r, const slModel* m, int n, int maxcontact, int flags,
+                           slError* err);
 // store posture i from a body's workspace; contact forces (ncontact x 3, on this body) may be
 // NULL; contact points are the landmark positions.
 void sl_results_store(slResults* r, int i, const slModel* m, const slData* d,
