@@ -541,37 +541,114 @@ slStatus sl_position_run(const slPosition* p, const slSoOpt* o, slPositionRun** 
 slStatus sl_position_run_flags(const slPosition* p, const slSoOpt* o, int flags,
                                slPositionRun** out, slError* err) {
   *out = NULL;
-  slPositionRun* r = calloc(1, sizeof *r);
-  if (!r) return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
-  r->nrole = p->nrole;
-  r->samples = p->frequency > 0 ? p->samples : 1;
-  slStatus st = SL_OK;
-  r->time = calloc((size_t)r->samples, sizeof(double));
-  if (!r->time) st = sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
-  const slModel* models[SL_MAXROLE];
-  size_t         wmax = 0;
-  for (int k = 0; k < p->nrole && st == SL_OK; k++) {
+  slPositionWork* w = NULL;
+  slStatus        st = sl_position_work_make(&w, err);
+  if (st == SL_OK) st = sl_position_run_ws(p, o, flags, w, out, err);
+  sl_position_work_free(w);
+  return st;
+}
+
+// ---- the thread's workspace ---------------------------------------------------------------------
+struct slPositionWork {
+  slScene* scene;
+  double*  work;  // sl_motion_state3 scratch
+  double*  cf;    // contact forces (3 per contact)
+  double*  excursion;
+  double*  offs;
+  double*  qs[SL_MAXROLE];
+  size_t   cap_work, cap_cf, cap_exc, cap_offs, cap_qs[SL_MAXROLE];
+};
+
+slStatus sl_position_work_make(slPositionWork** w, slError* err) {
+  *w = calloc(1, sizeof **w);
+  return *w ? SL_OK : sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+}
+
+void sl_position_work_free(slPositionWork* w) {
+  if (!w) return;
+  sl_scene_free(w->scene);
+  free(w->work);
+  free(w->cf);
+  free(w->excursion);
+  free(w->offs);
+  for (int k = 0; k < SL_MAXROLE; k++) free(w->qs[k]);
+  free(w);
+}
+
+// room for n doubles in *a (capacity *cap), grown when short; zeroed if zero is set (as calloc)
+static double* room(double** a, size_t* cap, size_t n, int zero) {
+  if (n < 1) n = 1;
+  if (*cap < n) {
+    free(*a);
+    *a = malloc(sizeof(double) * n);
+    *cap = *a ? n : 0;
+    if (!*a) return NULL;
+  }
+  if (zero) memset(*a, 0, sizeof(double) * n);
+  return *a;
+}
+
+// *out made for p (or remade: reused when its shape fits, its arrays zeroed as when new)
+static slStatus run_remake(const slPosition* p, int flags, slPositionRun** out, slError* err) {
+  int            samples = p->frequency > 0 ? p->samples : 1;
+  slPositionRun* r = *out;
+  int            same = r && r->nrole == p->nrole && r->samples == samples;
+  for (int k = 0; same && k < p->nrole; k++)
+    same = r->res[k] && r->res[k]->ncoord == p->role[k].model->ncoord && r->q0[k] && r->lumbar[k];
+  if (!same) {
+    sl_position_run_free(r);
+    *out = r = calloc(1, sizeof *r);
+    if (!r) return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+    r->nrole = p->nrole;
+    r->samples = samples;
+    r->time = calloc((size_t)samples, sizeof(double));
+    if (!r->time) return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+  } else {
+    memset(r->time, 0, sizeof(double) * (size_t)samples);
+  }
+  for (int k = 0; k < p->nrole; k++) {
     const slModel* m = p->role[k].model;
-    models[k] = m;
-    r->q0[k] = calloc((size_t)m->ncoord, sizeof(double));
-    r->lumbar[k] = calloc(3 * (size_t)r->samples, sizeof(double));
-    if (!r->q0[k] || !r->lumbar[k]) st = sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+    if (!same) {
+      r->q0[k] = calloc((size_t)m->ncoord, sizeof(double));
+      r->lumbar[k] = calloc(3 * (size_t)samples, sizeof(double));
+      if (!r->q0[k] || !r->lumbar[k]) return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+    } else {
+      memset(r->lumbar[k], 0, sizeof(double) * 3 * (size_t)samples);
+    }
     int nc = 0;
     for (int j = 0; j < p->ncontact; j++)
       nc += p->contacts[j].body == k || p->contacts[j].other == k;
-    if (st == SL_OK) st = sl_results_make(&r->res[k], m, r->samples, nc, flags, err);
-    if (sl_motion_work_size(m) > wmax) wmax = sl_motion_work_size(m);
+    slStatus st = sl_results_remake(&r->res[k], m, samples, nc, flags, err);
+    if (st != SL_OK) return st;
   }
-  for (int k = 0; st == SL_OK && k < p->nrole; k++)
+  for (int k = 0; k < p->nrole; k++)
     memcpy(r->q0[k], p->q0[k], sizeof(double) * (size_t)p->role[k].model->ncoord);
-  slScene* s = NULL;
+  return SL_OK;
+}
+
+slStatus sl_position_run_ws(const slPosition* p, const slSoOpt* o, int flags, slPositionWork* w,
+                            slPositionRun** out, slError* err) {
+  slStatus st = run_remake(p, flags, out, err);
+  if (st != SL_OK) {
+    sl_position_run_free(*out);
+    *out = NULL;
+    return st;
+  }
+  slPositionRun* r = *out;
+  const slModel* models[SL_MAXROLE];
+  size_t         wmax = 0;
+  for (int k = 0; k < p->nrole; k++) {
+    models[k] = p->role[k].model;
+    if (sl_motion_work_size(models[k]) > wmax) wmax = sl_motion_work_size(models[k]);
+  }
+  double* q3[SL_MAXROLE] = {NULL, NULL};  // views: each role's poses at t - h, t, t + h
+  st = sl_scene_remake(&w->scene, models, p->nrole, p->ncontact > 0 ? p->ncontact : 1, err);
+  slScene* s = w->scene;
   double*  work = NULL;
   double*  cf = NULL;
-  double*  q3[SL_MAXROLE] = {NULL, NULL};  // views: each role's poses at t - h, t, t + h
-  if (st == SL_OK) st = sl_scene_make(&s, models, p->nrole, p->ncontact > 0 ? p->ncontact : 1, err);
   if (st == SL_OK) {
-    work = malloc(sizeof(double) * wmax);
-    cf = malloc(sizeof(double) * 3 * (size_t)(p->ncontact + 1));
+    work = room(&w->work, &w->cap_work, wmax, 0);
+    cf = room(&w->cf, &w->cap_cf, 3 * (size_t)(p->ncontact + 1), 0);
     if (!work || !cf) st = sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
   }
   slMotionRest rest[SL_MAXROLE];
@@ -595,10 +672,11 @@ slStatus sl_position_run_flags(const slPosition* p, const slSoOpt* o, int flags,
   double* qs[SL_MAXROLE] = {NULL, NULL};  // samples x 3 poses per role
   double* excursion = NULL;
   if (st == SL_OK && h > 0.0) {
-    excursion = calloc((size_t)p->ncontact + 1, sizeof(double));
-    double* offs = calloc(3 * ((size_t)p->ncontact + 1) * (size_t)r->samples, sizeof(double));
+    excursion = room(&w->excursion, &w->cap_exc, (size_t)p->ncontact + 1, 1);
+    double* offs =
+        room(&w->offs, &w->cap_offs, 3 * ((size_t)p->ncontact + 1) * (size_t)r->samples, 1);
     for (int k = 0; k < p->nrole; k++)
-      qs[k] = malloc(sizeof(double) * 3 * (size_t)models[k]->ncoord * (size_t)r->samples);
+      qs[k] = room(&w->qs[k], &w->cap_qs[k], 3 * (size_t)models[k]->ncoord * (size_t)r->samples, 0);
     if (!excursion || !offs || !qs[0] || (p->nrole > 1 && !qs[1]))
       st = sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
     for (int i = 0; st == SL_OK && i < r->samples; i++) {
@@ -609,7 +687,6 @@ slStatus sl_position_run_flags(const slPosition* p, const slSoOpt* o, int flags,
                       offs + 3 * (size_t)p->ncontact * (size_t)i);
     }
     if (st == SL_OK) tangential_excursion(p, r->samples, offs, excursion);
-    free(offs);
   }
   // pass 2: the solve, sample by sample
   for (int i = 0; st == SL_OK && i < r->samples; i++) {
@@ -648,15 +725,10 @@ slStatus sl_position_run_flags(const slPosition* p, const slSoOpt* o, int flags,
       }
     }
   }
-  free(work);
-  free(cf);
-  free(excursion);
-  for (int k = 0; k < SL_MAXROLE; k++) free(qs[k]);
-  sl_scene_free(s);
   if (st != SL_OK) {
     sl_position_run_free(r);
+    *out = NULL;
     return st;
   }
-  *out = r;
   return SL_OK;
 }

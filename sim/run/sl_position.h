@@ -94,6 +94,17 @@ slStatus sl_position_run(const slPosition* p, const slSoOpt* o, slPositionRun** 
 slStatus sl_position_run_flags(const slPosition* p, const slSoOpt* o, int flags,
                                slPositionRun** run, slError* err);
 void     sl_position_run_free(slPositionRun* r);
+// A thread's workspace for position runs (its scene and work arrays), made once and reused:
+// each run remakes what it needs (sl_scene_remake; arrays grown when a larger position comes),
+// so a run gives the same bits on a used workspace as on a new one.
+typedef struct slPositionWork slPositionWork;
+slStatus                      sl_position_work_make(slPositionWork** w, slError* err);
+void                          sl_position_work_free(slPositionWork* w);  // NULL is fine
+// sl_position_run_flags on the workspace w, into *run: made when NULL, else reused when it has
+// the shape (roles, samples, models' sizes; its arrays zeroed) or made anew. On failure *run is
+// freed and NULL. sl_position_run_flags is this on a workspace of its own.
+slStatus sl_position_run_ws(const slPosition* p, const slSoOpt* o, int flags, slPositionWork* w,
+                            slPositionRun** run, slError* err);
 
 // ---- metrics ------------------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sl_driver.h"
 #include "sl_position.h"
 
 slStatus sl_positions_load(slPosition** P, const char* const* files, int n, const slMotionOpt* mo,
@@ -36,33 +37,55 @@ slStatus sl_positions_load(slPosition** P, const char* const* files, int n, cons
   return st;
 }
 
+// ---- position cycles as items of the driver ----------------------------------------------------
+typedef struct Cycles {
+  const slPosition* const* P;
+  const slSoOpt*           o;
+  slPositionRun**          R;
+  slStatus*                st;  // (np) per position
+  slError*                 err;
+} Cycles;
+
+static void* work_make(void* ctx, int thread, slError* err) {
+  slPositionWork* w = NULL;
+  (void)ctx, (void)thread;
+  return sl_position_work_make(&w, err) == SL_OK ? w : NULL;
+}
+
+static void work_free(void* ctx, void* w) {
+  (void)ctx;
+  sl_position_work_free(w);
+}
+
+static int cycle_item(void* ctx, void* w, long p) {
+  Cycles* c = ctx;
+  c->st[p] = sl_position_run_ws(c->P[p], c->o, SL_RES_FRAMES, w, &c->R[p], &c->err[p]);
+  return 0;  // the others still run; the first failure in order is reported
+}
+
 slStatus sl_positions_run(const slPosition* const* P, int np, const slSoOpt* o, int threads,
                           slPositionRun** R, slError* err) {
-  int     failed = -1;
-  slError ferr;
   for (int p = 0; p < np; p++) R[p] = NULL;
-#ifdef SL_HAVE_OPENMP
-#pragma omp parallel for schedule(dynamic, 1) \
-    num_threads(threads > 0 ? threads : sl_batch_default_threads())
-#else
-  (void)threads;
-#endif
-  for (int p = 0; p < np; p++) {
-    slError pe;
-    if (sl_position_run(P[p], o, &R[p], &pe) != SL_OK) {
-#ifdef SL_HAVE_OPENMP
-#pragma omp critical(sl_positions_run_err)
-#endif
-      if (failed < 0 || p < failed) failed = p, ferr = pe;
+  if (np <= 0) return SL_OK;
+  Cycles c = {P, o, R, calloc((size_t)np, sizeof(slStatus)), calloc((size_t)np, sizeof(slError))};
+  slDriver* d = NULL;
+  slStatus  st = c.st && c.err ? SL_OK : sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+  if (st == SL_OK) st = sl_driver_make(&d, threads, work_make, work_free, NULL, err);
+  if (st == SL_OK) st = sl_driver_run(d, np, cycle_item, &c, err);
+  sl_driver_free(d);
+  for (int p = 0; p < np && st == SL_OK; p++)
+    if (c.st[p] != SL_OK) {
+      st = c.st[p];
+      if (err) *err = c.err[p];
     }
-  }
-  if (failed < 0) return SL_OK;
-  for (int p = 0; p < np; p++) {
-    sl_position_run_free(R[p]);
-    R[p] = NULL;
-  }
-  if (err) *err = ferr;
-  return ferr.code;
+  if (st != SL_OK)
+    for (int p = 0; p < np; p++) {
+      sl_position_run_free(R[p]);
+      R[p] = NULL;
+    }
+  free(c.st);
+  free(c.err);
+  return st;
 }
 
 void sl_ranking_free(slRanking* rk) {

@@ -346,6 +346,13 @@ void sl_sweep_values(const slSweep* sw, long c, char (*text)[64], double* num) {
 }
 
 // ---- workers
+// the overrides of a combination, split by destination
+typedef struct Split {
+  slOverride pos[2 * SL_MAXSET + SL_SWEEP_MAXPAR];  // to the position loader
+  int        npos;
+  slOverride other[2 * SL_MAXSET + SL_SWEEP_MAXPAR];  // solver.* and motion.*
+  int        nother;
+} Split;
 // --------------------------------------------------------------------------------------
 typedef struct Cached {
   char*       key;
@@ -355,19 +362,30 @@ typedef struct Cached {
 
 // room for every position under two model variants (units cycle through the positions)
 struct slSweepWorker {
-  const slSweep* sw;
-  int            ncache;
-  Cached*        cache;
-  long           clock;
-  slModelCache*  models;  // the bodies of those positions, compiled once per variant
+  const slSweep*  sw;
+  int             ncache;
+  Cached*         cache;
+  long            clock;
+  slModelCache*   models;  // the bodies of those positions, compiled once per variant
+  slPositionWork* work;    // scene and work arrays of every unit's cycle
+  slPositionRun*  run;     // every unit's cycle, reused (its metrics are all a unit keeps)
+  Split*          split;   // the unit's overrides
+  char*           key;     // the unit's cache key (room for key_cap)
+  size_t          key_cap;
 };
 
 slStatus sl_sweep_worker_make(const slSweep* sw, slSweepWorker** out, slError* err) {
   slSweepWorker* w = calloc(1, sizeof *w);
   int            n = 2 * sw->npos < 4 ? 4 : 2 * sw->npos > 128 ? 128 : 2 * sw->npos;
   if (w) w->cache = calloc((size_t)n, sizeof(Cached));
-  if (!w || !w->cache || sl_model_cache_make(&w->models, 8, err) != SL_OK) {
-    if (w) free(w->cache);
+  if (w) w->split = malloc(sizeof *w->split);
+  if (!w || !w->cache || !w->split || sl_model_cache_make(&w->models, 8, err) != SL_OK ||
+      sl_position_work_make(&w->work, err) != SL_OK) {
+    if (w) {
+      free(w->cache);
+      free(w->split);
+      sl_model_cache_free(w->models);
+    }
     free(w);
     *out = NULL;
     return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
@@ -385,17 +403,13 @@ void sl_sweep_worker_free(slSweepWorker* w) {
     sl_position_free(w->cache[k].p);
   }
   sl_model_cache_free(w->models);  // after the positions that hold its models
+  sl_position_run_free(w->run);
+  sl_position_work_free(w->work);
   free(w->cache);
+  free(w->split);
+  free(w->key);
   free(w);
 }
-
-// the overrides of a combination, split by destination
-typedef struct Split {
-  slOverride pos[2 * SL_MAXSET + SL_SWEEP_MAXPAR];  // to the position loader
-  int        npos;
-  slOverride other[2 * SL_MAXSET + SL_SWEEP_MAXPAR];  // solver.* and motion.*
-  int        nother;
-} Split;
 
 static void split(const slSweep* sw, char (*vals)[64], Split* s) {
   s->npos = s->nother = 0;
@@ -415,10 +429,16 @@ static void split(const slSweep* sw, char (*vals)[64], Split* s) {
   }
 }
 
-static char* key_of(int pos, const Split* s) {
+// the cache key of (pos, overrides), in the worker's key buffer (grown when short)
+static char* key_of(slSweepWorker* w, int pos, const Split* s) {
   size_t n = 32;
   for (int i = 0; i < s->npos; i++) n += strlen(s->pos[i].path) + strlen(s->pos[i].value) + 3;
-  char* k = malloc(n);
+  if (w->key_cap < n) {
+    free(w->key);
+    w->key = malloc(n);
+    w->key_cap = w->key ? n : 0;
+  }
+  char* k = w->key;
   if (!k) return NULL;
   snprintf(k, n, "%d", pos);
   for (int i = 0; i < s->npos; i++) {
@@ -433,7 +453,7 @@ static char* key_of(int pos, const Split* s) {
 static slPosition* position_for(slSweepWorker* w, int pos, const Split* s, const slMotionOpt* mo,
                                 int* fresh, slError* err) {
   *fresh = 0;
-  char* key = key_of(pos, s);
+  char* key = key_of(w, pos, s);
   if (!key) return NULL;
   int hit = -1, lru = 0;
   for (int k = 0; k < w->ncache; k++) {
@@ -442,14 +462,20 @@ static slPosition* position_for(slSweepWorker* w, int pos, const Split* s, const
   }
   w->clock++;
   if (hit >= 0) {
-    free(key);
     w->cache[hit].used = w->clock;
     return w->cache[hit].p;
   }
   slPosition* p = NULL;
   if (sl_position_load_cached(&p, w->sw->pos_file[pos], mo, s->pos, s->npos, w->models, err) !=
-      SL_OK) {
-    free(key);
+      SL_OK)
+    return NULL;
+  size_t kn = strlen(key) + 1;
+  char*  kept = malloc(kn);
+  if (kept) memcpy(kept, key, kn);
+  key = kept;
+  if (!key) {
+    sl_position_free(p);
+    sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
     return NULL;
   }
   free(w->cache[lru].key);
@@ -500,11 +526,7 @@ void sl_sweep_unit(slSweepWorker* w, long u, slSweepRow rows[SL_SWEEP_ROLES], lo
     memcpy(rows[r].param, num, sizeof(double) * (size_t)sw->npar);
     for (int k = 0; k < SL_SM_COUNT; k++) rows[r].metric[k] = NAN;
   }
-  Split* s = malloc(sizeof *s);
-  if (!s) {
-    rows[0].status = rows[1].status = -2;
-    return;
-  }
+  Split* s = w->split;
   split(sw, vals, s);
   slSoOpt     so = sl_so_opt_default();
   slMotionOpt mo = sl_motion_opt_default();
@@ -516,17 +538,16 @@ void sl_sweep_unit(slSweepWorker* w, long u, slSweepRow rows[SL_SWEEP_ROLES], lo
   if (sl_overrides_apply(s->other, s->nother, rest, &nrest, &so, &e) == SL_OK &&
       sl_motion_opt_set(&mo, s->other, s->nother, &e) == SL_OK)
     p = position_for(w, pos, s, &mo, &fresh, &e);
-  free(s);
   if (!p) {
     rows[0].status = rows[1].status = -2;
     return;
   }
-  slPositionRun* run = NULL;
   if ((!fresh && apply_motion(p, &mo, &e) != SL_OK) ||
-      sl_position_run_flags(p, &so, 0, &run, &e) != SL_OK) {
+      sl_position_run_ws(p, &so, 0, w->work, &w->run, &e) != SL_OK) {
     for (int r = 0; r < p->nrole; r++) rows[r].status = -2;
     return;
   }
+  const slPositionRun* run = w->run;
   for (int r = 0; r < p->nrole && r < SL_SWEEP_ROLES; r++) {
     slMetrics mt;
     sl_metrics_compute(run, r, &mt);
@@ -534,7 +555,6 @@ void sl_sweep_unit(slSweepWorker* w, long u, slSweepRow rows[SL_SWEEP_ROLES], lo
     rows[r].status = mt.failed ? -3 : mt.flagged;  // a cycle that did not converge: no result
   }
   *postures += (long)run->samples * p->nrole;
-  sl_position_run_free(run);
 }
 
 // ---- preparation

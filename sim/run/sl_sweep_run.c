@@ -16,13 +16,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#ifdef SL_HAVE_OPENMP
-#include <omp.h>
-#endif
 #ifdef SL_HAVE_MPI
 #include <mpi.h>
 #endif
 
+#include "sl_driver.h"
 #include "sl_h5.h"
 #include "sl_journal.h"
 #include "sl_layout.h"
@@ -233,6 +231,36 @@ static slStatus close_output(Out* out, slJournal* jn, long nblock, double el, lo
   return st;
 }
 
+// ---- a wave's blocks as items of the driver -----------------------------------------------------
+typedef struct Wave {
+  const slSweep*  sw;
+  slSweepWorker** workers;  // one per thread, made before the first wave
+  const long*     list;     // the wave's blocks: list[w0 + k]
+  long            w0;
+  int             rank, size;
+  slSweepRow*     rows;  // (wave x rows_per_block)
+  size_t          rows_per_block;
+  long*           postures;  // per item
+} Wave;
+
+static void* wave_worker(void* ctx, int thread, slError* err) {
+  (void)err;
+  return ((Wave*)ctx)->workers[thread];
+}
+
+// item j: this process's block k = rank + j * size of the wave
+static int wave_item(void* ctx, void* work, long j) {
+  Wave* wv = ctx;
+  long  k = wv->rank + j * wv->size;
+  long  b = wv->list[wv->w0 + k];
+  long  nu = block_units(wv->sw, b);
+  wv->postures[j] = 0;
+  for (long u = 0; u < nu; u++)
+    sl_sweep_unit(work, b * wv->sw->block + u, wv->rows + (size_t)k * wv->rows_per_block + 2 * u,
+                  &wv->postures[j]);
+  return 0;
+}
+
 slStatus sl_sweep_run(slSweep* sw, const slSweepRunOpt* o, slSweepRunInfo* info, slError* err) {
   if (!sw || !o || !o->out || !info)
     return sl_fail(err, SL_ERR_ARG, "sl_sweep_run", "needs a sweep, options with 'out' and info");
@@ -265,6 +293,8 @@ slStatus sl_sweep_run(slSweep* sw, const slSweepRunOpt* o, slSweepRunInfo* info,
   long*           list = NULL;
   slSweepRow*     rows = NULL;
   slSweepWorker** workers = NULL;
+  slDriver*       drv = NULL;
+  long*           item_post = NULL;
   int             nth = o->threads > 0 ? o->threads : sl_batch_default_threads();
   if (c.rank == 0) st = open_output(&out, &jn, sw, o, jpath, nblock, resume, err);
   st = agree(&c, st, err);
@@ -274,8 +304,12 @@ slStatus sl_sweep_run(slSweep* sw, const slSweepRunOpt* o, slSweepRunInfo* info,
   size_t rows_per_block = (size_t)sw->block * SL_SWEEP_ROLES;
   rows = calloc((size_t)wave * rows_per_block, sizeof(slSweepRow));
   workers = calloc((size_t)nth, sizeof *workers);
-  if (!list || !rows || !workers) st = sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+  item_post = calloc((size_t)wave, sizeof(long));
+  if (!list || !rows || !workers || !item_post)
+    st = sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
   for (int t = 0; t < nth && st == SL_OK; t++) st = sl_sweep_worker_make(sw, &workers[t], err);
+  Wave wv = {sw, workers, list, 0, c.rank, c.size, rows, rows_per_block, item_post};
+  if (st == SL_OK) st = sl_driver_make(&drv, nth, wave_worker, NULL, &wv, err);
   st = agree(&c, st, err);
   if (st) goto done;
   // the blocks that remain (rank 0 knows from the journal; everyone needs them)
@@ -301,21 +335,12 @@ slStatus sl_sweep_run(slSweep* sw, const slSweepRunOpt* o, slSweepRunInfo* info,
   for (long w0 = 0; w0 < nlist && !stopped; w0 += wave) {
     long nw = nlist - w0 < wave ? nlist - w0 : wave;
     long wave_post = 0;
-    // this process's blocks of the wave: k = rank, rank + size, ...
-#ifdef SL_HAVE_OPENMP
-#pragma omp parallel for schedule(dynamic, 1) num_threads(nth) reduction(+ : wave_post)
-#endif
-    for (long k = c.rank; k < nw; k += c.size) {
-      int t = 0;
-#ifdef SL_HAVE_OPENMP
-      t = omp_get_thread_num();
-#endif
-      long b = list[w0 + k];
-      long nu = block_units(sw, b);
-      for (long u = 0; u < nu; u++)
-        sl_sweep_unit(workers[t], b * sw->block + u, rows + (size_t)k * rows_per_block + 2 * u,
-                      &wave_post);
-    }
+    // this process's blocks of the wave: k = rank, rank + size, ... (units never fail: a unit
+    // that cannot be built says so in its rows)
+    long nmine = nw > c.rank ? (nw - c.rank + c.size - 1) / c.size : 0;
+    wv.w0 = w0;
+    sl_driver_run(drv, nmine, wave_item, &wv, NULL);
+    for (long j = 0; j < nmine; j++) wave_post += item_post[j];
 #ifdef SL_HAVE_MPI
     if (c.mpi) {
       // gather every block of the wave to rank 0 (each block was computed by rank k % size)
@@ -381,6 +406,8 @@ slStatus sl_sweep_run(slSweep* sw, const slSweepRunOpt* o, slSweepRunInfo* info,
   if (c.mpi) MPI_Bcast(&info->seconds, 1, MPI_DOUBLE, 0, MPI_COMM_WORLD);
 #endif
 done:
+  sl_driver_free(drv);
+  free(item_post);
   if (workers)
     for (int t = 0; t < nth; t++) sl_sweep_worker_free(workers[t]);
   free(workers);
