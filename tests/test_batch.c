@@ -1,10 +1,12 @@
 // test_batch.c: postures over threads in fixed blocks: every index once, results bit-identical
-// for any thread count, stopping early, errors from making the scenes.
+// for any thread count, stopping early, errors from making the scenes; the driver of work items
+// under it (sl_driver): one workspace per thread made once over many runs, items by index.
 // covers: sl_batch
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "sl_driver.h"
 #include "spineload.h"
 #include "testutil.h"
 
@@ -180,11 +182,130 @@ static void test_edges(void** state) {
   sl_model_free(m);
 }
 
+// ---- the driver of work items ------------------------------------------------------------------
+#define NITEM 41
+
+typedef struct Work {
+  int    thread;  // the thread it was made for
+  long   items;   // items it computed
+  double acc;     // state carried from item to item: must not reach the results
+} Work;
+
+typedef struct Items {
+  int         made[8];  // workspaces made per thread
+  const Work* ws[8];    // the one made for each thread
+  int         fail_make;
+  long        stop_at;
+  int         calls[NITEM];
+  double      out[NITEM];
+  const void* work[NITEM];
+} Items;
+
+static void* work_make(void* ctx, int thread, slError* err) {
+  Items* c = ctx;
+  if (c->fail_make) {
+    sl_fail(err, SL_ERR_NOMEM, "work_make", "no workspace");
+    return NULL;
+  }
+  Work* w = calloc(1, sizeof *w);
+  w->thread = thread;
+  c->made[thread]++;  // each thread its own entries
+  c->ws[thread] = w;
+  return w;
+}
+
+static void work_free(void* ctx, void* w) {
+  (void)ctx;
+  free(w);
+}
+
+static int item(void* ctx, void* vw, long i) {
+  Items* c = ctx;
+  Work*  w = vw;
+  w->items++;
+  w->acc += (double)i;  // workspace state: the result below ignores it
+  double x = 1.0;
+  for (long k = 0; k <= i; k++) x = x * 1.000001 + 1.0 / (double)(k + 1);
+  c->out[i] = x;
+  c->calls[i]++;
+  c->work[i] = w;
+  return i == c->stop_at;
+}
+
+static void test_driver_items(void** state) {
+  (void)state;
+  double ref[NITEM];
+  for (int t = 1; t <= 3; t++) {
+    Items*    c = calloc(1, sizeof *c);
+    slDriver* d = NULL;
+    slError   e;
+    c->stop_at = -1;
+    assert_int_equal(sl_driver_make(&d, t, work_make, work_free, c, &e), SL_OK);
+    assert_int_equal(sl_driver_threads(d), t);
+    for (int run = 0; run < 3; run++) {  // workspaces outlive a run: made once per thread
+      memset(c->calls, 0, sizeof c->calls);
+      assert_int_equal(sl_driver_run(d, NITEM, item, c, &e), SL_OK);
+      for (int i = 0; i < NITEM; i++) assert_int_equal(c->calls[i], 1);
+      if (t == 1 && run == 0) memcpy(ref, c->out, sizeof ref);
+      assert_memory_equal(ref, c->out, sizeof ref);
+    }
+    assert_true(sl_driver_workspaces(d) >= 1 && sl_driver_workspaces(d) <= t);
+    for (int k = 0; k < t; k++) assert_true(c->made[k] <= 1);
+    long total = 0;
+    for (int i = 0; i < NITEM; i++) {
+      const Work* w = c->work[i];
+      assert_non_null(w);
+      assert_true(w->thread >= 0 && w->thread < t);
+    }
+    for (int k = 0; k < t; k++)
+      if (c->ws[k]) total += c->ws[k]->items;
+    assert_int_equal(total, 3 * NITEM);  // every item of every run on a thread's one workspace
+    // no items: nothing runs, nothing made
+    assert_int_equal(sl_driver_run(d, 0, item, c, &e), SL_OK);
+    sl_driver_free(d);
+    free(c);
+  }
+}
+
+static void test_driver_stop_and_errors(void** state) {
+  (void)state;
+  for (int t = 1; t <= 3; t++) {
+    Items*    c = calloc(1, sizeof *c);
+    slDriver* d = NULL;
+    slError   e;
+    c->stop_at = 5;
+    assert_int_equal(sl_driver_make(&d, t, work_make, work_free, c, &e), SL_OK);
+    assert_int_equal(sl_driver_run(d, NITEM, item, c, &e), SL_ERR_INTERRUPTED);
+    assert_int_equal(c->calls[5], 1);
+    int after = 0;
+    for (int i = 0; i < NITEM; i++) after += c->calls[i];
+    assert_true(after < NITEM || t > 1);  // later items are skipped (one thread: all of them)
+    if (t == 1) assert_int_equal(after, 6);
+    sl_driver_free(d);
+    // a workspace that cannot be made: its error, and no item runs on a missing workspace
+    memset(c, 0, sizeof *c);
+    c->stop_at = -1;
+    c->fail_make = 1;
+    assert_int_equal(sl_driver_make(&d, t, work_make, work_free, c, &e), SL_OK);
+    assert_int_equal(sl_driver_run(d, NITEM, item, c, &e), SL_ERR_NOMEM);
+    assert_string_equal(e.where, "work_make");
+    for (int i = 0; i < NITEM; i++) assert_int_equal(c->calls[i], 0);
+    sl_driver_free(d);
+    // no workspace wanted: items get NULL
+    assert_int_equal(sl_driver_make(&d, t, NULL, NULL, NULL, &e), SL_OK);
+    assert_int_equal(sl_driver_workspaces(d), 0);
+    sl_driver_free(d);
+    free(c);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_threads_identical),
       cmocka_unit_test(test_interrupt),
       cmocka_unit_test(test_edges),
+      cmocka_unit_test(test_driver_items),
+      cmocka_unit_test(test_driver_stop_and_errors),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -390,22 +390,10 @@ static double plant_residual(const slModel* m, slData* d, const double* q0,
   return worst;
 }
 
-slStatus sl_position_set_motion(slPosition* p, const slMotionOpt* mot, slError* err) {
-  p->frequency = mot->frequency;
-  p->samples = mot->frequency > 0 ? mot->samples : 1;
-  const slModel* models[SL_MAXROLE];
-  slData*        data[SL_MAXROLE] = {NULL, NULL};
-  double*        q = NULL;
-  slStatus       st = SL_OK;
-  size_t         nq = 0;
+// every role's oscillation, with fresh workspaces data (one per role) and scratch q (ncoord)
+static void set_motion(slPosition* p, const slMotionOpt* mot, const slModel* const* models,
+                       slData* const* data, double* q) {
   for (int r = 0; r < p->nrole; r++) {
-    models[r] = p->role[r].model;
-    if ((size_t)models[r]->ncoord > nq) nq = (size_t)models[r]->ncoord;
-    if (st == SL_OK) st = sl_data_make(models[r], &data[r], err);
-  }
-  if (st == SL_OK && !(q = malloc(sizeof(double) * (nq ? nq : 1))))
-    st = sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
-  for (int r = 0; st == SL_OK && r < p->nrole; r++) {
     slRole*        R = &p->role[r];
     const slModel* m = R->model;
     // the preferred strategy: the driver's is the option's, a follower moves its spine
@@ -431,9 +419,10 @@ slStatus sl_position_set_motion(slPosition* p, const slMotionOpt* mot, slError* 
       }
     }
   }
-  for (int r = 0; r < p->nrole; r++) sl_data_free(data[r]);
-  free(q);
-  return st;
+}
+
+slStatus sl_position_set_motion(slPosition* p, const slMotionOpt* mot, slError* err) {
+  return sl_position_set_motion_ws(p, mot, NULL, err);
 }
 
 // ---- evaluation ---------------------------------------------------------------------------------
@@ -556,7 +545,8 @@ struct slPositionWork {
   double*  excursion;
   double*  offs;
   double*  qs[SL_MAXROLE];
-  size_t   cap_work, cap_cf, cap_exc, cap_offs, cap_qs[SL_MAXROLE];
+  double*  qm;  // sl_position_set_motion_ws scratch
+  size_t   cap_work, cap_cf, cap_exc, cap_offs, cap_qs[SL_MAXROLE], cap_qm;
 };
 
 slStatus sl_position_work_make(slPositionWork** w, slError* err) {
@@ -572,6 +562,7 @@ void sl_position_work_free(slPositionWork* w) {
   free(w->excursion);
   free(w->offs);
   for (int k = 0; k < SL_MAXROLE; k++) free(w->qs[k]);
+  free(w->qm);
   free(w);
 }
 
@@ -586,6 +577,37 @@ static double* room(double** a, size_t* cap, size_t n, int zero) {
   }
   if (zero) memset(*a, 0, sizeof(double) * n);
   return *a;
+}
+
+slStatus sl_position_set_motion_ws(slPosition* p, const slMotionOpt* mot, slPositionWork* w,
+                                   slError* err) {
+  p->frequency = mot->frequency;
+  p->samples = mot->frequency > 0 ? mot->samples : 1;
+  const slModel* models[SL_MAXROLE];
+  slData*        data[SL_MAXROLE] = {NULL, NULL};
+  size_t         nq = 0;
+  slStatus       st = SL_OK;
+  for (int r = 0; r < p->nrole; r++) {
+    models[r] = p->role[r].model;
+    if ((size_t)models[r]->ncoord > nq) nq = (size_t)models[r]->ncoord;
+  }
+  if (w) {
+    // the scene's data, remade (as new) for these bodies: the run remakes them again
+    st = sl_scene_remake(&w->scene, models, p->nrole, p->ncontact > 0 ? p->ncontact : 1, err);
+    for (int r = 0; st == SL_OK && r < p->nrole; r++) data[r] = sl_scene_data(w->scene, r);
+    double* q = st == SL_OK ? room(&w->qm, &w->cap_qm, nq, 0) : NULL;
+    if (st == SL_OK && !q) st = sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+    if (st == SL_OK) set_motion(p, mot, models, data, q);
+    return st;
+  }
+  double* q = NULL;
+  for (int r = 0; r < p->nrole && st == SL_OK; r++) st = sl_data_make(models[r], &data[r], err);
+  if (st == SL_OK && !(q = malloc(sizeof(double) * (nq ? nq : 1))))
+    st = sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+  if (st == SL_OK) set_motion(p, mot, models, data, q);
+  for (int r = 0; r < p->nrole; r++) sl_data_free(data[r]);
+  free(q);
+  return st;
 }
 
 // *out made for p (or remade: reused when its shape fits, its arrays zeroed as when new)

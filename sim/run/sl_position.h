@@ -105,6 +105,9 @@ void                          sl_position_work_free(slPositionWork* w);  // NULL
 // freed and NULL. sl_position_run_flags is this on a workspace of its own.
 slStatus sl_position_run_ws(const slPosition* p, const slSoOpt* o, int flags, slPositionWork* w,
                             slPositionRun** run, slError* err);
+// sl_position_set_motion with its kinematics scratch from w (NULL: allocated for the call)
+slStatus sl_position_set_motion_ws(slPosition* p, const slMotionOpt* mo, slPositionWork* w,
+                                   slError* err);
 
 // ---- metrics ------------------------------------------------------------------------------------
 

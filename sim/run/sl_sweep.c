@@ -368,10 +368,11 @@ struct slSweepWorker {
   long            clock;
   slModelCache*   models;  // the bodies of those positions, compiled once per variant
   slPositionWork* work;    // scene and work arrays of every unit's cycle
-  slPositionRun*  run;     // every unit's cycle, reused (its metrics are all a unit keeps)
-  Split*          split;   // the unit's overrides
-  char*           key;     // the unit's cache key (room for key_cap)
-  size_t          key_cap;
+  slPositionRun** run;     // (npos) a unit's cycle, reused by the position's next unit (its
+                           // metrics are all a unit keeps; one per position keeps each shape)
+  Split* split;            // the unit's overrides
+  char*  key;              // the unit's cache key (room for key_cap)
+  size_t key_cap;
 };
 
 slStatus sl_sweep_worker_make(const slSweep* sw, slSweepWorker** out, slError* err) {
@@ -379,11 +380,13 @@ slStatus sl_sweep_worker_make(const slSweep* sw, slSweepWorker** out, slError* e
   int            n = 2 * sw->npos < 4 ? 4 : 2 * sw->npos > 128 ? 128 : 2 * sw->npos;
   if (w) w->cache = calloc((size_t)n, sizeof(Cached));
   if (w) w->split = malloc(sizeof *w->split);
-  if (!w || !w->cache || !w->split || sl_model_cache_make(&w->models, 8, err) != SL_OK ||
+  if (w) w->run = calloc((size_t)sw->npos + 1, sizeof *w->run);
+  if (!w || !w->cache || !w->split || !w->run || sl_model_cache_make(&w->models, 8, err) != SL_OK ||
       sl_position_work_make(&w->work, err) != SL_OK) {
     if (w) {
       free(w->cache);
       free(w->split);
+      free(w->run);
       sl_model_cache_free(w->models);
     }
     free(w);
@@ -403,7 +406,8 @@ void sl_sweep_worker_free(slSweepWorker* w) {
     sl_position_free(w->cache[k].p);
   }
   sl_model_cache_free(w->models);  // after the positions that hold its models
-  sl_position_run_free(w->run);
+  for (int p = 0; p < w->sw->npos; p++) sl_position_run_free(w->run[p]);
+  free(w->run);
   sl_position_work_free(w->work);
   free(w->cache);
   free(w->split);
@@ -488,8 +492,9 @@ static slPosition* position_for(slSweepWorker* w, int pos, const Split* s, const
 }
 
 // the cycle of a combination, applied to a (cached) position
-static slStatus apply_motion(slPosition* p, const slMotionOpt* mot, slError* err) {
-  return sl_position_set_motion(p, mot, err);
+static slStatus apply_motion(slSweepWorker* w, slPosition* p, const slMotionOpt* mot,
+                             slError* err) {
+  return sl_position_set_motion_ws(p, mot, w->work, err);
 }
 
 static void fill_metrics(const slMetrics* mt, double* v) {
@@ -542,12 +547,12 @@ void sl_sweep_unit(slSweepWorker* w, long u, slSweepRow rows[SL_SWEEP_ROLES], lo
     rows[0].status = rows[1].status = -2;
     return;
   }
-  if ((!fresh && apply_motion(p, &mo, &e) != SL_OK) ||
-      sl_position_run_ws(p, &so, 0, w->work, &w->run, &e) != SL_OK) {
+  if ((!fresh && apply_motion(w, p, &mo, &e) != SL_OK) ||
+      sl_position_run_ws(p, &so, 0, w->work, &w->run[pos], &e) != SL_OK) {
     for (int r = 0; r < p->nrole; r++) rows[r].status = -2;
     return;
   }
-  const slPositionRun* run = w->run;
+  const slPositionRun* run = w->run[pos];
   for (int r = 0; r < p->nrole && r < SL_SWEEP_ROLES; r++) {
     slMetrics mt;
     sl_metrics_compute(run, r, &mt);
