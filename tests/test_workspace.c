@@ -195,12 +195,10 @@ static void test_positions_run_error(void** state) {
 
 // sweep units on a worker: after one pass over the units (every position variant loaded, every
 // shape seen) a second pass allocates nothing and gives the same rows as the first
-static void test_sweep_unit_no_alloc(void** state) {
-  (void)state;
+static void sweep_units_no_alloc(const char* path) {
   slSweep* sw = NULL;
   slError  e;
-  if (sl_sweep_open(&sw, SL_TEST_SOURCE_DIR "/tests/data/sweep_small.yaml", NULL, 0, &e) != SL_OK)
-    fail_msg("%s: %s", e.where, e.msg);
+  if (sl_sweep_open(&sw, path, NULL, 0, &e) != SL_OK) fail_msg("%s: %s", e.where, e.msg);
   slSweepWorker* w = NULL;
   assert_int_equal(sl_sweep_worker_make(sw, &w, &e), SL_OK);
   long        n = sw->nunit;
@@ -232,6 +230,31 @@ static void test_sweep_unit_no_alloc(void** state) {
   sl_sweep_free(sw);
 }
 
+static void test_sweep_unit_no_alloc(void** state) {
+  (void)state;
+  sweep_units_no_alloc(SL_TEST_SOURCE_DIR "/tests/data/sweep_small.yaml");
+}
+
+// three body masses over two positions: six variants, more than the last two of each position,
+// and the mass varies fastest (the order the README advises against): still each variant is
+// built once per worker, so the second pass allocates nothing
+static void test_sweep_variants_built_once(void** state) {
+  (void)state;
+  const char* path = SL_TEST_BINARY_DIR "/test_workspace_sweep.yaml";
+  FILE*       f = fopen(path, "w");
+  assert_non_null(f);
+  fprintf(f,
+          "format: spineload-sweep/1\nname: masses\nlibrary: %s/tests/data/positions\n"
+          "positions: all\ndesign: {type: grid}\nparameters:\n"
+          "  - {path: body.mass_kg, values: [60, 75, 90]}\n"
+          "  - {path: motion.frequency_hz, range: [0.5, 2.0], steps: 3}\n"
+          "set: {motion.samples: 4}\nblock: 2\n",
+          SL_TEST_SOURCE_DIR);
+  fclose(f);
+  sweep_units_no_alloc(path);
+  remove(path);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_position_ws_reused),
@@ -239,6 +262,7 @@ int main(void) {
       cmocka_unit_test(test_positions_run_threads),
       cmocka_unit_test(test_positions_run_error),
       cmocka_unit_test(test_sweep_unit_no_alloc),
+      cmocka_unit_test(test_sweep_variants_built_once),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -375,9 +375,42 @@ struct slSweepWorker {
   size_t key_cap;
 };
 
+// Distinct position variants a sweep's units can ask for: positions x distinct sets of the
+// parameters that reach the position (not solver.*, not motion.*: a cached position takes the
+// cycle of each combination). A grid has the product of their counts; random and Latin
+// hypercube designs draw listed values (at most the product) or from a range (a new value every
+// combination, so a variant serves one unit and caching it cannot help).
+static long variants(const slSweep* sw) {
+  double sets = 1;
+  for (int k = 0; k < sw->npar; k++) {
+    const slSweepParam* P = &sw->par[k];
+    slRoute             r = sl_route(P->path);
+    if (r == SL_ROUTE_SOLVER || r == SL_ROUTE_MOTION) continue;
+    if (P->nvalues)
+      sets *= P->nvalues;
+    else if (sw->design == SL_DESIGN_GRID)
+      sets *= P->steps > 0 ? P->steps : 1;
+    else
+      return -1;  // continuous draws: every combination its own variant
+  }
+  if (sets > (double)sw->ncomb) sets = (double)sw->ncomb;
+  return (long)fmin(sets * sw->npos, 1e9);
+}
+
+// Room for every variant a worker can meet, up to SL_SWEEP_MAXCACHE positions, so a variant is
+// parsed, its bodies compiled and its partners placed once per thread however the parameters
+// are ordered; for continuous draws the last two variants of every position (the units of a
+// combination cycle through the positions).
+#define SL_SWEEP_MAXCACHE 1024
+static int cache_size(const slSweep* sw) {
+  long v = variants(sw);
+  if (v < 0) v = 2L * sw->npos;
+  return v < 4 ? 4 : v > SL_SWEEP_MAXCACHE ? SL_SWEEP_MAXCACHE : (int)v;
+}
+
 slStatus sl_sweep_worker_make(const slSweep* sw, slSweepWorker** out, slError* err) {
   slSweepWorker* w = calloc(1, sizeof *w);
-  int            n = 2 * sw->npos < 4 ? 4 : 2 * sw->npos > 128 ? 128 : 2 * sw->npos;
+  int            n = cache_size(sw);
   if (w) w->cache = calloc((size_t)n, sizeof(Cached));
   if (w) w->split = malloc(sizeof *w->split);
   if (w) w->run = calloc((size_t)sw->npos + 1, sizeof *w->run);
