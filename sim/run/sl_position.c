@@ -545,7 +545,9 @@ struct slPositionWork {
   double*  excursion;
   double*  offs;
   double*  qs[SL_MAXROLE];
-  double*  qm;  // sl_position_set_motion_ws scratch
+  double*  qm;              // sl_position_set_motion_ws scratch
+  slData*  md[SL_MAXROLE];  // and its kinematics workspaces
+  size_t   cap_md[SL_MAXROLE];
   size_t   cap_work, cap_cf, cap_exc, cap_offs, cap_qs[SL_MAXROLE], cap_qm;
 };
 
@@ -563,6 +565,7 @@ void sl_position_work_free(slPositionWork* w) {
   free(w->offs);
   for (int k = 0; k < SL_MAXROLE; k++) free(w->qs[k]);
   free(w->qm);
+  for (int k = 0; k < SL_MAXROLE; k++) sl_data_free(w->md[k]);
   free(w);
 }
 
@@ -592,9 +595,10 @@ slStatus sl_position_set_motion_ws(slPosition* p, const slMotionOpt* mot, slPosi
     if ((size_t)models[r]->ncoord > nq) nq = (size_t)models[r]->ncoord;
   }
   if (w) {
-    // the scene's data, remade (as new) for these bodies: the run remakes them again
-    st = sl_scene_remake(&w->scene, models, p->nrole, p->ncontact > 0 ? p->ncontact : 1, err);
-    for (int r = 0; st == SL_OK && r < p->nrole; r++) data[r] = sl_scene_data(w->scene, r);
+    // the workspace's own data per role, remade as new for these bodies
+    for (int r = 0; st == SL_OK && r < p->nrole; r++)
+      st = sl_data_remake(models[r], &w->md[r], &w->cap_md[r], err);
+    for (int r = 0; st == SL_OK && r < p->nrole; r++) data[r] = w->md[r];
     double* q = st == SL_OK ? room(&w->qm, &w->cap_qm, nq, 0) : NULL;
     if (st == SL_OK && !q) st = sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
     if (st == SL_OK) set_motion(p, mot, models, data, q);
