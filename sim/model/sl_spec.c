@@ -143,8 +143,10 @@ static slStatus chain(slModelSpec* s, slyDoc** out, const char* name, char* text
                    MAX_BASE_DEPTH);
   }
   if (strict && b->str[0] != '/') {
+    // the message first: b->str lives in doc
+    st = sl_fail(err, SL_ERR_ARG, where, "'base' needs a directory to resolve '%s'", b->str);
     sly_free(doc);
-    return sl_fail(err, SL_ERR_ARG, where, "'base' needs a directory to resolve '%s'", b->str);
+    return st;
   }
   slyDoc* base = NULL;
   char*   btext = NULL;

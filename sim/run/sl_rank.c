@@ -224,7 +224,8 @@ slStatus sl_position_files(const char* const* inputs, int ninputs, char*** files
       if (push(files, n, &cap, p)) st = sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
     }
     closedir(d);
-    qsort(*files + first, (size_t)(*n - first), sizeof(char*), cmp_str);  // a stable order
+    if (*n > first)  // a stable order (an empty directory has no list yet)
+      qsort(*files + first, (size_t)(*n - first), sizeof(char*), cmp_str);
   }
   if (st == SL_OK && *n == 0) st = sl_fail(err, SL_ERR_ARG, "", "no position files found");
   if (st != SL_OK) {
