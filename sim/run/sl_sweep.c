@@ -246,6 +246,17 @@ static slStatus parse(slSweep* sw, const char* path, const slOverride* ov, int n
   TRY(sly_int(root, "block", 0, 1, 100000, &block, err));
   sw->block = (int)block;
   sw->nunit = sw->ncomb * sw->npos;
+  // the schedule and the journal keep a few bytes per block before anything is computed
+  long nblock = (sw->nunit + sw->block - 1) / sw->block;
+  if (nblock > SL_SWEEP_MAXBLOCK) {
+    const slyNode* at = sly_get(root, "block") ? sly_get(root, "block") : root;
+    long           need = (sw->nunit + SL_SWEEP_MAXBLOCK - 1) / SL_SWEEP_MAXBLOCK;
+    return sly_fail(err, SL_ERR_RANGE, at,
+                    "%ld units (%ld combinations x %d positions) in blocks of %d make %ld "
+                    "blocks, more than the %d a sweep can schedule; set 'block' to at least %ld",
+                    sw->nunit, sw->ncomb, sw->npos, sw->block, nblock, SL_SWEEP_MAXBLOCK,
+                    need > 100000 ? 100000 : need);
+  }
   uint64_t h = fnv(1469598103934665603ull, sw->text);
   for (int i = 0; i < sw->nset; i++) h = fnv(fnv(h, sw->set[i].path), sw->set[i].value);
   sw->fingerprint = fnv(h, SL_VERSION);

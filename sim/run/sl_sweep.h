@@ -16,6 +16,9 @@
 #define SL_SWEEP_MAXPAR 32
 #define SL_SWEEP_MAXVAL 64
 #define SL_SWEEP_ROLES  2  // rows per unit
+// blocks of one sweep at most: the schedule and the journal hold about 9 bytes per block from
+// the start (90 MB here), so a design with more must use larger blocks
+#define SL_SWEEP_MAXBLOCK 10000000
 
 typedef enum slDesign {
   SL_DESIGN_GRID = 0,
