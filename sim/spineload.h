@@ -1155,7 +1155,9 @@ typedef struct slSweepRunInfo {
   long        blocks_done;     // blocks done after this run
   long        postures;        // body postures evaluated in this run, all processes
   double      seconds;         // wall time of this run's waves [s]
-  int         complete;        // 1: every block done, the file is final, the journal removed;
+  int         kept_earlier;    // stopped, and an earlier file at out (not a run this one
+                               // resumed) was left as it was: the blocks are in the journal
+  int complete;                // 1: every block done, the file is final, the journal removed;
                                // 0: stopped by opt->stop: the file at out is valid but marked
                                // incomplete (attribute /sweep/complete = 0), the journal kept
 } slSweepRunInfo;

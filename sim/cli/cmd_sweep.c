@@ -81,7 +81,12 @@ int cmd_sweep(int argc, char** argv, const CliOpts* o) {
     if (sl_sweep_run(sw, &ro, &in, &e) != SL_OK) {
       rc = rank == 0 ? cli_error(&e) : EXIT_FAIL;
     } else if (!in.complete) {
-      if (rank == 0)
+      if (rank == 0 && in.kept_earlier)
+        fprintf(stderr,
+                "spineload: sweep stopped: %ld of %ld blocks done, kept in %s.journal; the "
+                "earlier %s is left as it was; run again with --resume to finish\n",
+                in.blocks_done, in.blocks, o->out, o->out);
+      else if (rank == 0)
         fprintf(stderr,
                 "spineload: sweep stopped: %ld of %ld blocks done; %s is valid but "
                 "incomplete; run again with --resume to finish\n",

@@ -217,10 +217,18 @@ static slStatus open_output(Out* out, slJournal** jn, const slSweep* sw, const s
   return st;
 }
 
-// Rank 0, after the last wave: the run's attributes, then the file goes to its final name.
+// Rank 0, after the last wave: the run's attributes, then the file goes to its final name. A
+// stopped run does not replace an earlier file of the same name (keep = 1): its finished
+// blocks stay in the journal for --resume. If the file cannot be put in place, the error says
+// where the results are.
 static slStatus close_output(Out* out, slJournal* jn, long nblock, double el, long postures,
-                             slError* err) {
-  int      complete = sl_journal_ndone(jn) == nblock;
+                             int keep, const char* jpath, slError* err) {
+  int complete = sl_journal_ndone(jn) == nblock;
+  if (!complete && keep) {
+    sl_h5_abort(out->f);
+    out->f = NULL;
+    return SL_OK;
+  }
   slStatus st = sl_h5_attr_i64(out->f, "/sweep", "complete", complete, err);
   if (!st) st = sl_h5_attr_i64(out->f, "/sweep", "blocks_done", sl_journal_ndone(jn), err);
   if (!st) st = sl_h5_attr_i64(out->f, "/sweep", "blocks", nblock, err);
@@ -228,6 +236,14 @@ static slStatus close_output(Out* out, slJournal* jn, long nblock, double el, lo
   if (!st) st = sl_h5_attr_i64(out->f, "/sweep", "postures_last_run", postures, err);
   if (!st) st = sl_h5_commit(out->f, err);
   out->f = NULL;  // committed or removed either way
+  if (st == SL_ERR_WRITE && err) {
+    char msg[sizeof err->msg];
+    snprintf(msg, sizeof msg,
+             "%.400s; the finished blocks are kept in %.200s: run again with "
+             "--resume once the output can be written",
+             err->msg, jpath);
+    snprintf(err->msg, sizeof err->msg, "%s", msg);
+  }
   return st;
 }
 
@@ -275,7 +291,10 @@ slStatus sl_sweep_run(slSweep* sw, const slSweepRunOpt* o, slSweepRunInfo* info,
   char jpath[1100];
   snprintf(jpath, sizeof jpath, "%s.journal", o->out);
   // the journal: an interrupted sweep's results are not overwritten unless resuming
-  int      resume = o->resume && access(jpath, R_OK) == 0;
+  int resume = o->resume && access(jpath, R_OK) == 0;
+  // an earlier result under the output's name that this run does not continue: a stop must not
+  // replace it with an incomplete file
+  int      keep = !resume && access(o->out, F_OK) == 0;
   slStatus st = SL_OK;
   if (c.rank == 0 && sl_journal_busy(jpath))
     st = sl_fail(err, SL_ERR_ARG, jpath,
@@ -385,8 +404,9 @@ slStatus sl_sweep_run(slSweep* sw, const slSweepRunOpt* o, slSweepRunInfo* info,
     pr.stage = SL_SWEEP_FINISHED;
     pr.seconds = sl_clock() - t0;
     if (o->progress) o->progress(o->ctx, &pr);
-    st = close_output(&out, jn, nblock, pr.seconds, pr.postures, err);
+    st = close_output(&out, jn, nblock, pr.seconds, pr.postures, keep, jpath, err);
     info->complete = sl_journal_ndone(jn) == nblock;
+    info->kept_earlier = !info->complete && keep;
     info->blocks_done = sl_journal_ndone(jn);
     if (st == SL_OK && info->complete) {
       sl_journal_close(jn);
@@ -396,11 +416,12 @@ slStatus sl_sweep_run(slSweep* sw, const slSweepRunOpt* o, slSweepRunInfo* info,
   }
   st = agree(&c, st, err);
   // rank 0's outcome on every process
-  long v[3] = {info->complete, info->blocks_done, pr.postures};
-  share_longs(&c, v, 3);
+  long v[4] = {info->complete, info->blocks_done, pr.postures, info->kept_earlier};
+  share_longs(&c, v, 4);
   info->complete = (int)v[0];
   info->blocks_done = v[1];
   info->postures = v[2];
+  info->kept_earlier = (int)v[3];
   info->seconds = pr.seconds;
 #ifdef SL_HAVE_MPI
   if (c.mpi) MPI_Bcast(&info->seconds, 1, MPI_DOUBLE, 0, MPI_COMM_WORLD);
