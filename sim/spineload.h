@@ -416,13 +416,6 @@ void sl_kin_forward(const slModel* m, slData* d, int with_vel);
 // The same without velocities, for only the segments moved by the joint dofs in mask (bit k: joint
 // dof k), after a full sl_kin_forward at coordinates that differ from d->q only in those dofs.
 void sl_kin_forward_jdofs(const slModel* m, slData* d, unsigned long long mask);
-// Stage 1 with the root segment's world motion given instead of its coordinates' rates (which a
-// body lying on its side, at the singularity of the root's Euler angles, does not have):
-// root = angular velocity, angular acceleration, origin velocity, origin acceleration (4 x 3,
-// world); every other segment by the velocity recursion from d->qd, d->qdd.
-void sl_kin_forward_root(const slModel* m, slData* d, const double root[12]);
-// the root segment's frame alone (xpos, xrot, xcom of segment 0) from d->q
-void sl_kin_root(const slModel* m, slData* d);
 // world position of a point given in a segment frame
 void sl_kin_point(const slModel* m, const slData* d, int seg, const double local[3],
                   double world[3]);

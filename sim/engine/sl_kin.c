@@ -56,34 +56,22 @@ static void rigid_point(double vout[3], double aout[3], const double v[3], const
   aout[2] = a[2] + t[2] + t2[2];
 }
 
-static void kin_segments(const slModel* m, slData* d, int with_vel, unsigned long long mask,
-                         int nseg, const double* root);
+static void kin_segments(const slModel* m, slData* d, int with_vel, unsigned long long mask);
 
 void sl_kin_forward(const slModel* m, slData* d, int with_vel) {
-  kin_segments(m, d, with_vel, 0, m->nseg, NULL);
+  kin_segments(m, d, with_vel, 0);
 }
 
 void sl_kin_forward_jdofs(const slModel* m, slData* d, unsigned long long mask) {
-  kin_segments(m, d, 0, mask, m->nseg, NULL);
-}
-
-void sl_kin_forward_root(const slModel* m, slData* d, const double root[12]) {
-  kin_segments(m, d, 1, 0, m->nseg, root);
-}
-
-void sl_kin_root(const slModel* m, slData* d) {
-  kin_segments(m, d, 0, 0, 1, NULL);
+  kin_segments(m, d, 0, mask);
 }
 
 // mask 0: every segment; else only the segments some joint dof of mask moves (their ancestors are
-// unchanged, so their frames are already right). nseg: the first nseg segments only. root: the
-// root's world motion (angular velocity, angular acceleration, origin velocity and acceleration)
-// instead of its coordinates' rates
-static void kin_segments(const slModel* m, slData* d, int with_vel, unsigned long long mask,
-                         int nseg, const double* root) {
+// unchanged, so their frames are already right)
+static void kin_segments(const slModel* m, slData* d, int with_vel, unsigned long long mask) {
   static const double zero[3] = {0, 0, 0};
   static const double eye[9] = {1, 0, 0, 0, 1, 0, 0, 0, 1};
-  for (int i = 0; i < nseg; i++) {
+  for (int i = 0; i < m->nseg; i++) {
     if (mask && !(m->seg_jdofs[i] & mask)) continue;
     int           p = m->seg_parent[i];
     const double* Rp = p >= 0 ? d->xrot + 9 * p : eye;
@@ -153,18 +141,6 @@ static void kin_segments(const slModel* m, slData* d, int with_vel, unsigned lon
       memset(d->oacc + 3 * i, 0, 3 * sizeof(double));
       continue;
     }
-    if (root && p < 0) {  // the root's motion as given; its CoM rigid on it
-      double dC[3], vC[3], aC[3];
-      slu_sub3(dC, d->xcom + 3 * i, d->xpos + 3 * i);
-      rigid_point(vC, aC, root + 6, root + 9, root, root + 3, dC);
-      slu_copy3(d->ovel + 3 * i, root + 6);
-      slu_copy3(d->oacc + 3 * i, root + 9);
-      slu_copy3(d->cvel + 6 * i, root);
-      slu_copy3(d->cvel + 6 * i + 3, vC);
-      slu_copy3(d->cacc + 6 * i, root + 3);
-      slu_copy3(d->cacc + 6 * i + 3, aC);
-      continue;
-    }
     // F origin on the parent
     double vF[3], aF[3], dpf[3];
     slu_sub3(dpf, oF, op);
@@ -190,7 +166,7 @@ static void kin_segments(const slModel* m, slData* d, int with_vel, unsigned lon
     slu_copy3(d->cacc + 6 * i, al);
     slu_copy3(d->cacc + 6 * i + 3, aC);
   }
-  if (mask || nseg < m->nseg) return;  // the lumbar spine is not moved by joint dofs
+  if (mask) return;  // the lumbar spine is not moved by joint dofs
   for (int l = 0; l < SL_NLEVEL; l++) slu_copy3(d->lev_xpos[l], d->xjnt + 3 * m->lev_seg[l]);
   for (int k = 0; k < SL_NLDOF; k++) slu_copy3(d->ldof_axis[k], d->xaxis + 3 * m->ldof_ax[k]);
 }

@@ -256,44 +256,47 @@ void sl_motion_q(const slModel* m, slData* d, const double* q0, const slMotionRe
 }
 
 void sl_motion_state3(const slModel* m, slData* d, const double* q3, double h, double* work) {
-  int     nc = m->ncoord;
-  double* rot = work;         // 3 x 9: the root frame at t - h, t, t + h
-  double* org = rot + 3 * 9;  // 3 x 3
+  int     nc = m->ncoord, ns = m->nseg;
+  double* rot = work;                      // 3 x ns x 9
+  double* com = rot + 3 * 9 * (size_t)ns;  // 3 x ns x 3
   for (int j = 0; j < 3; j++) {
     memcpy(d->q, q3 + (size_t)j * (size_t)nc, sizeof(double) * (size_t)nc);
-    sl_kin_root(m, d);
-    memcpy(rot + 9 * j, d->xrot, sizeof(double) * 9);
-    slu_copy3(org + 3 * j, d->xpos);
+    sl_kin_forward(m, d, 0);
+    memcpy(rot + (size_t)j * 9 * (size_t)ns, d->xrot, sizeof(double) * 9 * (size_t)ns);
+    memcpy(com + (size_t)j * 3 * (size_t)ns, d->xcom, sizeof(double) * 3 * (size_t)ns);
   }
-  // the root's motion from its frames: angular acceleration from the skew part of the second
-  // difference of the rotation (d2R/dt2 R' = dOmega/dt + Omega^2, the square being symmetric)
-  const double *R0 = rot, *R1 = rot + 9, *R2 = rot + 18;
-  double        Rd[9], Rdd[9], W[9], A[9], root[12];
-  for (int k = 0; k < 9; k++) {
-    Rd[k] = (R2[k] - R0[k]) / (2 * h);
-    Rdd[k] = (R2[k] - 2 * R1[k] + R0[k]) / (h * h);
+  // the pose at t (the last kinematics was at t + h), then the differences
+  memcpy(d->q, q3 + (size_t)nc, sizeof(double) * (size_t)nc);
+  sl_kin_forward(m, d, 0);
+  memset(d->qd, 0, sizeof(double) * (size_t)nc);
+  memset(d->qdd, 0, sizeof(double) * (size_t)nc);
+  for (int i = 0; i < ns; i++) {
+    const double* c0 = com + 3 * (size_t)i;
+    const double* c1 = com + 3 * (size_t)ns + 3 * (size_t)i;
+    const double* c2 = com + 6 * (size_t)ns + 3 * (size_t)i;
+    const double* R0 = rot + 9 * (size_t)i;
+    const double* R1 = rot + 9 * (size_t)ns + 9 * (size_t)i;
+    const double* R2 = rot + 18 * (size_t)ns + 9 * (size_t)i;
+    double*       v = d->cvel + 6 * i;
+    double*       a = d->cacc + 6 * i;
+    double        Rd[9], Rdd[9], W[9], A[9];
+    for (int k = 0; k < 3; k++) {
+      v[3 + k] = (c2[k] - c0[k]) / (2 * h);
+      a[3 + k] = (c2[k] - 2 * c1[k] + c0[k]) / (h * h);
+    }
+    for (int k = 0; k < 9; k++) {
+      Rd[k] = (R2[k] - R0[k]) / (2 * h);
+      Rdd[k] = (R2[k] - 2 * R1[k] + R0[k]) / (h * h);
+    }
+    slu_mulmmt3(W, Rd, R1);   // skew(omega)
+    slu_mulmmt3(A, Rdd, R1);  // skew(alpha) + omega omega' - |omega|^2 I (symmetric part)
+    v[0] = 0.5 * (W[7] - W[5]);
+    v[1] = 0.5 * (W[2] - W[6]);
+    v[2] = 0.5 * (W[3] - W[1]);
+    a[0] = 0.5 * (A[7] - A[5]);
+    a[1] = 0.5 * (A[2] - A[6]);
+    a[2] = 0.5 * (A[3] - A[1]);
   }
-  slu_mulmmt3(W, Rd, R1);   // skew(omega)
-  slu_mulmmt3(A, Rdd, R1);  // skew(alpha) + omega omega' - |omega|^2 I (symmetric part)
-  root[0] = 0.5 * (W[7] - W[5]);
-  root[1] = 0.5 * (W[2] - W[6]);
-  root[2] = 0.5 * (W[3] - W[1]);
-  root[3] = 0.5 * (A[7] - A[5]);
-  root[4] = 0.5 * (A[2] - A[6]);
-  root[5] = 0.5 * (A[3] - A[1]);
-  for (int k = 0; k < 3; k++) {
-    root[6 + k] = (org[6 + k] - org[k]) / (2 * h);
-    root[9 + k] = (org[6 + k] - 2 * org[3 + k] + org[k]) / (h * h);
-  }
-  // the joint coordinates' rates (smooth: no singularity below the root), then every segment by
-  // the velocity recursion at t
-  const double *q0 = q3, *q1 = q3 + nc, *q2 = q3 + 2 * (size_t)nc;
-  for (int k = 0; k < nc; k++) {
-    d->qd[k] = (q2[k] - q0[k]) / (2 * h);
-    d->qdd[k] = (q2[k] - 2 * q1[k] + q0[k]) / (h * h);
-  }
-  memcpy(d->q, q1, sizeof(double) * (size_t)nc);
-  sl_kin_forward_root(m, d, root);
 }
 
 void sl_motion_static(const slModel* m, slData* d, const double* q) {
