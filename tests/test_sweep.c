@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "sl_h5.h"
+#include "sl_sweep.h"
 #include "spineload.h"
 #include "testutil.h"
 
@@ -217,6 +218,57 @@ static void test_stop_refuse_resume(void** state) {
   sl_sweep_free(sw);
 }
 
+// a journal record whose header and checksum pass but whose row count is not its block's (a
+// hostile or forged journal): resuming refuses it instead of writing past the one-block staging
+static uint64_t journal_sum(uint64_t block, uint32_t nrows, const uint8_t* b, size_t n) {
+  uint64_t h = 1469598103934665603ull ^ block ^ ((uint64_t)nrows << 32);  // as sl_journal.c
+  for (size_t i = 0; i < n; i++) h = (h ^ b[i]) * 1099511628211ull;
+  return h;
+}
+
+static void test_forged_journal(void** state) {
+  (void)state;
+  const char*    out = in_dir("forged.h5");
+  const char*    jn = in_dir("forged.h5.journal");
+  slSweep*       sw = open_small();
+  Seen           seen = {.stop_after = 1};
+  slSweepRunInfo info;
+  slError        e;
+  assert_int_equal(run(sw, out, 0, &seen, &info, &e), SL_OK);
+  assert_int_equal(info.blocks_done, 2);
+  // the first record (header 24 bytes; magic, block, nrows, rows, checksum) again, with its rows
+  // twice: block 0 then claims 8 rows where it has 4
+  FILE* f = fopen(jn, "r+b");
+  assert_non_null(f);
+  uint32_t magic, nrows;
+  uint64_t block;
+  assert_int_equal(fseek(f, 24, SEEK_SET), 0);
+  assert_int_equal(fread(&magic, 4, 1, f), 1);
+  assert_int_equal(fread(&block, 8, 1, f), 1);
+  assert_int_equal(fread(&nrows, 4, 1, f), 1);
+  assert_int_equal(nrows, 4);
+  size_t   n = nrows * sizeof(slSweepRow);
+  uint8_t* rows = malloc(2 * n);
+  assert_int_equal(fread(rows, 1, n, f), n);
+  memcpy(rows + n, rows, n);
+  uint32_t twice = 2 * nrows;
+  uint64_t sum = journal_sum(block, twice, rows, 2 * n);
+  assert_int_equal(fseek(f, 0, SEEK_END), 0);
+  assert_int_equal(fwrite(&magic, 4, 1, f), 1);
+  assert_int_equal(fwrite(&block, 8, 1, f), 1);
+  assert_int_equal(fwrite(&twice, 4, 1, f), 1);
+  assert_int_equal(fwrite(rows, 1, 2 * n, f), 2 * n);
+  assert_int_equal(fwrite(&sum, 8, 1, f), 1);
+  assert_int_equal(fclose(f), 0);
+  free(rows);
+  Seen rest = {0};
+  memset(&e, 0, sizeof e);
+  assert_int_equal(run(sw, out, 1, &rest, &info, &e), SL_ERR_PARSE);
+  assert_non_null(strstr(e.msg, "block 0 holds 8 rows where the sweep has 4"));
+  sl_sweep_free(sw);
+  remove(jn);
+}
+
 // ---- independent statistics ---------------------------------------------------------------------
 // average (1-based) ranks with ties sharing their mean rank, O(n^2)
 static void avg_ranks(const double* x, int n, double* r) {
@@ -365,18 +417,17 @@ static int setup(void** state) {
 
 static int teardown(void** state) {
   (void)state;
-  static const char* const files[] = {REFERENCE,  "full.h5", "stop.h5", "stop.h5.journal",
-                                      "empty.h5", "odd.h5",  NULL};
+  static const char* const files[] = {REFERENCE,         "full.h5",           "stop.h5",
+                                      "stop.h5.journal", "empty.h5",          "odd.h5",
+                                      "forged.h5",       "forged.h5.journal", NULL};
   for (int k = 0; files[k]; k++) remove(in_dir(files[k]));
   return rmdir(g_dir);
 }
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_run_complete),
-      cmocka_unit_test(test_stop_refuse_resume),
-      cmocka_unit_test(test_summary_recomputed),
-      cmocka_unit_test(test_errors),
-  };
+      cmocka_unit_test(test_run_complete),   cmocka_unit_test(test_stop_refuse_resume),
+      cmocka_unit_test(test_forged_journal), cmocka_unit_test(test_summary_recomputed),
+      cmocka_unit_test(test_errors),     };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
