@@ -409,6 +409,52 @@ static void test_errors(void** state) {
   sl_sweep_summary_free(NULL);
 }
 
+// a sweep file of n rows whose datasets have the shapes given (status n x scol, metrics
+// n x 18 x mdepth, params n x 1 x pdepth; depth 1: 2-D)
+static void shaped(const char* path, size_t n, size_t scol, size_t mdepth, size_t pdepth) {
+  static const char* const names[1] = {"a"};
+  static const char* const roles[2] = {"x", "y"};
+  slH5*                    f = NULL;
+  slError                  e;
+  size_t                   big = n * NMETRIC * (mdepth > pdepth ? mdepth : pdepth);
+  double*                  v = calloc(big > n * scol ? big : n * scol, sizeof(double));
+  assert_non_null(v);
+  size_t ds[2] = {n, scol}, dm[3] = {n, NMETRIC, mdepth}, dp[3] = {n, 1, pdepth};
+  assert_int_equal(sl_h5_create(&f, path, &e), SL_OK);
+  assert_int_equal(sl_h5_write_strings(f, "/sweep/position_names", names, 1, "p", &e), SL_OK);
+  assert_int_equal(sl_h5_write_strings(f, "/sweep/role_names", roles, 2, "r", &e), SL_OK);
+  assert_int_equal(
+      sl_h5_write(f, "/sweep/metrics", SL_H5_F64, mdepth > 1 ? 3 : 2, dm, v, "1", "m", &e), SL_OK);
+  assert_int_equal(
+      sl_h5_write(f, "/sweep/params", SL_H5_F64, pdepth > 1 ? 3 : 2, dp, v, "1", "p", &e), SL_OK);
+  assert_int_equal(sl_h5_attr_str(f, "/sweep/params", "columns", "p", &e), SL_OK);
+  assert_int_equal(sl_h5_write(f, "/sweep/status", SL_H5_I32, 2, ds, v, "1", "s", &e), SL_OK);
+  assert_int_equal(sl_h5_commit(f, &e), SL_OK);
+  free(v);
+}
+
+// datasets of another shape than sl_sweep_run writes are refused: their rows were read into
+// slices sized for that shape (a heap overflow with more than 32768 rows)
+static void test_summary_shapes(void** state) {
+  (void)state;
+  const char*     p = in_dir("shaped.h5");
+  slSweepSummary* s = NULL;
+  slError         e;
+  shaped(p, 4, 1, 1, 1);  // the shapes sl_sweep_run writes
+  assert_int_equal(sl_sweep_summary(p, &s, &e), SL_OK);
+  assert_int_equal(s->combinations, 2);
+  sl_sweep_summary_free(s);
+  static const size_t bad[][3] = {{2, 1, 1}, {1, 2, 1}, {1, 1, 30}};
+  for (int k = 0; k < 3; k++) {
+    shaped(p, 40000, bad[k][0], bad[k][1], bad[k][2]);
+    s = (slSweepSummary*)&e;
+    assert_int_equal(sl_sweep_summary(p, &s, &e), SL_ERR_PARSE);
+    assert_null(s);
+    assert_string_equal(e.msg, "not a complete spineload sweep file");
+  }
+  remove(p);
+}
+
 static int setup(void** state) {
   (void)state;
   snprintf(g_dir, sizeof g_dir, "%s/test_sweep_XXXXXX", SL_TEST_BINARY_DIR);
@@ -428,6 +474,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_run_complete),   cmocka_unit_test(test_stop_refuse_resume),
       cmocka_unit_test(test_forged_journal), cmocka_unit_test(test_summary_recomputed),
-      cmocka_unit_test(test_errors),     };
+      cmocka_unit_test(test_errors),         cmocka_unit_test(test_summary_shapes),
+  };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -176,7 +176,7 @@ slStatus sl_sweep_summary(const char* path, slSweepSummary** out, slError* err) 
   double*     par = NULL;
   const char* pname[SL_SWEEP_MAXPAR + 1];
   int         rank = 0;
-  size_t      dm[4], dp[4];
+  size_t      dm[4], dp[4], ds[4];
   slStatus    st = sl_h5_open(&f, path, 0, err);
   if (st == SL_OK)
     st = sl_h5_read_strings(f, sweep_path(pv, SL_LSW_POSITION_NAMES), &pv->pos, &pv->npos, err);
@@ -195,6 +195,14 @@ slStatus sl_sweep_summary(const char* path, slSweepSummary** out, slError* err) 
   // SL_SWEEP_MAXPAR parameter columns (or the single "none"), a whole combination
   if (dm[1] != SL_SM_COUNT || s->combinations < 1 || npos < 1 || pv->nroles != 2 * npos ||
       np > SL_SWEEP_MAXPAR || dp[0] != nrow) {
+    st = sl_fail(err, SL_ERR_PARSE, path, "not a complete spineload sweep file");
+    goto done;
+  }
+  // and of exactly its shapes (2-D metrics and params, one status per row): rows are read in
+  // slices sized for them
+  st = sl_h5_shape(f, sweep_path(pv, SL_LSW_STATUS), &rank, ds, err);
+  if (st != SL_OK) goto done;
+  if (dm[2] * dm[3] != 1 || dp[2] * dp[3] != 1 || ds[0] != nrow || ds[1] * ds[2] * ds[3] != 1) {
     st = sl_fail(err, SL_ERR_PARSE, path, "not a complete spineload sweep file");
     goto done;
   }
