@@ -40,6 +40,15 @@ static double num(In* in) {
   if (b == 253) return -1e308;
   return ((double)b - 64.0) * (1 + byte(in) / 16.0);
 }
+// value i of a dataset past the ones the input gives: a pattern of the input's seed byte (so a
+// large dataset does not use up the input that shapes the datasets after it)
+static double pattern(unsigned seed, size_t i) {
+  uint32_t h = (seed + 1u) * 2654435761u ^ (uint32_t)i * 2246822519u;
+  h ^= h >> 15;
+  unsigned b = h & 255u;
+  if (b == 255) return NAN;
+  return ((double)b - 64.0) * (1 + ((h >> 8) & 255u) / 16.0);
+}
 static void str(In* in, char* s, size_t cap) {
   size_t len = byte(in) % 12, k = 0;
   while (k < len && k + 1 < cap) {
@@ -60,14 +69,15 @@ static void dataset(slH5* f, In* in, const char* path, slH5Type type, size_t row
   if (b & 8) d[1] = byte(in) % 21;                        // another column count
   if (rank == 3) d[2] = 1 + byte(in) % 3;
   if (rank == 1) d[1] = d[2] = 1;
-  size_t n = d[0] * d[1] * d[2];
-  void*  v = calloc(n ? n : 1, 8);
+  size_t   n = d[0] * d[1] * d[2];
+  unsigned seed = byte(in);
+  void*    v = calloc(n ? n : 1, 8);
   if (!v) abort();
-  for (size_t i = 0; i < n && in->at < in->n; i++) {  // the rest 0
+  for (size_t i = 0; i < n; i++) {  // the first 8 from the input, the rest a pattern
     if (type == SL_H5_I32)
-      ((int32_t*)v)[i] = (int32_t)byte(in) - 8;
+      ((int32_t*)v)[i] = i < 8 ? (int32_t)byte(in) - 8 : (int32_t)(pattern(seed, i) / 16);
     else
-      ((double*)v)[i] = num(in);
+      ((double*)v)[i] = i < 8 ? num(in) : pattern(seed, i);
   }
   slError e;
   sl_h5_write(f, path, type, rank, d, v, "1", "fuzz", &e);
