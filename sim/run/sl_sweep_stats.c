@@ -66,7 +66,9 @@ static slStatus read_rows(slH5* f, Priv* pv, size_t nrow, size_t npos, size_t np
     st = sl_h5_read_rows(f, sweep_path(pv, SL_LSW_PARAMS), SL_H5_F64, at, n, buf, err);
     for (size_t i = 0; i < n && st == SL_OK; i++) {
       size_t row = at + i;
-      if (row % (2 * npos)) continue;  // the first row of a combination
+      // the first row of a combination; a last one cut short (a stopped run whose last block
+      // ended inside it) is not one of the whole combinations par holds
+      if (row % (2 * npos) || row / (2 * npos) >= nrow / (2 * npos)) continue;
       memcpy(par + (row / (2 * npos)) * np, buf + i * np, sizeof(double) * np);
     }
   }
