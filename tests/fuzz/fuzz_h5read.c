@@ -42,9 +42,12 @@ static double num(In* in) {
 }
 // value i of a dataset past the ones the input gives: a pattern of the input's seed byte (so a
 // large dataset does not use up the input that shapes the datasets after it)
-static double pattern(unsigned seed, size_t i) {
+static uint32_t mix(unsigned seed, size_t i) {
   uint32_t h = (seed + 1u) * 2654435761u ^ (uint32_t)i * 2246822519u;
-  h ^= h >> 15;
+  return h ^ (h >> 15);
+}
+static double pattern(unsigned seed, size_t i) {
+  uint32_t h = mix(seed, i);
   unsigned b = h & 255u;
   if (b == 255) return NAN;
   return ((double)b - 64.0) * (1 + ((h >> 8) & 255u) / 16.0);
@@ -75,7 +78,7 @@ static void dataset(slH5* f, In* in, const char* path, slH5Type type, size_t row
   if (!v) abort();
   for (size_t i = 0; i < n; i++) {  // the first 8 from the input, the rest a pattern
     if (type == SL_H5_I32)
-      ((int32_t*)v)[i] = i < 8 ? (int32_t)byte(in) - 8 : (int32_t)(pattern(seed, i) / 16);
+      ((int32_t*)v)[i] = i < 8 ? (int32_t)byte(in) - 8 : (int32_t)(mix(seed, i) % 16) - 8;
     else
       ((double*)v)[i] = i < 8 ? num(in) : pattern(seed, i);
   }
