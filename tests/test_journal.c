@@ -1,6 +1,6 @@
 // test_journal.c: the crash-safe journal of sweep blocks: create, append, sync, resume (done
 // flags, count), scan order and content, headers of another sweep refused, torn or corrupt tails
-// cut on resume, one writer at a time (the lock), removal.
+// cut on resume, a block out of range refused by append, one writer at a time (the lock), removal.
 // covers: sl_journal
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -334,6 +334,33 @@ static void test_corrupt_record(void** state) {
 
 // one writer at a time: while a journal is open, opening it again (new or resume) is refused and
 // leaves it as it was; sl_journal_busy says so; closing releases it
+// a block outside 0..nblock-1 (or a negative row count) is refused and nothing is written: it
+// was written, and done[] indexed outside its nblock entries
+static void test_append_out_of_range(void** state) {
+  (void)state;
+  char p[1024];
+  jpath(p, sizeof p, "range.journal");
+  slJournal* j = open_j(p, 0);
+  double     rows[3] = {1, 2, 3};
+  slError    e;
+  const long bad[] = {-1, NBLOCK, NBLOCK + 1000, -1000000};
+  for (int i = 0; i < 4; i++) {
+    assert_int_equal(sl_journal_append(j, bad[i], rows, 1, &e), SL_ERR_ARG);
+    assert_contains(e.msg, "is not one of 0..5");
+  }
+  assert_int_equal(sl_journal_append(j, 0, rows, -1, &e), SL_ERR_ARG);
+  ok(sl_journal_sync(j, &e), &e);
+  assert_int_equal(file_size(p), HEADER);
+  assert_done(j, "000000");
+  append(j, NBLOCK - 1);  // the last block is still fine
+  assert_done(j, "000001");
+  sl_journal_close(j);
+  j = open_j(p, 1);
+  assert_done(j, "000001");
+  sl_journal_close(j);
+  remove(p);
+}
+
 static void test_lock(void** state) {
   (void)state;
   char p[1024];
@@ -368,6 +395,7 @@ int main(void) {
       cmocka_unit_test(test_other_sweep_refused),
       cmocka_unit_test(test_torn_tail),
       cmocka_unit_test(test_corrupt_record),
+      cmocka_unit_test(test_append_out_of_range),
       cmocka_unit_test(test_lock),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

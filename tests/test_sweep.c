@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "sl_h5.h"
+#include "sl_sweep.h"
 #include "spineload.h"
 #include "testutil.h"
 
@@ -217,6 +218,57 @@ static void test_stop_refuse_resume(void** state) {
   sl_sweep_free(sw);
 }
 
+// a journal record whose header and checksum pass but whose row count is not its block's (a
+// hostile or forged journal): resuming refuses it instead of writing past the one-block staging
+static uint64_t journal_sum(uint64_t block, uint32_t nrows, const uint8_t* b, size_t n) {
+  uint64_t h = 1469598103934665603ull ^ block ^ ((uint64_t)nrows << 32);  // as sl_journal.c
+  for (size_t i = 0; i < n; i++) h = (h ^ b[i]) * 1099511628211ull;
+  return h;
+}
+
+static void test_forged_journal(void** state) {
+  (void)state;
+  const char*    out = in_dir("forged.h5");
+  const char*    jn = in_dir("forged.h5.journal");
+  slSweep*       sw = open_small();
+  Seen           seen = {.stop_after = 1};
+  slSweepRunInfo info;
+  slError        e;
+  assert_int_equal(run(sw, out, 0, &seen, &info, &e), SL_OK);
+  assert_int_equal(info.blocks_done, 2);
+  // the first record (header 24 bytes; magic, block, nrows, rows, checksum) again, with its rows
+  // twice: block 0 then claims 8 rows where it has 4
+  FILE* f = fopen(jn, "r+b");
+  assert_non_null(f);
+  uint32_t magic, nrows;
+  uint64_t block;
+  assert_int_equal(fseek(f, 24, SEEK_SET), 0);
+  assert_int_equal(fread(&magic, 4, 1, f), 1);
+  assert_int_equal(fread(&block, 8, 1, f), 1);
+  assert_int_equal(fread(&nrows, 4, 1, f), 1);
+  assert_int_equal(nrows, 4);
+  size_t   n = nrows * sizeof(slSweepRow);
+  uint8_t* rows = malloc(2 * n);
+  assert_int_equal(fread(rows, 1, n, f), n);
+  memcpy(rows + n, rows, n);
+  uint32_t twice = 2 * nrows;
+  uint64_t sum = journal_sum(block, twice, rows, 2 * n);
+  assert_int_equal(fseek(f, 0, SEEK_END), 0);
+  assert_int_equal(fwrite(&magic, 4, 1, f), 1);
+  assert_int_equal(fwrite(&block, 8, 1, f), 1);
+  assert_int_equal(fwrite(&twice, 4, 1, f), 1);
+  assert_int_equal(fwrite(rows, 1, 2 * n, f), 2 * n);
+  assert_int_equal(fwrite(&sum, 8, 1, f), 1);
+  assert_int_equal(fclose(f), 0);
+  free(rows);
+  Seen rest = {0};
+  memset(&e, 0, sizeof e);
+  assert_int_equal(run(sw, out, 1, &rest, &info, &e), SL_ERR_PARSE);
+  assert_non_null(strstr(e.msg, "block 0 holds 8 rows where the sweep has 4"));
+  sl_sweep_free(sw);
+  remove(jn);
+}
+
 // ---- independent statistics ---------------------------------------------------------------------
 // average (1-based) ranks with ties sharing their mean rank, O(n^2)
 static void avg_ranks(const double* x, int n, double* r) {
@@ -357,6 +409,58 @@ static void test_errors(void** state) {
   sl_sweep_summary_free(NULL);
 }
 
+// a sweep file of n rows whose datasets have the shapes given (status n x scol, metrics
+// n x 18 x mdepth, params n x 1 x pdepth; depth 1: 2-D)
+static void shaped(const char* path, size_t n, size_t scol, size_t mdepth, size_t pdepth) {
+  static const char* const names[1] = {"a"};
+  static const char* const roles[2] = {"x", "y"};
+  slH5*                    f = NULL;
+  slError                  e;
+  size_t                   big = n * NMETRIC * (mdepth > pdepth ? mdepth : pdepth);
+  double*                  v = calloc(big > n * scol ? big : n * scol, sizeof(double));
+  assert_non_null(v);
+  size_t ds[2] = {n, scol}, dm[3] = {n, NMETRIC, mdepth}, dp[3] = {n, 1, pdepth};
+  assert_int_equal(sl_h5_create(&f, path, &e), SL_OK);
+  assert_int_equal(sl_h5_write_strings(f, "/sweep/position_names", names, 1, "p", &e), SL_OK);
+  assert_int_equal(sl_h5_write_strings(f, "/sweep/role_names", roles, 2, "r", &e), SL_OK);
+  assert_int_equal(
+      sl_h5_write(f, "/sweep/metrics", SL_H5_F64, mdepth > 1 ? 3 : 2, dm, v, "1", "m", &e), SL_OK);
+  assert_int_equal(
+      sl_h5_write(f, "/sweep/params", SL_H5_F64, pdepth > 1 ? 3 : 2, dp, v, "1", "p", &e), SL_OK);
+  assert_int_equal(sl_h5_attr_str(f, "/sweep/params", "columns", "p", &e), SL_OK);
+  assert_int_equal(sl_h5_write(f, "/sweep/status", SL_H5_I32, 2, ds, v, "1", "s", &e), SL_OK);
+  assert_int_equal(sl_h5_commit(f, &e), SL_OK);
+  free(v);
+}
+
+// datasets of another shape than sl_sweep_run writes are refused: their rows were read into
+// slices sized for that shape (a heap overflow with more than 32768 rows)
+static void test_summary_shapes(void** state) {
+  (void)state;
+  const char*     p = in_dir("shaped.h5");
+  slSweepSummary* s = NULL;
+  slError         e;
+  shaped(p, 4, 1, 1, 1);  // the shapes sl_sweep_run writes
+  assert_int_equal(sl_sweep_summary(p, &s, &e), SL_OK);
+  assert_int_equal(s->combinations, 2);
+  sl_sweep_summary_free(s);
+  // a last combination cut short (one position: 2 rows each) is left out; its first row was
+  // copied past the end of the parameters of the whole ones (found by fuzz_h5read)
+  shaped(p, 5, 1, 1, 1);
+  assert_int_equal(sl_sweep_summary(p, &s, &e), SL_OK);
+  assert_int_equal(s->combinations, 2);
+  sl_sweep_summary_free(s);
+  static const size_t bad[][3] = {{2, 1, 1}, {1, 2, 1}, {1, 1, 30}};
+  for (int k = 0; k < 3; k++) {
+    shaped(p, 40000, bad[k][0], bad[k][1], bad[k][2]);
+    s = (slSweepSummary*)&e;
+    assert_int_equal(sl_sweep_summary(p, &s, &e), SL_ERR_PARSE);
+    assert_null(s);
+    assert_string_equal(e.msg, "not a complete spineload sweep file");
+  }
+  remove(p);
+}
+
 static int setup(void** state) {
   (void)state;
   snprintf(g_dir, sizeof g_dir, "%s/test_sweep_XXXXXX", SL_TEST_BINARY_DIR);
@@ -365,18 +469,18 @@ static int setup(void** state) {
 
 static int teardown(void** state) {
   (void)state;
-  static const char* const files[] = {REFERENCE,  "full.h5", "stop.h5", "stop.h5.journal",
-                                      "empty.h5", "odd.h5",  NULL};
+  static const char* const files[] = {REFERENCE,         "full.h5",           "stop.h5",
+                                      "stop.h5.journal", "empty.h5",          "odd.h5",
+                                      "forged.h5",       "forged.h5.journal", NULL};
   for (int k = 0; files[k]; k++) remove(in_dir(files[k]));
   return rmdir(g_dir);
 }
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_run_complete),
-      cmocka_unit_test(test_stop_refuse_resume),
-      cmocka_unit_test(test_summary_recomputed),
-      cmocka_unit_test(test_errors),
+      cmocka_unit_test(test_run_complete),   cmocka_unit_test(test_stop_refuse_resume),
+      cmocka_unit_test(test_forged_journal), cmocka_unit_test(test_summary_recomputed),
+      cmocka_unit_test(test_errors),         cmocka_unit_test(test_summary_shapes),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

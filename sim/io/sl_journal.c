@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define MAGIC_FILE 0x314a4c53u  // "SLJ1"
@@ -111,15 +112,19 @@ slStatus sl_journal_open(slJournal** out, const char* path, uint64_t fingerprint
                    "to start again");
   }
   j->end = (long)sizeof r;
-  size_t cap = 0;
-  void*  buf = NULL;
+  // a record never holds more than the rest of the file: a hostile row count is not allocated
+  struct stat sb;
+  size_t      fsize = fstat(fd, &sb) == 0 && sb.st_size > 0 ? (size_t)sb.st_size : 0;
+  size_t      cap = 0;
+  void*       buf = NULL;
   for (;;) {
     uint32_t magic, nrows;
     uint64_t block, sum;
     if (fread(&magic, 4, 1, j->f) != 1 || magic != MAGIC_REC) break;
     if (fread(&block, 8, 1, j->f) != 1 || fread(&nrows, 4, 1, j->f) != 1) break;
     size_t n = (size_t)nrows * (size_t)rowbytes;
-    if (block >= (uint64_t)nblock || n > ((size_t)1 << 30)) break;
+    long   at = ftell(j->f);
+    if (block >= (uint64_t)nblock || at < 0 || (size_t)at > fsize || n > fsize - (size_t)at) break;
     if (n > cap) {
       void* nb = realloc(buf, n);
       if (!nb) break;
@@ -148,6 +153,10 @@ long sl_journal_ndone(const slJournal* j) {
 }
 
 slStatus sl_journal_append(slJournal* j, long block, const void* rows, int nrows, slError* err) {
+  // done[] has nblock entries, and open() refuses a record outside them: so does append
+  if (block < 0 || block >= j->nblock || nrows < 0)
+    return sl_fail(err, SL_ERR_ARG, j->path, "journal: block %ld (%d rows) is not one of 0..%ld",
+                   block, nrows, j->nblock - 1);
   uint32_t magic = MAGIC_REC, n = (uint32_t)nrows;
   uint64_t b = (uint64_t)block;
   size_t   bytes = (size_t)nrows * (size_t)j->rowbytes;

@@ -72,7 +72,8 @@ static slStatus read_profile(slH5* f, slRankFileRow* r, slError* e) {
            sl_layout_results[SL_LR_DISC_COMPRESSION].path);
   slStatus st = sl_h5_shape(f, path, &rank, d, e);
   if (st != SL_OK) return st;
-  if (rank != 2 || d[1] != SL_NLEVEL) return sl_fail(e, SL_ERR_HDF5, path, "unexpected shape");
+  if (rank != 2 || d[1] != SL_NLEVEL || d[0] > SIZE_MAX / sizeof(double) / SL_NLEVEL - 1)
+    return sl_fail(e, SL_ERR_HDF5, path, "unexpected shape");  // (the buffer's size overflows)
   double* c = malloc(sizeof(double) * d[0] * SL_NLEVEL + 1);
   if (!c) return sl_fail(e, SL_ERR_NOMEM, path, "out of memory");
   st = sl_h5_read(f, path, SL_H5_F64, c, e);

@@ -609,6 +609,14 @@ void sl_sweep_unit(slSweepWorker* w, long u, slSweepRow rows[SL_SWEEP_ROLES], lo
 // ---- preparation
 // ----------------------------------------------------------------------------------
 slStatus sl_sweep_prepare(slSweep* sw, slError* err) {
+  slModelCache* mc = NULL;
+  slStatus      st = sl_model_cache_make(&mc, 8, err);
+  if (st == SL_OK) st = sl_sweep_prepare_cached(sw, mc, err);
+  sl_model_cache_free(mc);  // NULL is fine
+  return st;
+}
+
+slStatus sl_sweep_prepare_cached(slSweep* sw, slModelCache* mc, slError* err) {
   slMotionOpt mo = sl_motion_opt_default();
   slSoOpt     so = sl_so_opt_default();
   slOverride  rest[2 * SL_MAXSET];
@@ -638,7 +646,8 @@ slStatus sl_sweep_prepare(slSweep* sw, slError* err) {
         st = sl_overrides_apply(s->other, s->nother, rest, &nrest, &so, err);
         if (st == SL_OK) st = sl_motion_opt_set(&mo, s->other, s->nother, err);
         slPosition* p = NULL;
-        if (st == SL_OK) st = sl_position_load(&p, sw->pos_file[pos], &mo, s->pos, s->npos, err);
+        if (st == SL_OK)
+          st = sl_position_load_cached(&p, sw->pos_file[pos], &mo, s->pos, s->npos, mc, err);
         if (st == SL_OK && k < 0) {
           // a journal resumes only the sweep it was written for: with the same inputs
           sw->fingerprint = sl_position_fingerprint(p, sw->fingerprint);

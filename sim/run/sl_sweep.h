@@ -68,7 +68,10 @@ slStatus sl_sweep_load(slSweep** sw, const char* path, const slOverride* ov, int
 void sl_sweep_values(const slSweep* sw, long c, char (*text)[64], double* num);
 
 // Load every position once (to check the files and learn role names) before running.
+// Each distinct (body file, model overrides) is compiled once for the checks.
 slStatus sl_sweep_prepare(slSweep* sw, slError* err);
+// The same with the models from mc (kept there for the next call: a fuzzer's inputs share them).
+slStatus sl_sweep_prepare_cached(slSweep* sw, slModelCache* mc, slError* err);
 
 // One row of results (params, metrics, status)
 typedef struct slSweepRow {

@@ -107,6 +107,12 @@ static slStatus write_block(void* ctx, long b, const void* rowsv, int nrows, slE
   const slSweepRow* rows = rowsv;
   const slSweep*    sw = o->sw;
   int               np = sw->npar > 0 ? sw->npar : 1;
+  // the staging holds one block: a record of another size (a hostile journal whose header and
+  // checksums pass) would write past it and past the datasets' end
+  if (b < 0 || (long)nrows != block_units(sw, b) * SL_SWEEP_ROLES)
+    return sl_fail(err, SL_ERR_PARSE, "",
+                   "journal: block %ld holds %d rows where the sweep has %ld", b, nrows,
+                   block_units(sw, b) * SL_SWEEP_ROLES);
   for (int i = 0; i < nrows; i++) {
     for (int k = 0; k < np; k++) o->par[(size_t)i * np + k] = k < sw->npar ? rows[i].param[k] : 0;
     memcpy(o->met + (size_t)i * SL_SM_COUNT, rows[i].metric, sizeof rows[i].metric);

@@ -66,7 +66,9 @@ static slStatus read_rows(slH5* f, Priv* pv, size_t nrow, size_t npos, size_t np
     st = sl_h5_read_rows(f, sweep_path(pv, SL_LSW_PARAMS), SL_H5_F64, at, n, buf, err);
     for (size_t i = 0; i < n && st == SL_OK; i++) {
       size_t row = at + i;
-      if (row % (2 * npos)) continue;  // the first row of a combination
+      // the first row of a combination; a last one cut short (a stopped run whose last block
+      // ended inside it) is not one of the whole combinations par holds
+      if (row % (2 * npos) || row / (2 * npos) >= nrow / (2 * npos)) continue;
       memcpy(par + (row / (2 * npos)) * np, buf + i * np, sizeof(double) * np);
     }
   }
@@ -176,7 +178,7 @@ slStatus sl_sweep_summary(const char* path, slSweepSummary** out, slError* err) 
   double*     par = NULL;
   const char* pname[SL_SWEEP_MAXPAR + 1];
   int         rank = 0;
-  size_t      dm[4], dp[4];
+  size_t      dm[4], dp[4], ds[4];
   slStatus    st = sl_h5_open(&f, path, 0, err);
   if (st == SL_OK)
     st = sl_h5_read_strings(f, sweep_path(pv, SL_LSW_POSITION_NAMES), &pv->pos, &pv->npos, err);
@@ -195,6 +197,14 @@ slStatus sl_sweep_summary(const char* path, slSweepSummary** out, slError* err) 
   // SL_SWEEP_MAXPAR parameter columns (or the single "none"), a whole combination
   if (dm[1] != SL_SM_COUNT || s->combinations < 1 || npos < 1 || pv->nroles != 2 * npos ||
       np > SL_SWEEP_MAXPAR || dp[0] != nrow) {
+    st = sl_fail(err, SL_ERR_PARSE, path, "not a complete spineload sweep file");
+    goto done;
+  }
+  // and of exactly its shapes (2-D metrics and params, one status per row): rows are read in
+  // slices sized for them
+  st = sl_h5_shape(f, sweep_path(pv, SL_LSW_STATUS), &rank, ds, err);
+  if (st != SL_OK) goto done;
+  if (dm[2] * dm[3] != 1 || dp[2] * dp[3] != 1 || ds[0] != nrow || ds[1] * ds[2] * ds[3] != 1) {
     st = sl_fail(err, SL_ERR_PARSE, path, "not a complete spineload sweep file");
     goto done;
   }
