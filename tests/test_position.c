@@ -304,7 +304,7 @@ static void test_malformed(void** state) {
   snprintf(buf, sizeof buf,
            "format: spineload-position/1\nname: bad\nroles:\n  - name: a\n    body: "
            "no_such_model.yaml\n    posture: {root: supine}\n");
-  expect_bad(buf, SL_ERR_IO, "no_such_model.yaml", "");
+  expect_bad(buf, SL_ERR_IO, "bad_position.yaml:", "no_such_model.yaml");  // the line that names it
 }
 
 int main(void) {

@@ -459,6 +459,13 @@ static slStatus parse_into(slScenario* sc, const char* buf, size_t len, const ch
     n += sl_routes_pick(ov, nov, SL_ROUTE_BIT(SL_ROUTE_MODEL), all + n);
     // the spec stays: its texts are the model's part of the provenance
     slStatus st = sl_spec_load(&pv->spec, sc->model_path, NULL, NULL, err);
+    if (st == SL_ERR_IO && err && !strcmp(err->where, sc->model_path)) {
+      // a body file that cannot be read: name the line that refers to it
+      char msg[sizeof err->msg];
+      snprintf(msg, sizeof msg, "%s", err->msg);
+      st = sly_fail(err, SL_ERR_IO, sly_get(root, "body"), "body %.400s: %.300s", sc->model_path,
+                    msg);
+    }
     if (st == SL_OK) st = sl_spec_set_all(pv->spec, all, n, err);
     if (st == SL_OK) st = sl_model_compile_err(pv->spec, &sc->model, err);
     free(all);

@@ -129,15 +129,22 @@ static slStatus read_role(slPosition* p, int r, const slyNode* it, const char* f
   for (int i = 0; i < nov && n < 2 * SL_MAXSET; i++)
     if (sl_route(ov[i].path) == SL_ROUTE_MODEL || sl_route(ov[i].path) == SL_ROUTE_POSTURES)
       all[n++] = ov[i];
+  slStatus st;
   if (mc) {
     // shared and read-only: the cache compiled it (once per body file and overrides)
     const slModel* shared = NULL;
-    TRY(sl_model_cache_get(mc, R->body_path, all, n, &shared, err));
-    R->model = (slModel*)shared;
-    R->model_cache = mc;
+    st = sl_model_cache_get(mc, R->body_path, all, n, &shared, err);
+    if (st == SL_OK) R->model = (slModel*)shared, R->model_cache = mc;
   } else {
-    TRY(sl_model_load(&R->model, R->body_path, all, n, err));
+    st = sl_model_load(&R->model, R->body_path, all, n, err);
   }
+  if (st == SL_ERR_IO && err && !strcmp(err->where, R->body_path)) {
+    // a body file that cannot be read: name the line that refers to it
+    char msg[sizeof err->msg];
+    snprintf(msg, sizeof msg, "%s", err->msg);
+    st = sly_fail(err, SL_ERR_IO, sly_get(it, "body"), "body %.400s: %.300s", R->body_path, msg);
+  }
+  if (st != SL_OK) return st;
   const slModel* m = R->model;
   const slyNode* post = sly_get(it, "posture");
   if (!post) return sly_fail(err, SL_ERR_KEY, it, "role '%s': missing key 'posture'", name);

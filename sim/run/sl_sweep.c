@@ -11,7 +11,9 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sl_config.h"
 #include "sl_io.h"
@@ -214,6 +216,9 @@ static slStatus parse(slSweep* sw, const char* path, const slOverride* ov, int n
         sl_path_join_dir(path, it->str, sw->pos_file[k], sizeof sw->pos_file[k]);
       else
         snprintf(sw->pos_file[k], sizeof sw->pos_file[k], "%.900s/%s.yaml", libdir, it->str);
+      if (access(sw->pos_file[k], R_OK) != 0)  // name the line that refers to it
+        return sly_fail(err, SL_ERR_IO, it, "position '%s': cannot read %s: %s", it->str,
+                        sw->pos_file[k], strerror(errno));
     }
   }
   sw->npos = n;
