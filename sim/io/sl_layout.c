@@ -327,3 +327,11 @@ slStatus sl_layout_write_strings(slH5* f, const char* group, const slLayoutItem*
   char path[1024];
   return sl_h5_write_strings(f, sl_layout_path(path, sizeof path, group, it), s, n, it->desc, err);
 }
+
+slStatus sl_layout_not_a(const char* path, const char* kind, slStatus st, slError* err) {
+  if (st != SL_ERR_HDF5 || !err) return st;
+  char where[sizeof err->where], msg[sizeof err->msg];
+  snprintf(where, sizeof where, "%.300s:%.200s", path, err->where);
+  snprintf(msg, sizeof msg, "%.600s (not a complete spineload %s file)", err->msg, kind);
+  return sl_fail(err, SL_ERR_PARSE, where, "%s", msg);
+}

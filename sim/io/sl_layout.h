@@ -313,5 +313,9 @@ slStatus sl_layout_write(slH5* f, const char* group, const slLayoutItem* it, con
                          const void* data, slError* err);
 slStatus sl_layout_write_strings(slH5* f, const char* group, const slLayoutItem* it,
                                  const char* const* s, size_t n, slError* err);
+// A reader's HDF5 failure (a dataset missing or of the wrong kind) means the file at path is not a
+// complete file of its kind ("rank", "sweep"): bad input (SL_ERR_PARSE, exit status 2), with the
+// file and the dataset named. Other statuses pass through.
+slStatus sl_layout_not_a(const char* path, const char* kind, slStatus st, slError* err);
 
 #endif

@@ -122,16 +122,6 @@ static slStatus table_read(slH5* f, slRankFile* t, slError* e) {
   return st;
 }
 
-// A dataset missing or of the wrong kind means the file is not what it should be: bad input
-// (exit status 2), with the file and the dataset named.
-static slStatus not_a(const char* path, const char* kind, slStatus st, slError* err) {
-  if (st != SL_ERR_HDF5 || !err) return st;
-  char where[sizeof err->where], msg[sizeof err->msg];
-  snprintf(where, sizeof where, "%.300s:%.200s", path, err->where);
-  snprintf(msg, sizeof msg, "%.600s (not a complete spineload %s file)", err->msg, kind);
-  return sl_fail(err, SL_ERR_PARSE, where, "%s", msg);
-}
-
 slStatus sl_rankfile_read(const char* path, slRankFile** out, slError* err) {
   *out = NULL;
   slH5*    f = NULL;
@@ -142,7 +132,7 @@ slStatus sl_rankfile_read(const char* path, slRankFile** out, slError* err) {
   sl_h5_close(f);
   if (st != SL_OK) {
     sl_rankfile_free(t);
-    return not_a(path, "rank", st, err);
+    return sl_layout_not_a(path, "rank", st, err);
   }
   *out = t;
   return SL_OK;

@@ -164,16 +164,6 @@ static slStatus rank_stability(slSweepSummary* s, const Priv* pv, const double* 
   return st;
 }
 
-// A dataset missing or of the wrong kind means the file is not what it should be: bad input
-// (exit status 2), with the file and the dataset named.
-static slStatus not_a(const char* path, const char* kind, slStatus st, slError* err) {
-  if (st != SL_ERR_HDF5 || !err) return st;
-  char where[sizeof err->where], msg[sizeof err->msg];
-  snprintf(where, sizeof where, "%.300s:%.200s", path, err->where);
-  snprintf(msg, sizeof msg, "%.600s (not a complete spineload %s file)", err->msg, kind);
-  return sl_fail(err, SL_ERR_PARSE, where, "%s", msg);
-}
-
 slStatus sl_sweep_summary(const char* path, slSweepSummary** out, slError* err) {
   *out = NULL;
   slSweepSummary* s = calloc(1, sizeof *s);
@@ -242,7 +232,7 @@ done:
   sl_h5_close(f);
   if (st != SL_OK) {
     sl_sweep_summary_free(s);
-    return not_a(path, "sweep", st, err);
+    return sl_layout_not_a(path, "sweep", st, err);
   }
   *out = s;
   return SL_OK;
