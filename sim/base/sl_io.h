@@ -3,6 +3,7 @@
 #define SL_IO_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "sl_status.h"
 
@@ -26,6 +27,10 @@ int sl_list_yaml(const char* dir, char (*out)[1024], int max);
 
 // 1 if both paths exist and are the same file (declared in spineload.h)
 int sl_same_file(const char* a, const char* b);
+
+// h combined with the text s (FNV-1a, 64 bit) and a separator byte, so that "ab" + "c" and "a" +
+// "bc" differ; NULL is the empty text. For fingerprints of inputs, not for security.
+uint64_t sl_hash_str(uint64_t h, const char* s);
 
 // Temporary sibling name for an output file: "<path>.tmp.<pid>" into out.
 void sl_tmp_name(const char* path, char* out, int n);

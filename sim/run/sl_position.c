@@ -53,18 +53,13 @@ void sl_position_free(slPosition* p) {
   free(p);
 }
 
-static uint64_t fnv_bytes(uint64_t h, const char* s) {
-  for (; s && *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
-  return (h ^ 0xff) * 1099511628211ull;  // a separator, so that "ab"+"c" differs from "a"+"bc"
-}
-
 uint64_t sl_position_fingerprint(const slPosition* p, uint64_t h) {
   Priv* pv = p->priv;
-  h = fnv_bytes(h, p->text);
+  h = sl_hash_str(h, p->text);
   for (int i = 0; pv && pv->spec && i < sl_spec_nfiles(pv->spec); i++) {
     const char* text = NULL;
-    h = fnv_bytes(h, sl_spec_file(pv->spec, i, &text));
-    h = fnv_bytes(h, text);
+    h = sl_hash_str(h, sl_spec_file(pv->spec, i, &text));
+    h = sl_hash_str(h, text);
   }
   // each role's body: the model file, its bases and tables as they are on disk now
   for (int r = 0; r < p->nrole; r++) {
@@ -74,8 +69,8 @@ uint64_t sl_position_fingerprint(const slPosition* p, uint64_t h) {
     for (char* t = strtok_r(names, ";", &save); t; t = strtok_r(NULL, ";", &save)) {
       char*  buf = NULL;
       size_t len = 0;
-      h = fnv_bytes(h, t);
-      if (sl_read_file(t, &buf, &len, NULL) == SL_OK) h = fnv_bytes(h, buf);
+      h = sl_hash_str(h, t);
+      if (sl_read_file(t, &buf, &len, NULL) == SL_OK) h = sl_hash_str(h, buf);
       sl_free_buf(buf);
     }
   }

@@ -45,11 +45,6 @@ void sl_sweep_free(slSweep* sw) {
   free(sw);
 }
 
-static uint64_t fnv(uint64_t h, const char* s) {
-  for (; s && *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
-  return (h ^ 0xff) * 1099511628211ull;
-}
-
 static int is_number(const char* s, double* v) {
   char*  end;
   double x = strtod(s, &end);
@@ -262,9 +257,10 @@ static slStatus parse(slSweep* sw, const char* path, const slOverride* ov, int n
                     sw->nunit, sw->ncomb, sw->npos, sw->block, nblock, SL_SWEEP_MAXBLOCK,
                     need > 100000 ? 100000 : need);
   }
-  uint64_t h = fnv(1469598103934665603ull, sw->text);
-  for (int i = 0; i < sw->nset; i++) h = fnv(fnv(h, sw->set[i].path), sw->set[i].value);
-  sw->fingerprint = fnv(h, SL_VERSION);
+  uint64_t h = sl_hash_str(1469598103934665603ull, sw->text);
+  for (int i = 0; i < sw->nset; i++)
+    h = sl_hash_str(sl_hash_str(h, sw->set[i].path), sw->set[i].value);
+  sw->fingerprint = sl_hash_str(h, SL_VERSION);
   return SL_OK;
 }
 
