@@ -351,8 +351,11 @@ typedef struct slData {
   double* cacc;     // angular acceleration [rad/s^2] and CoM acceleration [m/s^2] (nseg x 6)
   double* ovel;     // velocity of the segment origin [m/s] (nseg x 3)
   double* oacc;     // acceleration of the segment origin [m/s^2] (nseg x 3)
-  double  ldof_axis[SL_NLDOF][3];  // world axis of each lumbar dof (unit)
-  double  lev_xpos[SL_NLEVEL][3];  // lumbar joint centres in world [m]
+  double  root_motion[12];  // input of sl_kin_forward(with_vel 2): the root's angular velocity
+                            // [rad/s], origin velocity [m/s], angular acceleration [rad/s^2] and
+                            // origin acceleration [m/s^2], world
+  double ldof_axis[SL_NLDOF][3];  // world axis of each lumbar dof (unit)
+  double lev_xpos[SL_NLEVEL][3];  // lumbar joint centres in world [m]
 
   // stage 2, muscle geometry
   double* pt_xpos;  // path points in world [m] (npt x 3)
@@ -411,7 +414,9 @@ slStatus sl_data_remake(const slModel* m, slData** d, size_t* cap, slError* err)
 
 // ---- pipeline stages ----------------------------------------------------------------------------
 // Stage 1. in: d->q, d->qd, d->qdd   out: xpos, xrot, xcom, xjnt, xaxis, cvel, cacc, ldof_axis,
-// lev_xpos. With with_vel == 0 velocities/accelerations are set to zero (statics).
+// lev_xpos. With with_vel == 0 velocities/accelerations are set to zero (statics); with
+// with_vel == 2 the root segment's motion is d->root_motion, not the rates of its coordinates
+// (whose Euler angles are singular for a body on its side).
 void sl_kin_forward(const slModel* m, slData* d, int with_vel);
 // The same without velocities, for only the segments moved by the joint dofs in mask (bit k: joint
 // dof k), after a full sl_kin_forward at coordinates that differ from d->q only in those dofs.
@@ -517,7 +522,7 @@ slStatus sl_posture_balance(const slModel* m, slData* d, double* q, int place_on
 
 typedef struct slSceneInput {
   int with_inertia;  // 0 statics; 1 d'Alembert loads from qd, qdd; 2 from the pose and
-                     // velocities the caller put in the data (sl_motion_state)
+                     // velocities the caller put in the data (sl_motion_rates)
   int smooth;        // consecutive postures are samples of a smooth cycle:
                      // warm-start from extrapolating the last two solutions
   const slPointLoad* loads[SL_MAXBODY];  // explicit point loads per body (may be NULL)
@@ -558,7 +563,7 @@ typedef enum slStage {
 void sl_scene_step(slScene* s, const slSceneInput* in, const slSoOpt* o, double* contact_force);
 // The pipeline from stage `from` to the end; the stages before it are taken as done, for the
 // same bodies and inputs:
-//   SL_STAGE_MUSCLE    the caller has set the kinematics (e.g. sl_motion_state; with_inertia 2
+//   SL_STAGE_MUSCLE    the caller has set the kinematics (e.g. sl_motion_rates; with_inertia 2
 //                      does the same from SL_STAGE_KIN);
 //   SL_STAGE_ASSEMBLE  only solver options changed (reserve_r0 enters the equations);
 //   SL_STAGE_SOLVE     only solver options other than reserve_r0 changed;

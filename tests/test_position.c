@@ -307,12 +307,155 @@ static void test_malformed(void** state) {
   expect_bad(buf, SL_ERR_IO, "bad_position.yaml:", "no_such_model.yaml");  // the line that names it
 }
 
+// Every role's poses at time t without grips (the order of the cycle: roles on their own
+// supports, then a role carried by its partner), into q[k].
+static void poses_at(const slPosition* p, slData* const* data, const slMotionRest* rest,
+                     const int* carried, double* const* q0, double t, double* const* q) {
+  for (int pass = 0; pass < 2; pass++)
+    for (int k = 0; k < p->nrole; k++) {
+      if (carried[k] != pass) continue;
+      double C[12], *Cp = NULL;
+      if (carried[k]) {
+        const slModel* mo = p->role[1 - k].model;
+        slData*        dd = data[1 - k];
+        double         t2[3];
+        memcpy(dd->q, q[1 - k], sizeof(double) * (size_t)mo->ncoord);
+        sl_kin_forward(mo, dd, 0);
+        slu_mulmmt3(C, dd->xrot, rest[1 - k].R0);
+        slu_mulmv3(t2, C, rest[1 - k].p0);
+        slu_sub3(C + 9, dd->xpos, t2);
+        Cp = C;
+      }
+      sl_motion_q(p->role[k].model, data[k], q0[k], &rest[k], &p->role[k].motion, p->frequency, t,
+                  NULL, Cp, q[k]);
+    }
+}
+
+// The analytic velocities and accelerations (sl_motion_rates, sl_motion_carrier) are the time
+// derivatives of the exact poses: central differences of the segment frames at t -+ h (h = 1e-3
+// period) agree, for the trunk always and for the limbs wherever the pose holds the planted
+// supports, in a hip-driven and a spine-driven role (rear entry) and for a role carried by its
+// partner (standing carry).
+static void test_rates_are_derivatives(void** state) {
+  (void)state;
+  const char* files[2] = {SL_TEST_SOURCE_DIR "/scenarios/positions/rear_entry_hands.yaml",
+                          SL_TEST_SOURCE_DIR "/scenarios/positions/standing_carry.yaml"};
+  int         ncarried = 0, nheld = 0, ncompared = 0;
+  for (int f = 0; f < 2; f++) {
+    slMotionOpt    mo = sl_motion_opt_default();
+    slPosition*    p = load(files[f], &mo);
+    slPositionRun* r = run(p);
+    slData*        data[SL_MAXROLE] = {NULL, NULL};
+    const slModel* models[SL_MAXROLE] = {p->role[0].model, p->role[1].model};
+    slMotionRest   rest[SL_MAXROLE];
+    double*        q[3][SL_MAXROLE];
+    int            carried[SL_MAXROLE] = {0, 0};
+    for (int k = 0; k < p->nrole; k++) {
+      assert_int_equal(sl_data_make(models[k], &data[k], NULL), SL_OK);
+      for (int j = 0; j < 3; j++) q[j][k] = malloc(sizeof(double) * (size_t)models[k]->ncoord);
+      int own = 0;
+      for (int c = 0; c < p->ncontact; c++)
+        own += p->contacts[c].body == k && p->contacts[c].other < 0;
+      carried[k] = own == 0;
+    }
+    for (int k = 0; k < p->nrole; k++)
+      sl_motion_rest(models, data, (const double* const*)r->q0, p->nrole, p->contacts, p->ncontact,
+                     k, &rest[k]);
+    double h = 1e-3 / p->frequency;
+    for (int i = 0; i < 8; i++) {
+      double t = (2 * i + 1) / (16.0 * p->frequency);
+      // the analytic state at t, in the cycle's order
+      poses_at(p, data, rest, carried, r->q0, t, q[1]);
+      double *w[SL_MAXROLE], held[SL_MAXROLE];
+      for (int pass = 0; pass < 2; pass++)
+        for (int k = 0; k < p->nrole; k++) {
+          if (carried[k] != pass) continue;
+          slRigidMotion G;
+          if (carried[k]) sl_motion_carrier(data[1 - k], &rest[1 - k], &G);
+          sl_motion_rates(models[k], data[k], q[1][k], &rest[k], &p->role[k].motion, p->frequency,
+                          t, carried[k] ? &G : NULL, NULL);
+        }
+      for (int k = 0; k < p->nrole; k++) {
+        const slModel* m = models[k];
+        w[k] = malloc(sizeof(double) * 12 * (size_t)m->nseg);
+        memcpy(w[k], data[k]->cvel, sizeof(double) * 6 * (size_t)m->nseg);
+        memcpy(w[k] + 6 * m->nseg, data[k]->cacc, sizeof(double) * 6 * (size_t)m->nseg);
+        held[k] = 0.0;  // how far the pose leaves a planted support [m]
+        for (int c = 0; c < rest[k].nenv; c++) {
+          double x[3], e[3];
+          sl_kin_landmark(m, data[k], rest[k].plant_land[c], x);
+          slu_sub3(e, x, rest[k].plant_pos[c]);
+          held[k] = fmax(held[k], slu_norm3(e));
+        }
+      }
+      // differences of the poses at t - h and t + h
+      poses_at(p, data, rest, carried, r->q0, t - h, q[0]);
+      poses_at(p, data, rest, carried, r->q0, t + h, q[2]);
+      for (int k = 0; k < p->nrole; k++) {
+        const slModel* m = models[k];
+        slData*        d = data[k];
+        int            ns = m->nseg;
+        double *       rot = malloc(sizeof(double) * 27 * (size_t)ns),
+               *com = malloc(sizeof(double) * 9 * (size_t)ns);
+        for (int j = 0; j < 3; j++) {
+          memcpy(d->q, q[j][k], sizeof(double) * (size_t)m->ncoord);
+          sl_kin_forward(m, d, 0);
+          memcpy(rot + 9 * ns * j, d->xrot, sizeof(double) * 9 * (size_t)ns);
+          memcpy(com + 3 * ns * j, d->xcom, sizeof(double) * 3 * (size_t)ns);
+        }
+        ncarried += carried[k];
+        nheld += held[k] < 1e-9;
+        for (int g = 0; g < ns; g++) {
+          if (m->seg_jdofs[g] && held[k] >= 1e-9) continue;  // a limb the pose cannot hold
+          const double *R0 = rot + 9 * g, *R1 = rot + 9 * (ns + g), *R2 = rot + 9 * (2 * ns + g);
+          double        Rd[9], Rdd[9], W[9], A[9], fd[12];
+          for (int c = 0; c < 9; c++) {
+            Rd[c] = (R2[c] - R0[c]) / (2 * h);
+            Rdd[c] = (R2[c] - 2 * R1[c] + R0[c]) / (h * h);
+          }
+          slu_mulmmt3(W, Rd, R1);
+          slu_mulmmt3(A, Rdd, R1);
+          fd[0] = 0.5 * (W[7] - W[5]), fd[1] = 0.5 * (W[2] - W[6]), fd[2] = 0.5 * (W[3] - W[1]);
+          fd[6] = 0.5 * (A[7] - A[5]), fd[7] = 0.5 * (A[2] - A[6]), fd[8] = 0.5 * (A[3] - A[1]);
+          for (int a = 0; a < 3; a++) {
+            double c0 = com[3 * g + a], c1 = com[3 * (ns + g) + a], c2 = com[3 * (2 * ns + g) + a];
+            fd[3 + a] = (c2 - c0) / (2 * h);
+            fd[9 + a] = (c2 - 2 * c1 + c0) / (h * h);
+          }
+          for (int a = 0; a < 6; a++) {
+            double v = w[k][6 * g + a], acc = w[k][6 * (ns + g) + a];
+            if (fabs(v - fd[a]) > 1e-4 * (0.01 + fabs(v)) ||
+                fabs(acc - fd[6 + a]) > 2e-3 * (0.1 + fabs(acc)))
+              fail_msg(
+                  "%s role %s segment %s t %.4f component %d: velocity %.9g vs %.9g, "
+                  "acceleration %.9g vs %.9g",
+                  p->name, p->role[k].name, m->seg_name[g], t, a, v, fd[a], acc, fd[6 + a]);
+          }
+          ncompared++;
+        }
+        free(rot);
+        free(com);
+        free(w[k]);
+      }
+    }
+    for (int k = 0; k < p->nrole; k++) {
+      sl_data_free(data[k]);
+      for (int j = 0; j < 3; j++) free(q[j][k]);
+    }
+    sl_position_run_free(r);
+    sl_position_free(p);
+  }
+  assert_true(ncarried > 0);  // the carrier's composition was checked
+  assert_true(nheld > 0);     // and some planted limbs
+  assert_true(ncompared > 500);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_contact_equilibrium), cmocka_unit_test(test_mirror),
       cmocka_unit_test(test_inertia_scaling),     cmocka_unit_test(test_tissue_sticks),
       cmocka_unit_test(test_rank_order),          cmocka_unit_test(test_ranking),
-      cmocka_unit_test(test_malformed),
+      cmocka_unit_test(test_malformed),           cmocka_unit_test(test_rates_are_derivatives),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -134,6 +134,17 @@ static void kin_segments(const slModel* m, slData* d, int with_vel, unsigned lon
     slu_mulmv3(c, Ri, m->seg_com + 3 * i);
     slu_add3(d->xcom + 3 * i, d->xpos + 3 * i, c);
 
+    if (with_vel == 2 && p < 0) {  // a given root motion instead of its coordinates' rates
+      const double* rm = d->root_motion;
+      double        dC[3];
+      slu_copy3(d->ovel + 3 * i, rm + 3);
+      slu_copy3(d->oacc + 3 * i, rm + 9);
+      slu_sub3(dC, d->xcom + 3 * i, d->xpos + 3 * i);
+      rigid_point(d->cvel + 6 * i + 3, d->cacc + 6 * i + 3, rm + 3, rm + 9, rm, rm + 6, dC);
+      slu_copy3(d->cvel + 6 * i, rm);
+      slu_copy3(d->cacc + 6 * i, rm + 6);
+      continue;
+    }
     if (!with_vel) {
       memset(d->cvel + 6 * i, 0, 6 * sizeof(double));
       memset(d->cacc + 6 * i, 0, 6 * sizeof(double));

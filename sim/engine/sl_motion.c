@@ -1,9 +1,10 @@
 // sl_motion.c: the motion stage (sl_motion.h). A role's pose at time t is exact: the static
 // coordinates with the hip-driven and spine-driven oscillations applied, then every planted
 // support and grip held by damped least squares on the joint dofs of its limb. Velocities and
-// accelerations for the inertial loads come from central differences of exact poses (segment
-// frames) at t - h, t, t + h, which does not depend on how the pelvis orientation is
-// parametrised (the Euler angles of a body lying on its side are at their singularity).
+// accelerations for the inertial loads are analytic (sl_motion_rates): the oscillation's time
+// derivatives, the pelvis motion as a composition of rigid motions (no Euler-angle rates: the
+// angles of a body lying on its side are at their singularity), the planted limbs' rates from
+// their constraints, and the kinematic recursion of sl_kin_forward for every segment.
 #include "sl_motion.h"
 
 #include <math.h>
@@ -14,7 +15,7 @@
 #include "sl_math.h"
 
 size_t sl_motion_work_size(const slModel* m) {
-  return 3 * 12 * (size_t)m->nseg + 3 * (size_t)m->ncoord + 16;
+  return (size_t)m->ncoord;
 }
 
 // root pose of a body: world rotation and position of the pelvis from the root coordinates, and
@@ -104,27 +105,78 @@ void sl_motion_grip_targets(const slModel* mp, const slData* dp, const slMotionR
       sl_kin_point(mp, dp, rest->plant_oseg[k], rest->plant_pos[k], targets + 3 * (k - rest->nenv));
 }
 
+// The joint dofs that move the first np planted landmarks (cols, returns their number) and their
+// mask.
+static int plant_cols(const slModel* m, const slMotionRest* rest, int np, int* cols,
+                      unsigned long long* maskp) {
+  unsigned long long mask = 0;
+  for (int k = 0; k < np; k++) mask |= m->seg_jdofs[m->land_seg[rest->plant_land[k]]];
+  int nc = 0;
+  for (int j = 0; j < m->njdof; j++)
+    if ((mask >> j) & 1ull) cols[nc++] = j;
+  *maskp = mask;
+  return nc;
+}
+
+// Jacobian of the planted landmarks' world positions with respect to the joint dofs cols (3 np x
+// nc, row-major) at the kinematics in d: d p / d q = f'(q) w x (p - c) for a rotation about a
+// joint centre c, f'(q) w for a translation.
+static void plant_jacobian(const slModel* m, const slData* d, const slMotionRest* rest, int np,
+                           const int* cols, int nc, double* J) {
+  memset(J, 0, sizeof(double) * 3 * (size_t)np * (size_t)nc);
+  for (int k = 0; k < np; k++) {
+    int    land = rest->plant_land[k], seg = m->land_seg[land];
+    double p[3];
+    sl_kin_point(m, d, seg, m->land_pos + 3 * land, p);
+    for (int g = seg; g > 0; g = m->seg_parent[g])
+      for (int x = 0; x < m->seg_axnum[g]; x++) {
+        int ax = m->seg_axadr[g] + x, j = m->ax_jdof[ax];
+        if (j < 0) continue;
+        int c = 0;
+        while (c < nc && cols[c] != j) c++;
+        const double* w = d->xaxis + 3 * ax;
+        double        v[3], r[3];
+        if (m->ax_type[ax] == SL_AX_ROT) {
+          slu_sub3(r, p, d->xjnt + 3 * g);
+          slu_cross3(v, w, r);
+        } else {
+          slu_copy3(v, w);
+        }
+        for (int a = 0; a < 3; a++) J[(3 * k + a) * nc + c] += d->axis_df[ax] * v[a];
+      }
+  }
+}
+
+// damping of the planted limbs' least squares [m^2]: mu = 1 cm keeps the steps small near a
+// straight limb (a singular chain), where the target may be out of reach
+#define PLANT_MU2 1e-4
+
+// (J J' + mu^2 I), factored (nr x nr); nonzero if it cannot be
+static int plant_normal(int nr, int nc, const double* J, double* A) {
+  for (int r1 = 0; r1 < nr; r1++)
+    for (int r2 = 0; r2 < nr; r2++) {
+      double sum = r1 == r2 ? PLANT_MU2 : 0.0;
+      for (int c = 0; c < nc; c++) sum += J[r1 * nc + c] * J[r2 * nc + c];
+      A[r1 * nr + r2] = sum;
+    }
+  return sl_la_potrf(SL_LA_BUILTIN, nr, A);
+}
+
 // Inverse kinematics for the planted supports: Gauss-Newton with a little damping on the joint
-// dofs that move them, Jacobian from the joint axes (d p / d q = f'(q) w x (p - c) for a rotation
-// about a joint centre c, f'(q) w for a translation). Every planted landmark counts alike.
+// dofs that move them. Every planted landmark counts alike.
 static void plant(const slModel* m, slData* d, const slMotionRest* rest, const double* targets,
                   double* q) {
   int np = targets ? rest->nplant : rest->nenv;
   if (np == 0) return;
-  unsigned long long mask = 0;
-  for (int k = 0; k < np; k++) mask |= m->seg_jdofs[m->land_seg[rest->plant_land[k]]];
-  int cols[64], nc = 0;
-  for (int j = 0; j < m->njdof; j++)
-    if ((mask >> j) & 1ull) cols[nc++] = j;
-  int    nr = 3 * np;
+  unsigned long long mask;
+  int                cols[64];
+  int                nc = plant_cols(m, rest, np, cols, &mask);
+  int                nr = 3 * np;
   double J[3 * SL_MAXPLANT * 64], e[3 * SL_MAXPLANT], A[(3 * SL_MAXPLANT) * (3 * SL_MAXPLANT)];
-  // Damped steps shrink a reachable error about a thousandfold each. The pose must be a smooth
-  // function of time, because velocities and accelerations are central differences of poses
-  // (h = 1e-3 period): stopping at a loose tolerance leaves jumps that the second difference
-  // turns into kilonewtons of inertia, so the solve stops only at 1e-12 m (a jump of at most
-  // 1e-12 m makes a few micrometres per second squared) or after 16 steps (out of reach: the
-  // damped least-squares pose after a fixed number of steps is still smooth in time). After the
-  // first step only the moved limbs' kinematics is recomputed.
+  // Damped steps shrink a reachable error about a thousandfold each. The solve stops at 1e-12 m
+  // or after 16 steps (out of reach: the damped least-squares pose after a fixed number of steps
+  // is still smooth in time). After the first step only the moved limbs' kinematics is
+  // recomputed.
   memcpy(d->q, q, sizeof(double) * (size_t)m->ncoord);
   sl_kin_forward(m, d, 0);
   for (int it = 0; it < 16; it++) {
@@ -133,44 +185,20 @@ static void plant(const slModel* m, slData* d, const slMotionRest* rest, const d
       sl_kin_forward_jdofs(m, d, mask);
     }
     double err = 0.0;
-    memset(J, 0, sizeof(double) * (size_t)nr * (size_t)nc);
     for (int k = 0; k < np; k++) {
-      int           land = rest->plant_land[k], seg = m->land_seg[land];
+      int           land = rest->plant_land[k];
       const double* goal = k < rest->nenv ? rest->plant_pos[k] : targets + 3 * (k - rest->nenv);
       double        p[3];
-      sl_kin_point(m, d, seg, m->land_pos + 3 * land, p);
+      sl_kin_landmark(m, d, land, p);
       for (int a = 0; a < 3; a++) {
         e[3 * k + a] = goal[a] - p[a];
         err = fmax(err, fabs(e[3 * k + a]));
       }
-      for (int g = seg; g > 0; g = m->seg_parent[g])
-        for (int x = 0; x < m->seg_axnum[g]; x++) {
-          int ax = m->seg_axadr[g] + x, j = m->ax_jdof[ax];
-          if (j < 0) continue;
-          int c = 0;
-          while (c < nc && cols[c] != j) c++;
-          const double* w = d->xaxis + 3 * ax;
-          double        v[3], r[3];
-          if (m->ax_type[ax] == SL_AX_ROT) {
-            slu_sub3(r, p, d->xjnt + 3 * g);
-            slu_cross3(v, w, r);
-          } else {
-            slu_copy3(v, w);
-          }
-          for (int a = 0; a < 3; a++) J[(3 * k + a) * nc + c] += d->axis_df[ax] * v[a];
-        }
     }
     if (err < 1e-12) break;
-    // (J J' + mu^2 I) y = e, dq = J' y; mu = 1 cm keeps the steps small near a straight limb
-    // (a singular chain), where the target may be out of reach
-    double mu2 = 1e-4;
-    for (int r1 = 0; r1 < nr; r1++)
-      for (int r2 = 0; r2 < nr; r2++) {
-        double sum = r1 == r2 ? mu2 : 0.0;
-        for (int c = 0; c < nc; c++) sum += J[r1 * nc + c] * J[r2 * nc + c];
-        A[r1 * nr + r2] = sum;
-      }
-    if (sl_la_potrf(SL_LA_BUILTIN, nr, A) || sl_la_potrs(SL_LA_BUILTIN, nr, A, e)) break;
+    plant_jacobian(m, d, rest, np, cols, nc, J);
+    // (J J' + mu^2 I) y = e, dq = J' y
+    if (plant_normal(nr, nc, J, A) || sl_la_potrs(SL_LA_BUILTIN, nr, A, e)) break;
     double dq[64], n2 = 0.0;
     for (int c = 0; c < nc; c++) {
       dq[c] = 0.0;
@@ -178,7 +206,7 @@ static void plant(const slModel* m, slData* d, const slMotionRest* rest, const d
       n2 += dq[c] * dq[c];
     }
     // steps saturate smoothly near 0.1 rad (a hard cap or a joint-range clamp would put a kink
-    // in the pose as a function of time, which the differences turn into spikes of acceleration)
+    // in the pose as a function of time)
     double scale = 1.0 / sqrt(1.0 + n2 / 0.01);
     for (int c = 0; c < nc; c++) q[m->jdof_coord[cols[c]]] += scale * dq[c];
   }
@@ -255,50 +283,6 @@ void sl_motion_q(const slModel* m, slData* d, const double* q0, const slMotionRe
   plant(m, d, rest, targets, q);
 }
 
-void sl_motion_state3(const slModel* m, slData* d, const double* q3, double h, double* work) {
-  int     nc = m->ncoord, ns = m->nseg;
-  double* rot = work;                      // 3 x ns x 9
-  double* com = rot + 3 * 9 * (size_t)ns;  // 3 x ns x 3
-  for (int j = 0; j < 3; j++) {
-    memcpy(d->q, q3 + (size_t)j * (size_t)nc, sizeof(double) * (size_t)nc);
-    sl_kin_forward(m, d, 0);
-    memcpy(rot + (size_t)j * 9 * (size_t)ns, d->xrot, sizeof(double) * 9 * (size_t)ns);
-    memcpy(com + (size_t)j * 3 * (size_t)ns, d->xcom, sizeof(double) * 3 * (size_t)ns);
-  }
-  // the pose at t (the last kinematics was at t + h), then the differences
-  memcpy(d->q, q3 + (size_t)nc, sizeof(double) * (size_t)nc);
-  sl_kin_forward(m, d, 0);
-  memset(d->qd, 0, sizeof(double) * (size_t)nc);
-  memset(d->qdd, 0, sizeof(double) * (size_t)nc);
-  for (int i = 0; i < ns; i++) {
-    const double* c0 = com + 3 * (size_t)i;
-    const double* c1 = com + 3 * (size_t)ns + 3 * (size_t)i;
-    const double* c2 = com + 6 * (size_t)ns + 3 * (size_t)i;
-    const double* R0 = rot + 9 * (size_t)i;
-    const double* R1 = rot + 9 * (size_t)ns + 9 * (size_t)i;
-    const double* R2 = rot + 18 * (size_t)ns + 9 * (size_t)i;
-    double*       v = d->cvel + 6 * i;
-    double*       a = d->cacc + 6 * i;
-    double        Rd[9], Rdd[9], W[9], A[9];
-    for (int k = 0; k < 3; k++) {
-      v[3 + k] = (c2[k] - c0[k]) / (2 * h);
-      a[3 + k] = (c2[k] - 2 * c1[k] + c0[k]) / (h * h);
-    }
-    for (int k = 0; k < 9; k++) {
-      Rd[k] = (R2[k] - R0[k]) / (2 * h);
-      Rdd[k] = (R2[k] - 2 * R1[k] + R0[k]) / (h * h);
-    }
-    slu_mulmmt3(W, Rd, R1);   // skew(omega)
-    slu_mulmmt3(A, Rdd, R1);  // skew(alpha) + omega omega' - |omega|^2 I (symmetric part)
-    v[0] = 0.5 * (W[7] - W[5]);
-    v[1] = 0.5 * (W[2] - W[6]);
-    v[2] = 0.5 * (W[3] - W[1]);
-    a[0] = 0.5 * (A[7] - A[5]);
-    a[1] = 0.5 * (A[2] - A[6]);
-    a[2] = 0.5 * (A[3] - A[1]);
-  }
-}
-
 void sl_motion_static(const slModel* m, slData* d, const double* q) {
   memcpy(d->q, q, sizeof(double) * (size_t)m->ncoord);
   memset(d->qd, 0, sizeof(double) * (size_t)m->ncoord);
@@ -306,17 +290,311 @@ void sl_motion_static(const slModel* m, slData* d, const double* q) {
   sl_kin_forward(m, d, 0);
 }
 
+// ---- analytic rates -----------------------------------------------------------------------------
+// X = A after B (x -> A(B(x))), motions composed
+static void rm_compose(slRigidMotion* X, const slRigidMotion* A, const slRigidMotion* B) {
+  double        Bp[3], Bw[3], Bv[3], t[3], t2[3];
+  slRigidMotion x;
+  slu_mulmm3(x.R, A->R, B->R);
+  slu_mulmv3(Bp, A->R, B->p);
+  slu_add3(x.p, Bp, A->p);
+  slu_mulmv3(Bw, A->R, B->w);
+  slu_add3(x.w, A->w, Bw);
+  slu_mulmv3(x.al, A->R, B->al);
+  slu_add3(x.al, x.al, A->al);
+  slu_cross3(t, A->w, Bw);
+  slu_add3(x.al, x.al, t);
+  slu_mulmv3(Bv, A->R, B->v);
+  slu_cross3(t, A->w, Bp);
+  slu_add3(x.v, A->v, t);
+  slu_add3(x.v, x.v, Bv);
+  slu_mulmv3(x.a, A->R, B->a);  // a_A + al_A x Bp + w_A x (w_A x Bp) + 2 w_A x Bv + R_A a_B
+  slu_add3(x.a, x.a, A->a);
+  slu_cross3(t2, A->al, Bp);
+  slu_add3(x.a, x.a, t2);
+  slu_cross3(t2, A->w, t);
+  slu_add3(x.a, x.a, t2);
+  slu_cross3(t2, A->w, Bv);
+  slu_addscl3(x.a, t2, 2.0);
+  *X = x;
+}
+
+static void rm_still(slRigidMotion* X, const double R[9], const double p[3]) {
+  memset(X, 0, sizeof *X);
+  memcpy(X->R, R, sizeof X->R);
+  slu_copy3(X->p, p);
+}
+
+// point fixed on segment seg at world position p: its velocity and acceleration (after
+// sl_kin_forward with velocities)
+static void point_motion(const slData* d, int seg, const double p[3], double v[3], double a[3]) {
+  const double* w = d->cvel + 6 * seg;
+  const double* al = d->cacc + 6 * seg;
+  double        r[3], t[3], t2[3];
+  slu_sub3(r, p, d->xpos + 3 * seg);
+  slu_cross3(t, w, r);
+  slu_add3(v, d->ovel + 3 * seg, t);
+  slu_cross3(t2, w, t);
+  slu_cross3(t, al, r);
+  slu_add3(a, d->oacc + 3 * seg, t);
+  slu_add3(a, a, t2);
+}
+
+void sl_motion_carrier(const slData* dp, const slMotionRest* rp, slRigidMotion* G) {
+  double r[3], t[3], t2[3];
+  slu_mulmmt3(G->R, dp->xrot, rp->R0);
+  slu_mulmv3(t, G->R, rp->p0);
+  slu_sub3(G->p, dp->xpos, t);
+  slu_copy3(G->w, dp->cvel);
+  slu_copy3(G->al, dp->cacc);
+  slu_sub3(r, G->p, dp->xpos);  // the image of the origin rides on the partner's pelvis
+  slu_cross3(t, G->w, r);
+  slu_add3(G->v, dp->ovel, t);
+  slu_cross3(t2, G->w, t);
+  slu_cross3(t, G->al, r);
+  slu_add3(G->a, dp->oacc, t);
+  slu_add3(G->a, G->a, t2);
+}
+
+void sl_motion_grip_motion(const slModel* mp, const slData* dp, const slMotionRest* rest,
+                           int partner, double* targets) {
+  for (int k = rest->nenv; k < rest->nplant; k++) {
+    if (rest->plant_other[k] != partner) continue;
+    double* o = targets + 9 * (k - rest->nenv);
+    sl_kin_point(mp, dp, rest->plant_oseg[k], rest->plant_pos[k], o);
+    point_motion(dp, rest->plant_oseg[k], o, o + 3, o + 6);
+  }
+}
+
+// velocity (which = 0) or acceleration (which = 1) of every planted landmark minus its target's
+static void plant_rhs(const slModel* m, const slData* d, const slMotionRest* rest, int np,
+                      const double* targets, int which, double* b) {
+  for (int k = 0; k < np; k++) {
+    int    land = rest->plant_land[k];
+    double p[3], va[2][3];
+    sl_kin_landmark(m, d, land, p);
+    point_motion(d, m->land_seg[land], p, va[0], va[1]);
+    for (int a = 0; a < 3; a++) {
+      double goal = k < rest->nenv ? 0.0 : targets[9 * (k - rest->nenv) + 3 + 3 * which + a];
+      b[3 * k + a] = goal - va[which][a];
+    }
+  }
+}
+
+// The rates of the planted limbs, x (nc, over the columns cols of J), from the right-hand sides b
+// (3 np: the target's velocity or acceleration minus the landmark's). Each limb (the plants whose
+// joint dofs overlap) is solved on its own, with the damping of the pose (sl_motion_q):
+//   a limb the pose holds (every landmark on its target within 1e-9 m) gets the rate that keeps
+//   it there: the least-norm solution of J x = b, by x += J' (J J' + mu^2 I)^-1 (b - J x) from 0
+//   until the residual is 1e-13 of b (at most 64 steps);
+//   a limb the pose cannot hold (out of reach, or more planted points than its joints can keep)
+//   gets x = argmin |J x - b|^2 + mu^2 |x|^2: where the exact rate would grow without bound (a
+//   shoulder moving toward a hand on a straight arm) it stays below |b| / (2 mu) and the landmark
+//   slips instead.
+static void plant_rates(const slModel* m, const slData* d, const slMotionRest* rest, int np,
+                        const double* targets, const int* cols, int nc, const double* J,
+                        const double* b, double* x) {
+  int                gid[SL_MAXPLANT];
+  unsigned long long gmask[SL_MAXPLANT];
+  int                ng = 0;
+  for (int k = 0; k < np; k++) {  // group the plants by shared joint dofs
+    unsigned long long mk = m->seg_jdofs[m->land_seg[rest->plant_land[k]]];
+    int                g = -1;
+    for (int h = 0; h < ng; h++)
+      if (gmask[h] & mk) {
+        if (g < 0) {
+          g = h;
+          gmask[h] |= mk;
+        } else {  // mk joins two groups: merge h into g
+          gmask[g] |= gmask[h];
+          for (int l = 0; l < k; l++)
+            if (gid[l] == h) gid[l] = g;
+          gmask[h] = 0;
+        }
+      }
+    if (g < 0) {
+      g = ng++;
+      gmask[g] = mk;
+    }
+    gid[k] = g;
+  }
+  memset(x, 0, sizeof(double) * (size_t)nc);
+  for (int g = 0; g < ng; g++) {
+    if (!gmask[g]) continue;
+    int    rows[3 * SL_MAXPLANT], gc[64], nr = 0, ncg = 0;
+    double held = 0.0;
+    for (int k = 0; k < np; k++) {
+      if (gid[k] != g) continue;
+      double p[3];
+      sl_kin_landmark(m, d, rest->plant_land[k], p);
+      const double* goal = k < rest->nenv ? rest->plant_pos[k] : targets + 9 * (k - rest->nenv);
+      for (int a = 0; a < 3; a++) {
+        rows[nr++] = 3 * k + a;
+        held = fmax(held, fabs(goal[a] - p[a]));
+      }
+    }
+    for (int c = 0; c < nc; c++)
+      if ((gmask[g] >> cols[c]) & 1ull) gc[ncg++] = c;
+    double Jg[3 * SL_MAXPLANT * 64], A[(3 * SL_MAXPLANT) * (3 * SL_MAXPLANT)], bg[3 * SL_MAXPLANT],
+        r[3 * SL_MAXPLANT], xg[64], bmax = 0.0;
+    for (int i = 0; i < nr; i++) {
+      for (int c = 0; c < ncg; c++) Jg[i * ncg + c] = J[rows[i] * nc + gc[c]];
+      bg[i] = b[rows[i]];
+      bmax = fmax(bmax, fabs(bg[i]));
+    }
+    if (plant_normal(nr, ncg, Jg, A)) continue;
+    memset(xg, 0, sizeof xg);
+    int steps = held < 1e-9 ? 64 : 1;
+    for (int it = 0; it < steps; it++) {
+      double rmax = 0.0;
+      for (int i = 0; i < nr; i++) {
+        double sum = bg[i];
+        for (int c = 0; c < ncg; c++) sum -= Jg[i * ncg + c] * xg[c];
+        r[i] = sum;
+        rmax = fmax(rmax, fabs(sum));
+      }
+      if (rmax <= 1e-13 * bmax || sl_la_potrs(SL_LA_BUILTIN, nr, A, r)) break;
+      for (int c = 0; c < ncg; c++)
+        for (int i = 0; i < nr; i++) xg[c] += Jg[i * ncg + c] * r[i];
+    }
+    for (int c = 0; c < ncg; c++) x[gc[c]] = xg[c];
+  }
+}
+
+// first column of R (a unit vector) and its first two derivatives for angular velocity w and
+// acceleration al: c' = w x c, c'' = al x c + w x (w x c)
+static void column_rates(const slRigidMotion* X, double c[3], double cd[3], double cdd[3]) {
+  double t[3];
+  c[0] = X->R[0], c[1] = X->R[3], c[2] = X->R[6];
+  slu_cross3(cd, X->w, c);
+  slu_cross3(cdd, X->al, c);
+  slu_cross3(t, X->w, cd);
+  slu_add3(cdd, cdd, t);
+}
+
+void sl_motion_rates(const slModel* m, slData* d, const double* q, const slMotionRest* rest,
+                     const slMotion* mo, double frequency, double t, const slRigidMotion* carrier,
+                     const double* targets) {
+  int nc = m->ncoord, torso = m->lev_seg[SL_NLEVEL - 1];
+  memcpy(d->q, q, sizeof(double) * (size_t)nc);
+  memset(d->qd, 0, sizeof(double) * (size_t)nc);
+  memset(d->qdd, 0, sizeof(double) * (size_t)nc);
+  memset(d->root_motion, 0, sizeof d->root_motion);
+  int    moving = frequency > 0 && rest->ok && (mo->hip_amp != 0.0 || mo->spine_amp != 0.0);
+  double om = 2.0 * SL_PI * frequency, ph = om * t + mo->phase;
+  // delta = sin(ph) and its derivatives
+  double del = moving ? sin(ph) : 0.0, del1 = moving ? om * cos(ph) : 0.0, del2 = -om * om * del;
+  slRigidMotion P;  // the pelvis before the carrier
+  if (moving && mo->spine_amp != 0.0) {
+    // lumbar flexion rates; the relative motion K of the thorax on the pelvis from the recursion
+    // with the pelvis still, then the pelvis Ps that keeps the thorax in its rest place: Ps after
+    // K is constant, so w_Ps = -R w_K, al_Ps = -R al_K, and the origin's terms follow
+    for (int l = 0; l < SL_NLEVEL; l++) {
+      d->qd[m->lev_coord[l][0]] = -mo->spine_amp * del1 * m->rhythm[0][l];
+      d->qdd[m->lev_coord[l][0]] = -mo->spine_amp * del2 * m->rhythm[0][l];
+    }
+    sl_kin_forward(m, d, 2);
+    const double* RP = d->xrot;  // the pelvis now (after the hip rotation and the carrier)
+    slRigidMotion K, Ps;
+    double        r[3], u[3];
+    slu_multmm3(K.R, RP, d->xrot + 9 * torso);
+    slu_sub3(r, d->xpos + 3 * torso, d->xpos);
+    slu_multmv3(K.p, RP, r);
+    slu_multmv3(K.w, RP, d->cvel + 6 * torso);
+    slu_multmv3(K.al, RP, d->cacc + 6 * torso);
+    slu_multmv3(K.v, RP, d->ovel + 3 * torso);
+    slu_multmv3(K.a, RP, d->oacc + 3 * torso);
+    slu_mulmmt3(Ps.R, rest->T0R, K.R);
+    double Kp[3], Kw[3], Kv[3], t1[3], t2[3];
+    slu_mulmv3(Kp, Ps.R, K.p);
+    slu_sub3(Ps.p, rest->T0p, Kp);
+    slu_mulmv3(Kw, Ps.R, K.w);
+    slu_scl3(Ps.w, Kw, -1.0);
+    slu_mulmv3(u, Ps.R, K.al);
+    slu_scl3(Ps.al, u, -1.0);
+    slu_mulmv3(Kv, Ps.R, K.v);
+    slu_cross3(t1, Ps.w, Kp);
+    slu_add3(u, t1, Kv);
+    slu_scl3(Ps.v, u, -1.0);
+    slu_mulmv3(u, Ps.R, K.a);  // -(al x Kp + w x (w x Kp) + 2 w x Kv + R a_K)
+    slu_cross3(t2, Ps.al, Kp);
+    slu_add3(u, u, t2);
+    slu_cross3(t2, Ps.w, t1);
+    slu_add3(u, u, t2);
+    slu_cross3(t2, Ps.w, Kv);
+    slu_addscl3(u, t2, 2.0);
+    slu_scl3(Ps.a, u, -1.0);
+    P = Ps;
+  } else {
+    rm_still(&P, rest->R0, rest->p0);
+  }
+  if (moving && mo->hip_amp != 0.0) {
+    // the rotation about the pelvis' own z axis through the hip centre, in pelvis coordinates
+    static const double ez[3] = {0, 0, 1};
+    slRigidMotion       Q;
+    double              c[3], r[3], t1[3], t2[3];
+    slu_sub3(t1, rest->hc, rest->p0);
+    slu_multmv3(c, rest->R0, t1);
+    memset(&Q, 0, sizeof Q);
+    slu_axisangle(Q.R, ez, mo->hip_amp * del);
+    slu_mulmv3(t1, Q.R, c);
+    slu_sub3(Q.p, c, t1);
+    slu_scl3(Q.w, ez, mo->hip_amp * del1);
+    slu_scl3(Q.al, ez, mo->hip_amp * del2);
+    slu_sub3(r, Q.p, c);
+    slu_cross3(Q.v, Q.w, r);
+    slu_cross3(Q.a, Q.al, r);
+    slu_cross3(t2, Q.w, Q.v);
+    slu_add3(Q.a, Q.a, t2);
+    rm_compose(&P, &P, &Q);
+  }
+  if (moving) {
+    // the thighs keep their orientation: hip flexion takes back the pitch of R0' R, pitch =
+    // atan2(y, x) with x, y the first column of R on the rest pelvis' x and y axes
+    double c[3], cd[3], cdd[3], e0[3] = {rest->R0[0], rest->R0[3], rest->R0[6]},
+                                e1[3] = {rest->R0[1], rest->R0[4], rest->R0[7]};
+    column_rates(&P, c, cd, cdd);
+    double x = slu_dot3(e0, c), y = slu_dot3(e1, c), xd = slu_dot3(e0, cd), yd = slu_dot3(e1, cd);
+    double xdd = slu_dot3(e0, cdd), ydd = slu_dot3(e1, cdd);
+    double s = x * x + y * y, n = x * yd - y * xd, nd = x * ydd - y * xdd;
+    double pd = n / s, pdd = (nd * s - n * 2.0 * (x * xd + y * yd)) / (s * s);
+    for (int k = 0; k < 2; k++)
+      if (m->hip_coord[k] >= 0) {
+        d->qd[m->hip_coord[k]] -= pd;
+        d->qdd[m->hip_coord[k]] -= pdd;
+      }
+  }
+  if (carrier) rm_compose(&P, carrier, &P);
+  slu_copy3(d->root_motion, P.w);
+  slu_copy3(d->root_motion + 3, P.v);
+  slu_copy3(d->root_motion + 6, P.al);
+  slu_copy3(d->root_motion + 9, P.a);
+  // the planted limbs: their rates keep each landmark on its target
+  int np = targets ? rest->nplant : rest->nenv;
+  if (np > 0) {
+    unsigned long long mask;
+    int                cols[64] = {0};
+    int                ncol = plant_cols(m, rest, np, cols, &mask);
+    double             J[3 * SL_MAXPLANT * 64], b[3 * SL_MAXPLANT], x[64];
+    sl_kin_forward(m, d, 2);
+    plant_jacobian(m, d, rest, np, cols, ncol, J);
+    plant_rhs(m, d, rest, np, targets, 0, b);
+    plant_rates(m, d, rest, np, targets, cols, ncol, J, b, x);
+    for (int c = 0; c < ncol; c++) d->qd[m->jdof_coord[cols[c]]] += x[c];
+    sl_kin_forward(m, d, 2);
+    plant_rhs(m, d, rest, np, targets, 1, b);
+    plant_rates(m, d, rest, np, targets, cols, ncol, J, b, x);
+    for (int c = 0; c < ncol; c++) d->qdd[m->jdof_coord[cols[c]]] += x[c];
+  }
+  sl_kin_forward(m, d, 2);
+}
+
 void sl_motion_state(const slModel* m, slData* d, const double* q0, const slMotionRest* rest,
                      const slMotion* mo, double frequency, double t, double* work) {
-  int    nc = m->ncoord;
-  double h = frequency > 0 ? 1e-3 / frequency : 0.0;
-  if (h == 0.0 || (mo->hip_amp == 0.0 && mo->spine_amp == 0.0)) {
+  if (frequency <= 0 || (mo->hip_amp == 0.0 && mo->spine_amp == 0.0)) {
     sl_motion_static(m, d, q0);
     return;
   }
-  double* q3 = work + 3 * 12 * (size_t)m->nseg;
-  for (int j = 0; j < 3; j++)
-    sl_motion_q(m, d, q0, rest, mo, frequency, t + (j - 1) * h, NULL, NULL,
-                q3 + (size_t)j * (size_t)nc);
-  sl_motion_state3(m, d, q3, h, work);
+  sl_motion_q(m, d, q0, rest, mo, frequency, t, NULL, NULL, work);
+  sl_motion_rates(m, d, work, rest, mo, frequency, t, NULL, NULL);
 }

@@ -1,6 +1,6 @@
 // sl_motion.h: the motion stage: a body's pose at any time of a thrust cycle (trunk oscillation,
 // planted supports and grips held by inverse kinematics, a carried body riding on its partner),
-// and its velocities and accelerations by central differences of exact poses.
+// and its velocities and accelerations, analytically (sl_motion_rates).
 #ifndef SL_MOTION_H
 #define SL_MOTION_H
 
@@ -77,13 +77,32 @@ void sl_motion_q(const slModel* m, slData* d, const double* q0, const slMotionRe
 // world positions of the grips of `rest` on a partner whose kinematics is in dp
 void sl_motion_grip_targets(const slModel* mp, const slData* dp, const slMotionRest* rest,
                             int partner, double* targets);
-// Kinematics at the middle of three poses q3 (3 x ncoord at t - h, t, t + h) with velocities and
-// accelerations from central differences: CoM acceleration from the second difference, angular
-// acceleration from the skew part of the second difference of the rotation (d2R/dt2 R' =
-// dOmega/dt + Omega^2, the square being symmetric). Leaves d ready for sl_scene_step with
-// with_inertia = 2. work: sl_motion_work_size(m) doubles.
-void sl_motion_state3(const slModel* m, slData* d, const double* q3, double h, double* work);
-// The same for one role alone, poses from its motion (grips not held); h = period x 1e-3.
+// A rigid motion x -> R x + p that changes in time: w and al its angular velocity and
+// acceleration, v and a the velocity and acceleration of p (the image of the origin), all in the
+// frame it maps into [rad/s, m/s, rad/s^2, m/s^2].
+typedef struct slRigidMotion {
+  double R[9], p[3], w[3], v[3], al[3], a[3];
+} slRigidMotion;
+// The carrier of a role held by its partner: the partner's pelvis motion from its rest pose
+// (partner data after its sl_motion_rates; rp: the partner's rest).
+void sl_motion_carrier(const slData* dp, const slMotionRest* rp, slRigidMotion* G);
+// The grips of `rest` on a partner whose kinematics and motion are in dp: world position,
+// velocity and acceleration of each grip point ((nplant - nenv) x 9).
+void sl_motion_grip_motion(const slModel* mp, const slData* dp, const slMotionRest* rest,
+                           int partner, double* targets);
+// Velocities and accelerations of every segment of a role at time t of the cycle, at its pose q
+// (from sl_motion_q with the same carrier and grips), analytically: the trunk's oscillation
+// differentiated in time (lumbar and hip coordinates, and the pelvis as a composition of rigid
+// motions: the spine-driven move that keeps the thorax in place, the rotation about the hip
+// axis, the carrier), then the rates of the planted limbs from their constraints (the planted
+// point moves with its target: J qd = v_target - v, J qdd = a_target - a with qd set), solved by
+// the same damped least squares as the pose (sl_motion_q). Leaves d ready for sl_scene_step with
+// with_inertia = 2. carrier: NULL for a role on its own supports; targets: grip motions
+// (sl_motion_grip_motion) or NULL (grips not held).
+void sl_motion_rates(const slModel* m, slData* d, const double* q, const slMotionRest* rest,
+                     const slMotion* mo, double frequency, double t, const slRigidMotion* carrier,
+                     const double* targets);
+// The same for one role alone at time t, its pose from its motion (grips not held).
 void   sl_motion_state(const slModel* m, slData* d, const double* q0, const slMotionRest* rest,
                        const slMotion* mo, double frequency, double t, double* work);
 size_t sl_motion_work_size(const slModel* m);

@@ -474,7 +474,7 @@ static void joint_outputs(const slScene* s, int b, const slSoOpt* o, int* beyond
 // step below calls them in order.
 
 // SL_STAGE_KIN: forward kinematics of every body (with_inertia == 2: the caller has set the pose
-// and the velocities, sl_motion_state, so there is nothing to do)
+// and the velocities, sl_motion_rates, so there is nothing to do)
 static void stage_kinematics(slScene* s, const slSceneInput* in) {
   if (in->with_inertia == 2) return;
   for (int b = 0; b < s->nbody; b++) sl_kin_forward(s->m[b], s->d[b], in->with_inertia);

@@ -439,17 +439,17 @@ void sl_position_run_free(slPositionRun* r) {
   free(r);
 }
 
-// kinematics of pose j (of three) of role k
-static void pose_kinematics(const slModel* m, slData* d, const double* q3, int j) {
-  memcpy(d->q, q3 + (size_t)j * (size_t)m->ncoord, sizeof(double) * (size_t)m->ncoord);
+// kinematics of a role at pose q
+static void pose_kinematics(const slModel* m, slData* d, const double* q) {
+  memcpy(d->q, q, sizeof(double) * (size_t)m->ncoord);
   sl_kin_forward(m, d, 0);
 }
 
-// Where each contact's point is at the middle pose of q3 (time t): the landmark's world position
+// Where each contact's point is at the poses q1 (time t): the landmark's world position
 // for a support, its offset from the partner's landmark for a partner contact (3 per contact).
 static void contact_offsets(const slPosition* p, const slModel* const* models, slData* const* data,
-                            const double* const* q3, double* out) {
-  for (int k = 0; k < p->nrole; k++) pose_kinematics(models[k], data[k], q3[k], 1);
+                            const double* const* q1, double* out) {
+  for (int k = 0; k < p->nrole; k++) pose_kinematics(models[k], data[k], q1[k]);
   for (int j = 0; j < p->ncontact; j++) {
     const slContact* ct = &p->contacts[j];
     double*          o = out + 3 * j;
@@ -483,45 +483,61 @@ static void tangential_excursion(const slPosition* p, int n, const double* offs,
   }
 }
 
-// Every role's poses at t - h, t and t + h into q3[k] (3 x ncoord): roles on their own supports
-// first (trunk motion and planted supports), then a role held by its partner rides on the
-// partner's pelvis, then the grips follow the partner's pose at the same time. data: one
-// workspace per role, used for kinematics.
-// Every role's poses at t - h, t and t + h into q3[k] (3 x ncoord): roles on their own supports
-// first (trunk motion and planted supports), then a role held by its partner rides on the
-// partner's pelvis, then the grips follow the partner's pose at the same time. data: one
-// workspace per role, used for kinematics.
+// Every role's pose at time t into q1[k] (ncoord): roles on their own supports first (trunk
+// motion and planted supports), then a role held by its partner rides on the partner's pelvis,
+// then the grips follow the partner's pose at the same time. data: one workspace per role, used
+// for kinematics.
 static void cycle_poses(const slPosition* p, const slModel* const* models, slData* const* data,
                         const slMotionRest* rest, const int* carried, double* const* q0, double t,
-                        double h, double* const* q3) {
-  for (int j = 0; j < 3; j++) {
-    double tj = t + (j - 1) * h;
-    double C[SL_MAXROLE][12];  // a carried role: its carrier's pelvis displacement from rest
-    for (int pass = 0; pass < 2; pass++)
-      for (int k = 0; k < p->nrole; k++) {
-        if (carried[k] != pass) continue;
-        if (carried[k]) {
-          int    o2 = 1 - k;
-          double t2[3];
-          pose_kinematics(models[o2], data[o2], q3[o2], j);
-          slu_mulmmt3(C[k], data[o2]->xrot, rest[o2].R0);
-          slu_mulmv3(t2, C[k], rest[o2].p0);
-          slu_sub3(C[k] + 9, data[o2]->xpos, t2);
-        }
-        sl_motion_q(models[k], data[k], q0[k], &rest[k], &p->role[k].motion, p->frequency, tj, NULL,
-                    carried[k] ? C[k] : NULL, q3[k] + (size_t)j * (size_t)models[k]->ncoord);
-      }
+                        double* const* q1) {
+  double C[SL_MAXROLE][12];  // a carried role: its carrier's pelvis displacement from rest
+  for (int pass = 0; pass < 2; pass++)
     for (int k = 0; k < p->nrole; k++) {
-      if (rest[k].nplant == rest[k].nenv) continue;
-      double targets[3 * SL_MAXPLANT];
-      for (int o2 = 0; o2 < p->nrole; o2++) {
-        if (o2 == k) continue;
-        pose_kinematics(models[o2], data[o2], q3[o2], j);
-        sl_motion_grip_targets(models[o2], data[o2], &rest[k], o2, targets);
+      if (carried[k] != pass) continue;
+      if (carried[k]) {
+        int    o2 = 1 - k;
+        double t2[3];
+        pose_kinematics(models[o2], data[o2], q1[o2]);
+        slu_mulmmt3(C[k], data[o2]->xrot, rest[o2].R0);
+        slu_mulmv3(t2, C[k], rest[o2].p0);
+        slu_sub3(C[k] + 9, data[o2]->xpos, t2);
       }
-      sl_motion_q(models[k], data[k], q0[k], &rest[k], &p->role[k].motion, p->frequency, tj,
-                  targets, carried[k] ? C[k] : NULL, q3[k] + (size_t)j * (size_t)models[k]->ncoord);
+      sl_motion_q(models[k], data[k], q0[k], &rest[k], &p->role[k].motion, p->frequency, t, NULL,
+                  carried[k] ? C[k] : NULL, q1[k]);
     }
+  for (int k = 0; k < p->nrole; k++) {
+    if (rest[k].nplant == rest[k].nenv) continue;
+    double targets[3 * SL_MAXPLANT];
+    for (int o2 = 0; o2 < p->nrole; o2++) {
+      if (o2 == k) continue;
+      pose_kinematics(models[o2], data[o2], q1[o2]);
+      sl_motion_grip_targets(models[o2], data[o2], &rest[k], o2, targets);
+    }
+    sl_motion_q(models[k], data[k], q0[k], &rest[k], &p->role[k].motion, p->frequency, t, targets,
+                carried[k] ? C[k] : NULL, q1[k]);
+  }
+}
+
+// Every role's velocities and accelerations at time t and pose q1 (cycle_poses), in the same
+// order: roles on their own supports, a carried role on its partner's pelvis motion, then the
+// grips on the partner's motion. Leaves every role's data ready for the scene step.
+static void cycle_rates(const slPosition* p, const slModel* const* models, slData* const* data,
+                        const slMotionRest* rest, const int* carried, double t, double* const* q1) {
+  slRigidMotion G[SL_MAXROLE];
+  for (int pass = 0; pass < 2; pass++)
+    for (int k = 0; k < p->nrole; k++) {
+      if (carried[k] != pass) continue;
+      if (carried[k]) sl_motion_carrier(data[1 - k], &rest[1 - k], &G[k]);
+      sl_motion_rates(models[k], data[k], q1[k], &rest[k], &p->role[k].motion, p->frequency, t,
+                      carried[k] ? &G[k] : NULL, NULL);
+    }
+  for (int k = 0; k < p->nrole; k++) {
+    if (rest[k].nplant == rest[k].nenv) continue;
+    double targets[9 * SL_MAXPLANT];
+    for (int o2 = 0; o2 < p->nrole; o2++)
+      if (o2 != k) sl_motion_grip_motion(models[o2], data[o2], &rest[k], o2, targets);
+    sl_motion_rates(models[k], data[k], q1[k], &rest[k], &p->role[k].motion, p->frequency, t,
+                    carried[k] ? &G[k] : NULL, targets);
   }
 }
 
@@ -542,15 +558,14 @@ slStatus sl_position_run_flags(const slPosition* p, const slSoOpt* o, int flags,
 // ---- the thread's workspace ---------------------------------------------------------------------
 struct slPositionWork {
   slScene* scene;
-  double*  work;  // sl_motion_state3 scratch
-  double*  cf;    // contact forces (3 per contact)
+  double*  cf;  // contact forces (3 per contact)
   double*  excursion;
   double*  offs;
   double*  qs[SL_MAXROLE];
   double*  qm;              // sl_position_set_motion_ws scratch
   slData*  md[SL_MAXROLE];  // and its kinematics workspaces
   size_t   cap_md[SL_MAXROLE];
-  size_t   cap_work, cap_cf, cap_exc, cap_offs, cap_qs[SL_MAXROLE], cap_qm;
+  size_t   cap_cf, cap_exc, cap_offs, cap_qs[SL_MAXROLE], cap_qm;
 };
 
 slStatus sl_position_work_make(slPositionWork** w, slError* err) {
@@ -561,7 +576,6 @@ slStatus sl_position_work_make(slPositionWork** w, slError* err) {
 void sl_position_work_free(slPositionWork* w) {
   if (!w) return;
   sl_scene_free(w->scene);
-  free(w->work);
   free(w->cf);
   free(w->excursion);
   free(w->offs);
@@ -664,20 +678,14 @@ slStatus sl_position_run_ws(const slPosition* p, const slSoOpt* o, int flags, sl
   }
   slPositionRun* r = *out;
   const slModel* models[SL_MAXROLE];
-  size_t         wmax = 0;
-  for (int k = 0; k < p->nrole; k++) {
-    models[k] = p->role[k].model;
-    if (sl_motion_work_size(models[k]) > wmax) wmax = sl_motion_work_size(models[k]);
-  }
-  double* q3[SL_MAXROLE] = {NULL, NULL};  // views: each role's poses at t - h, t, t + h
+  for (int k = 0; k < p->nrole; k++) models[k] = p->role[k].model;
+  double* q1[SL_MAXROLE] = {NULL, NULL};  // views: each role's pose at t
   st = sl_scene_remake(&w->scene, models, p->nrole, p->ncontact > 0 ? p->ncontact : 1, err);
   slScene* s = w->scene;
-  double*  work = NULL;
   double*  cf = NULL;
   if (st == SL_OK) {
-    work = room(&w->work, &w->cap_work, wmax, 0);
     cf = room(&w->cf, &w->cap_cf, 3 * (size_t)(p->ncontact + 1), 0);
-    if (!work || !cf) st = sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+    if (!cf) st = sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
   }
   slMotionRest rest[SL_MAXROLE];
   slData*      data[SL_MAXROLE] = {NULL, NULL};
@@ -685,7 +693,7 @@ slStatus sl_position_run_ws(const slPosition* p, const slSoOpt* o, int flags, sl
   for (int k = 0; st == SL_OK && k < p->nrole; k++)
     sl_motion_rest(models, data, (const double* const*)r->q0, p->nrole, p->contacts, p->ncontact, k,
                    &rest[k]);
-  double h = p->frequency > 0 ? 1e-3 / p->frequency : 0.0;
+  int moving = p->frequency > 0;
   // a role with no support of its own is held by its partner and moves with it
   int carried[SL_MAXROLE] = {0, 0};
   for (int k = 0; k < p->nrole && p->nrole == 2; k++) {
@@ -695,23 +703,23 @@ slStatus sl_position_run_ws(const slPosition* p, const slSoOpt* o, int flags, sl
     carried[k] = own == 0;
   }
   if (carried[0] && carried[1]) carried[0] = carried[1] = 0;  // nobody stands: both prescribed
-  // pass 1: every role's poses at t - h, t, t + h for every sample, and each contact's
-  // tangential excursion over the cycle (which decides whether the tissue sticks or it slides)
-  double* qs[SL_MAXROLE] = {NULL, NULL};  // samples x 3 poses per role
+  // pass 1: every role's pose for every sample, and each contact's tangential excursion over the
+  // cycle (which decides whether the tissue sticks or it slides)
+  double* qs[SL_MAXROLE] = {NULL, NULL};  // samples x ncoord per role
   double* excursion = NULL;
-  if (st == SL_OK && h > 0.0) {
+  if (st == SL_OK && moving) {
     excursion = room(&w->excursion, &w->cap_exc, (size_t)p->ncontact + 1, 1);
     double* offs =
         room(&w->offs, &w->cap_offs, 3 * ((size_t)p->ncontact + 1) * (size_t)r->samples, 1);
     for (int k = 0; k < p->nrole; k++)
-      qs[k] = room(&w->qs[k], &w->cap_qs[k], 3 * (size_t)models[k]->ncoord * (size_t)r->samples, 0);
+      qs[k] = room(&w->qs[k], &w->cap_qs[k], (size_t)models[k]->ncoord * (size_t)r->samples, 0);
     if (!excursion || !offs || !qs[0] || (p->nrole > 1 && !qs[1]))
       st = sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
     for (int i = 0; st == SL_OK && i < r->samples; i++) {
       double t = (double)i / ((double)r->samples * p->frequency);
-      for (int k = 0; k < p->nrole; k++) q3[k] = qs[k] + (size_t)i * 3 * (size_t)models[k]->ncoord;
-      cycle_poses(p, models, data, rest, carried, r->q0, t, h, q3);
-      contact_offsets(p, models, data, (const double* const*)q3,
+      for (int k = 0; k < p->nrole; k++) q1[k] = qs[k] + (size_t)i * (size_t)models[k]->ncoord;
+      cycle_poses(p, models, data, rest, carried, r->q0, t, q1);
+      contact_offsets(p, models, data, (const double* const*)q1,
                       offs + 3 * (size_t)p->ncontact * (size_t)i);
     }
     if (st == SL_OK) tangential_excursion(p, r->samples, offs, excursion);
@@ -731,12 +739,11 @@ slStatus sl_position_run_ws(const slPosition* p, const slSoOpt* o, int flags, sl
       in.loads[k] = p->role[k].loads;
       in.nloads[k] = p->role[k].nload;
     }
-    if (h == 0.0) {
+    if (!moving) {
       for (int k = 0; k < p->nrole; k++) sl_motion_static(models[k], data[k], r->q0[k]);
     } else {
-      for (int k = 0; k < p->nrole; k++)
-        sl_motion_state3(models[k], data[k], qs[k] + (size_t)i * 3 * (size_t)models[k]->ncoord, h,
-                         work);
+      for (int k = 0; k < p->nrole; k++) q1[k] = qs[k] + (size_t)i * (size_t)models[k]->ncoord;
+      cycle_rates(p, models, data, rest, carried, t, q1);
     }
     sl_scene_step(s, &in, o, cf);
     for (int k = 0; k < p->nrole; k++) {
