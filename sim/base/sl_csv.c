@@ -380,29 +380,27 @@ slStatus sl_csv_num(const slCsv* csv, int row, int col, double lo, double hi, co
   if (!csv || row < 0 || row >= csv->nrow || col < 0 || col >= csv->ncol)
     return sl_fail(err, SL_ERR_ARG, csv ? csv->file : NULL,
                    "sl_csv_num: no cell at row %d, column %d", row, col);
-  char w[512], u[48];
+  const char* s = csv->cell[(size_t)row * (size_t)csv->ncol + (size_t)col];
+  double      v = 0;
+  int         bad = s[0] ? parse_num(s, &v) : 3;
+  if (bad == 0 && v >= lo && v <= hi) {
+    if (out) *out = v;
+    return SL_OK;
+  }
+  // an error: only now the location and the unit are formatted
+  char        w[512], u[48];
+  const char* name = csv->header[col];
   sl_csv_where(csv, row, col, w, sizeof w);
   snprintf(u, sizeof u, "%s%.40s", unit && unit[0] ? " " : "", unit ? unit : "");
-  const char* s = csv->cell[(size_t)row * (size_t)csv->ncol + (size_t)col];
-  const char* name = csv->header[col];
-  double      v = 0;
-  if (!s[0])
+  if (bad == 3)
     return sl_fail(err, SL_ERR_TYPE, w, "column '%.200s' is empty, expected a number", name);
-  switch (parse_num(s, &v)) {
-    case 1:
-      return sl_fail(err, SL_ERR_TYPE, w, "column '%.200s' must be a number, got '%.100s'", name,
-                     s);
-    case 2:
-      return sl_fail(err, SL_ERR_RANGE, w,
-                     "column '%.200s' = %.100s is not a finite number (allowed range [%g, %g]%s)",
-                     name, s, lo, hi, u);
-    default:
-      break;
-  }
-  if (!(v >= lo && v <= hi))
+  if (bad == 1)
+    return sl_fail(err, SL_ERR_TYPE, w, "column '%.200s' must be a number, got '%.100s'", name, s);
+  if (bad == 2)
     return sl_fail(err, SL_ERR_RANGE, w,
-                   "column '%.200s' = %.100s is outside the allowed range [%g, %g]%s", name, s, lo,
-                   hi, u);
-  if (out) *out = v;
-  return SL_OK;
+                   "column '%.200s' = %.100s is not a finite number (allowed range [%g, %g]%s)",
+                   name, s, lo, hi, u);
+  return sl_fail(err, SL_ERR_RANGE, w,
+                 "column '%.200s' = %.100s is outside the allowed range [%g, %g]%s", name, s, lo,
+                 hi, u);
 }

@@ -787,37 +787,60 @@ static void unit_sfx(char* buf, size_t n, const char* unit) {
   snprintf(buf, n, "%s%.40s", unit && unit[0] ? " " : "", unit ? unit : "");
 }
 
-static slStatus node_num(const slyNode* node, const char* what, double lo, double hi,
+// What a number is, for its error message only (nothing is formatted while numbers read fine):
+// `what` itself, or "key 'KEY'", or "item ITEM of key 'KEY'" (item > 0).
+typedef struct NumWhat {
+  const char* what;
+  const char* key;
+  int         item;
+} NumWhat;
+
+static const char* num_what(const NumWhat* nw, char* buf, size_t n) {
+  if (!nw->key) return nw->what;
+  if (nw->item > 0)
+    snprintf(buf, n, "item %d of key '%.200s'", nw->item, nw->key);
+  else
+    snprintf(buf, n, "key '%.200s'", nw->key);
+  return buf;
+}
+
+static slStatus node_num(const slyNode* node, const NumWhat* nw, double lo, double hi,
                          const char* unit, double* out, slError* err) {
-  if (!node) return sl_fail(err, SL_ERR_ARG, NULL, "%.300s: no value", what);
-  if (node->kind != SLY_SCALAR)
+  char        wb[256], u[48];
+  const char* what;
+  if (!node) {
+    what = num_what(nw, wb, sizeof wb);
+    return sl_fail(err, SL_ERR_ARG, NULL, "%.300s: no value", what);
+  }
+  if (node->kind != SLY_SCALAR) {
+    what = num_what(nw, wb, sizeof wb);
     return sly_fail(err, SL_ERR_TYPE, node, "%.300s must be a number, not %s", what,
                     kind_name(node->kind));
-  double v = 0;
-  char   u[48];
-  unit_sfx(u, sizeof u, unit);
-  switch (parse_num(node->str, &v)) {
-    case 1:
-      return sly_fail(err, SL_ERR_TYPE, node, "%.300s must be a number, got '%.100s'", what,
-                      node->str);
-    case 2:
-      return sly_fail(err, SL_ERR_RANGE, node,
-                      "%.300s = %.100s is not a finite number (allowed range [%g, %g]%s)", what,
-                      node->str, lo, hi, u);
-    default:
-      break;
   }
-  if (!(v >= lo && v <= hi))
+  double v = 0;
+  int    bad = parse_num(node->str, &v);
+  if (bad == 0 && v >= lo && v <= hi) {
+    if (out) *out = v;
+    return SL_OK;
+  }
+  what = num_what(nw, wb, sizeof wb);
+  unit_sfx(u, sizeof u, unit);
+  if (bad == 1)
+    return sly_fail(err, SL_ERR_TYPE, node, "%.300s must be a number, got '%.100s'", what,
+                    node->str);
+  if (bad == 2)
     return sly_fail(err, SL_ERR_RANGE, node,
-                    "%.300s = %.100s is outside the allowed range [%g, %g]%s", what, node->str, lo,
-                    hi, u);
-  if (out) *out = v;
-  return SL_OK;
+                    "%.300s = %.100s is not a finite number (allowed range [%g, %g]%s)", what,
+                    node->str, lo, hi, u);
+  return sly_fail(err, SL_ERR_RANGE, node,
+                  "%.300s = %.100s is outside the allowed range [%g, %g]%s", what, node->str, lo,
+                  hi, u);
 }
 
 slStatus sly_node_num(const slyNode* node, const char* what, double lo, double hi, const char* unit,
                       double* out, slError* err) {
-  return node_num(node, what ? what : "value", lo, hi, unit, out, err);
+  NumWhat nw = {what ? what : "value", NULL, 0};
+  return node_num(node, &nw, lo, hi, unit, out, err);
 }
 
 // the value of map[key]; NULL (and SL_OK) when absent and optional
@@ -832,16 +855,13 @@ static slStatus value_of(const slyNode* map, const char* key, int required, cons
   return sly_fail(err, SL_ERR_KEY, map, "missing key '%.200s'", key ? key : "");
 }
 
-#define KEY_WHAT(buf, key) snprintf((buf), sizeof(buf), "key '%.200s'", (key))
-
 slStatus sly_num(const slyNode* map, const char* key, int required, double lo, double hi,
                  const char* unit, double* out, slError* err) {
   const slyNode* v;
   slStatus       st = value_of(map, key, required, &v, err);
   if (st != SL_OK || !v) return st;
-  char what[256];
-  KEY_WHAT(what, key);
-  return node_num(v, what, lo, hi, unit, out, err);
+  NumWhat nw = {NULL, key, 0};
+  return node_num(v, &nw, lo, hi, unit, out, err);
 }
 
 slStatus sly_int(const slyNode* map, const char* key, int required, long lo, long hi, long* out,
@@ -937,9 +957,8 @@ slStatus sly_vec(const slyNode* map, const char* key, int required, int n, doubl
                     nums, v->n);
   for (int pass = 0; pass < 2; pass++) {  // check everything before writing anything
     for (int i = 0; i < n; i++) {
-      char what[256];
-      snprintf(what, sizeof what, "item %d of key '%.200s'", i + 1, key);
-      st = node_num(v->item[i], what, lo, hi, unit, pass && out ? &out[i] : NULL, err);
+      NumWhat nw = {NULL, key, i + 1};
+      st = node_num(v->item[i], &nw, lo, hi, unit, pass && out ? &out[i] : NULL, err);
       if (st != SL_OK) return st;
     }
   }

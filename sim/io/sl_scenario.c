@@ -367,6 +367,9 @@ static slStatus read_header(slScenario* sc, const slyNode* root, const char* fna
   return sl_solver_read(sly_get(root, "solver"), &sc->so, err);
 }
 
+static slStatus read_posture(slScenario* sc, const slyNode* p, int i, const slModel* m, int* slot,
+                             size_t nslot, slError* err);
+
 static slStatus read_postures(slScenario* sc, const slyNode* root, const slModel* m, slError* err) {
   const slyNode* ps = sly_get(root, "postures");
   char           w[512];
@@ -377,9 +380,26 @@ static slStatus read_postures(slScenario* sc, const slyNode* root, const slModel
   TRY(sly_expect(ps, SLY_SEQ, "key 'postures'", err));
   if (ps->n < 1) return sly_fail(err, SL_ERR_RANGE, ps, "a scenario needs at least one posture");
   sc->post = calloc((size_t)ps->n, sizeof(slScenarioPosture));
-  if (!sc->post) return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
-  for (int i = 0; i < ps->n; i++) {
-    const slyNode*     p = ps->item[i];
+  // the names seen so far, by hash (open addressing, at most half full): linear in postures
+  size_t nslot = 2;
+  while (nslot < 2 * (size_t)ps->n) nslot *= 2;
+  int* slot = malloc(nslot * sizeof(int));
+  if (!sc->post || !slot) {
+    free(slot);
+    return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+  }
+  for (size_t k = 0; k < nslot; k++) slot[k] = -1;
+  slStatus st = SL_OK;
+  for (int i = 0; i < ps->n && st == SL_OK; i++)
+    st = read_posture(sc, ps->item[i], i, m, slot, nslot, err);
+  free(slot);
+  return st;
+}
+
+// posture i of the scenario from node p; slot: the hash table of the names before it
+static slStatus read_posture(slScenario* sc, const slyNode* p, int i, const slModel* m, int* slot,
+                             size_t nslot, slError* err) {
+  {
     slScenarioPosture* sp = &sc->post[i];
     sc->npost = i + 1;
     TRY(sly_expect(p, SLY_MAP, "a posture", err));
@@ -389,9 +409,11 @@ static slStatus read_postures(slScenario* sc, const slyNode* root, const slModel
     if (strlen(name) >= SL_NAME || !name[0])
       return sly_fail(err, SL_ERR_RANGE, sly_get(p, "name"),
                       "posture name '%s' is empty or longer than 63 characters", name);
-    for (int j = 0; j < i; j++)
-      if (strcmp(sc->post[j].name, name) == 0)
+    size_t k = (size_t)sl_hash_str(0, name) & (nslot - 1);
+    for (; slot[k] >= 0; k = (k + 1) & (nslot - 1))
+      if (strcmp(sc->post[slot[k]].name, name) == 0)
         return sly_fail(err, SL_ERR_KEY, sly_get(p, "name"), "posture '%s' is listed twice", name);
+    slot[k] = i;
     snprintf(sp->name, sizeof sp->name, "%s", name);
     sly_where(p, sp->where, sizeof sp->where);
 
