@@ -757,7 +757,10 @@ slStatus sl_run_write_h5(const slScenario* sc, const slResults* r, const char* p
 // ---- rank: the position library over its thrust cycles, both partners (run/sl_rank*.c) ---------
 // The position files of inputs (files, or directories whose *.yaml files are taken in name
 // order; no inputs: the built-in library, scenarios/positions under the working directory or else
-// under the source tree). *files is malloc'ed (free each, then the array). Errors: SL_ERR_ARG.
+// under the source tree). An input that is no file or directory but a plain name (no '/' or '.')
+// is the library's position of that name ("spooning": scenarios/positions/spooning.yaml). *files
+// is malloc'ed (free each, then the array). Errors: SL_ERR_ARG naming the input, with the
+// library's position names.
 slStatus sl_position_files(const char* const* inputs, int ninputs, char*** files, int* n,
                            slError* err);
 
@@ -807,6 +810,13 @@ typedef struct slBench {
 // recruitment, the others go to the body. Timing only: nothing here is a result.
 slStatus sl_bench(const char* body, const slOverride* ov, int nov, long n, slBench* b,
                   slError* err);
+// The same, calling progress (may be NULL) before each of its SL_BENCH_STEPS timed steps: step
+// (0-based), what is timed ("thrust_cycle", "random", "position_cycle", "profile thrust_cycle",
+// "profile random") and on how many threads.
+#define SL_BENCH_STEPS 8
+typedef void (*slBenchProgressFn)(void* ctx, int step, int nsteps, const char* what, int threads);
+slStatus sl_bench_progress(const char* body, const slOverride* ov, int nov, long n,
+                           slBenchProgressFn progress, void* ctx, slBench* b, slError* err);
 
 // ---- validate: simulated vs measured L4/L5 intradiscal pressure (run/sl_validate.c) ----------
 // A validation: a scenario's postures run and compared, row by row, with a table of measured
@@ -1120,6 +1130,8 @@ typedef struct slSweepProgress {
   long         units_done;      // of them, written so far
   long         postures;        // body postures evaluated so far in this run, all processes
   double       seconds;         // wall time since the first wave started [s]
+  long         units_all;       // units of the whole sweep (units_all - units_total were done
+                                // before this run: a progress bar starts there after --resume)
 } slSweepProgress;
 
 typedef struct slSweepRunOpt {

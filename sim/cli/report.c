@@ -184,7 +184,7 @@ static int sweep_to_file(const char* path, const CliOpts* o) {
   if (saved < 0 || dup2(fileno(f), STDOUT_FILENO) < 0) {
     sl_atomic_abort(f, tmp);
     if (saved >= 0) close(saved);
-    fprintf(stderr, "spineload: error: cannot redirect the report to %s\n", o->out);
+    cli_msg("spineload: error: cannot redirect the report to %s\n", o->out);
     return EXIT_FAIL;
   }
   int rc = report_sweep(path, o);
@@ -194,13 +194,13 @@ static int sweep_to_file(const char* path, const CliOpts* o) {
   if (rc != EXIT_OK || bad) {
     sl_atomic_abort(f, tmp);
   } else if (sl_atomic_commit(f, tmp, o->out, &e) == SL_OK) {
-    if (!o->quiet) fprintf(stderr, "spineload: wrote %s\n", o->out);
+    if (!o->quiet) cli_msg("spineload: wrote %s\n", o->out);
     return EXIT_OK;
   } else {
     return cli_error(&e);
   }
   if (rc == EXIT_OK) {
-    fprintf(stderr, "spineload: error: cannot write %s\n", o->out);
+    cli_msg("spineload: error: cannot write %s\n", o->out);
     rc = EXIT_FAIL;
   }
   return rc;
@@ -215,8 +215,7 @@ int cli_cmd_report(int argc, char** argv, const CliOpts* o) {
   if (access(path, R_OK) != 0) return cli_usage_error("cannot read '%s'", path);
   if (sl_results_kind(path, &kind, &e) != SL_OK) return cli_error(&e);
   if (kind == SL_RESULTS_SWEEP) {
-    if (o->plots && !o->quiet)
-      fprintf(stderr, "spineload: note: --plots draws rank files only; no plots for a sweep\n");
+    if (o->plots) cli_msg("spineload: note: --plots draws rank files only; no plots for a sweep\n");
     return o->out ? sweep_to_file(path, o) : report_sweep(path, o);
   }
   if (kind != SL_RESULTS_RANK)
@@ -231,7 +230,7 @@ int cli_cmd_report(int argc, char** argv, const CliOpts* o) {
       rc = cli_error(&e);
       goto done;
     }
-    if (!o->quiet) fprintf(stderr, "spineload: wrote %s\n", o->out);
+    if (!o->quiet) cli_msg("spineload: wrote %s\n", o->out);
   } else {
     print_table(stdout, csv, t);
   }
@@ -248,7 +247,7 @@ int cli_cmd_report(int argc, char** argv, const CliOpts* o) {
       rc = cli_error(&e);
       goto done;
     }
-    if (!o->quiet) fprintf(stderr, "spineload: wrote %s\nspineload: wrote %s\n", p1, p2);
+    if (!o->quiet) cli_msg("spineload: wrote %s\nspineload: wrote %s\n", p1, p2);
   }
 done:
   sl_rankfile_free(t);
