@@ -103,6 +103,20 @@ static void test_position_files(void** state) {
   assert_int_equal(n, 0);
   assert_non_null(strstr(e.msg, OUTDIR "/no_such_position.yaml"));
 
+  // a library position by name; an unknown name lists the library's names
+  const char* byname[1] = {"spooning"};
+  assert_int_equal(sl_position_files(byname, 1, &f, &n, &e), SL_OK);
+  assert_int_equal(n, 1);
+  assert_non_null(strstr(f[0], "scenarios/positions/spooning.yaml"));
+  free_files(f, n);
+  const char* badname[1] = {"spoon"};
+  memset(&e, 0, sizeof e);
+  assert_int_equal(sl_position_files(badname, 1, &f, &n, &e), SL_ERR_ARG);
+  assert_null(f);
+  assert_non_null(strstr(e.msg, "'spoon'"));
+  assert_non_null(strstr(e.msg, "edge_of_bed, missionary,"));
+  assert_non_null(strstr(e.msg, "spooning"));
+
   // an empty directory: no position files
   char empty[1024];
   out_path(empty, sizeof empty, "emptydir");

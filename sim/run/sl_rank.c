@@ -244,9 +244,10 @@ slStatus sl_position_files(const char* const* inputs, int ninputs, char*** files
       }
       char names[1500];
       library_names(lib_dir, names, sizeof names);
-      st = sl_fail(err, SL_ERR_ARG, in,
-                   "no such position file%s; the library's positions (%s) are: %s",
-                   plain ? " or position name" : "", lib_dir, names);
+      st = sl_fail(err, SL_ERR_ARG, "",
+                   "cannot find position '%s': no such file%s; the library's positions (%s) "
+                   "are: %s",
+                   in, plain ? " or position name" : "", lib_dir, names);
       break;
     }
     if (!S_ISDIR(sb.st_mode)) {
