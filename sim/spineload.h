@@ -1212,6 +1212,14 @@ typedef struct slSweepSummary {
   double              kendall_w;     // Kendall's W of the rankings (1 = always the same order);
                                      // NaN if used < 2 or npos < 2
   void* priv;                        // owns the strings
+  // what the file is: a stopped run's file is valid but incomplete (report warns)
+  int  complete;     // attribute /sweep/complete: 1 every block done, 0 stopped, -1 not recorded
+  long blocks_done;  // blocks written (attribute /sweep/blocks_done; -1 if not recorded)
+  long blocks;       // blocks of the whole sweep (attribute /sweep/blocks; -1 if not recorded)
+  long rows;         // rows in /sweep (two per unit: one per role)
+  long flagged;      // of them, rows whose cycle needed reserves or was beyond a joint's strength
+                     // (/sweep/status > 0; their numbers are in the statistics)
+  long failed;       // rows without a result: not built (-2) or not converged (-3); left out
 } slSweepSummary;
 
 // Read a sweep file written by sl_sweep_run and summarise it (a stopped run's file: the whole

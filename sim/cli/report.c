@@ -234,6 +234,16 @@ int cli_cmd_report(int argc, char** argv, const CliOpts* o) {
   } else {
     print_table(stdout, csv, t);
   }
+  // the flagged rows counted (their numbers need reserves or exceed a joint's strength)
+  size_t nrow = sl_rankfile_rows(t), nflag = 0;
+  for (size_t i = 0; i < nrow; i++) nflag += sl_rankfile_row(t, i)->flagged > 0;
+  if (!csv && !o->out)
+    printf(
+        "\n%zu of %zu rows flagged (needs reserve actuators or a joint beyond its strength: read "
+        "their numbers as beyond what the model can balance)\n",
+        nflag, nrow);
+  else if (nflag)
+    cli_msg("spineload: note: %zu of %zu rows flagged (column flagged)\n", nflag, nrow);
   if (o->plots) {
     if (mkdir(o->plots, 0777) != 0 && errno != EEXIST) {
       sl_fail(&e, SL_ERR_IO, o->plots, "cannot create the directory: %s", strerror(errno));
