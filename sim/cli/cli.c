@@ -184,7 +184,9 @@ int cli_parse(int argc, char** argv, int first, const CliCommand* c, CliOpts* o)
   opterr = 0;
   optind = 0;  // a fresh scan (GNU)
   while (!rc && (ch = getopt_long(n, av, ":o:qh", lo, NULL)) != -1) {
+    // the option as written: the value may be the next word (--set KEY=VALUE)
     const char* spelled = av[optind - 1];
+    if (optarg && optind >= 2 && optarg == av[optind - 1]) spelled = av[optind - 2];
     if (ch == '?' && optopt && opt_of_val(optopt) && strchr(spelled, '=')) {
       rc = cli_usage_error("option --%s takes no value, got '%s'", opt_of_val(optopt)->name,
                            spelled);
