@@ -30,8 +30,7 @@ const CliCommand cli_commands[] = {
      "rest and at the cycle's extremes; discs coloured by peak compression, contact forces\n"
      "as arrows.\n",
      COMMON | OPT_OUT, "the SVG file to write (required)", cli_cmd_draw},
-    {"report", "RESULTS.h5",
-     "a rank file's table and plots, or a sweep's sensitivities and rank stability",
+    {"report", "RESULTS.h5", "a rank file's table and plots, or what a sweep file says",
      "A rank file: its ranking table (and the number of flagged rows), with --plots a\n"
      "ranking chart and per-level profiles. A sweep file: the sensitivity of the load index\n"
      "to each parameter and the positions' rank stability; warns if the sweep is incomplete\n"
