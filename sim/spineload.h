@@ -762,7 +762,10 @@ slStatus sl_run_write_h5(const slScenario* sc, const slResults* r, const char* p
 // ---- rank: the position library over its thrust cycles, both partners (run/sl_rank*.c) ---------
 // The position files of inputs (files, or directories whose *.yaml files are taken in name
 // order; no inputs: the built-in library, scenarios/positions under the working directory or else
-// under the source tree). *files is malloc'ed (free each, then the array). Errors: SL_ERR_ARG.
+// under the source tree). An input that is no file or directory but a plain name (no '/' or '.')
+// is the library's position of that name ("spooning": scenarios/positions/spooning.yaml). *files
+// is malloc'ed (free each, then the array). Errors: SL_ERR_ARG naming the input, with the
+// library's position names.
 slStatus sl_position_files(const char* const* inputs, int ninputs, char*** files, int* n,
                            slError* err);
 
@@ -812,6 +815,13 @@ typedef struct slBench {
 // recruitment, the others go to the body. Timing only: nothing here is a result.
 slStatus sl_bench(const char* body, const slOverride* ov, int nov, long n, slBench* b,
                   slError* err);
+// The same, calling progress (may be NULL) before each of its SL_BENCH_STEPS timed steps: step
+// (0-based), what is timed ("thrust_cycle", "random", "position_cycle", "profile thrust_cycle",
+// "profile random") and on how many threads.
+#define SL_BENCH_STEPS 8
+typedef void (*slBenchProgressFn)(void* ctx, int step, int nsteps, const char* what, int threads);
+slStatus sl_bench_progress(const char* body, const slOverride* ov, int nov, long n,
+                           slBenchProgressFn progress, void* ctx, slBench* b, slError* err);
 
 // ---- validate: simulated vs measured L4/L5 intradiscal pressure (run/sl_validate.c) ----------
 // A validation: a scenario's postures run and compared, row by row, with a table of measured
@@ -1125,6 +1135,8 @@ typedef struct slSweepProgress {
   long         units_done;      // of them, written so far
   long         postures;        // body postures evaluated so far in this run, all processes
   double       seconds;         // wall time since the first wave started [s]
+  long         units_all;       // units of the whole sweep (units_all - units_total were done
+                                // before this run: a progress bar starts there after --resume)
 } slSweepProgress;
 
 typedef struct slSweepRunOpt {
@@ -1205,6 +1217,14 @@ typedef struct slSweepSummary {
   double              kendall_w;     // Kendall's W of the rankings (1 = always the same order);
                                      // NaN if used < 2 or npos < 2
   void* priv;                        // owns the strings
+  // what the file is: a stopped run's file is valid but incomplete (report warns)
+  int  complete;     // attribute /sweep/complete: 1 every block done, 0 stopped, -1 not recorded
+  long blocks_done;  // blocks written (attribute /sweep/blocks_done; -1 if not recorded)
+  long blocks;       // blocks of the whole sweep (attribute /sweep/blocks; -1 if not recorded)
+  long rows;         // rows in /sweep (two per unit: one per role)
+  long flagged;      // of them, rows whose cycle needed reserves or was beyond a joint's strength
+                     // (/sweep/status > 0; their numbers are in the statistics)
+  long failed;       // rows without a result: not built (-2) or not converged (-3); left out
 } slSweepSummary;
 
 // Read a sweep file written by sl_sweep_run and summarise it (a stopped run's file: the whole

@@ -230,6 +230,28 @@ static void test_override_errors(void** state) {
   assert_non_null(strstr(e.msg, "colour"));
   assert_int_equal(sl_model_load(&m, "/no/such/model.yaml", NULL, 0, &e), SL_ERR_IO);
   assert_non_null(strstr(e.where, "/no/such/model.yaml"));
+
+  // an override the scaling ignores is an error that says why (issue 15): a segment mass under
+  // de Leva scaling, the other sex's mass fraction, fractions without de Leva
+  slOverride idle[] = {{"segments.torso.mass_kg", "30"}};
+  assert_int_equal(sl_model_load(&m, MALE, idle, 1, &e), SL_ERR_KEY);
+  assert_null(m);
+  assert_string_equal(e.where, "--set segments.torso.mass_kg");
+  assert_non_null(strstr(e.msg, "changes nothing under subject.scaling de_leva"));
+  slOverride used[] = {{"subject.scaling", "none"}, {"segments.torso.mass_kg", "30"}};
+  assert_int_equal(sl_model_load(&m, MALE, used, 2, &e), SL_OK);
+  assert_true(fabs(m->seg_mass[sl_model_segment(m, "torso")] - 30.0) < 1e-12);
+  sl_model_free(m);
+  m = NULL;
+  slOverride sex[] = {{"mass_fractions.female.trunk", "0.5"}};
+  assert_int_equal(sl_model_load(&m, MALE, sex, 1, &e), SL_ERR_KEY);
+  assert_non_null(strstr(e.msg, "other sex"));
+  slOverride nofrac[] = {{"subject.scaling", "proportional"}, {"mass_fractions.male.trunk", "0.5"}};
+  assert_int_equal(sl_model_load(&m, MALE, nofrac, 2, &e), SL_ERR_KEY);
+  assert_non_null(strstr(e.msg, "only with subject.scaling de_leva"));
+  // the model file's own values are not overrides
+  assert_int_equal(sl_model_load(&m, MALE, NULL, 0, &e), SL_OK);
+  sl_model_free(m);
 }
 
 static void test_spline(void** state) {

@@ -103,6 +103,20 @@ static void test_position_files(void** state) {
   assert_int_equal(n, 0);
   assert_non_null(strstr(e.msg, OUTDIR "/no_such_position.yaml"));
 
+  // a library position by name; an unknown name lists the library's names
+  const char* byname[1] = {"spooning"};
+  assert_int_equal(sl_position_files(byname, 1, &f, &n, &e), SL_OK);
+  assert_int_equal(n, 1);
+  assert_non_null(strstr(f[0], "scenarios/positions/spooning.yaml"));
+  free_files(f, n);
+  const char* badname[1] = {"spoon"};
+  memset(&e, 0, sizeof e);
+  assert_int_equal(sl_position_files(badname, 1, &f, &n, &e), SL_ERR_ARG);
+  assert_null(f);
+  assert_non_null(strstr(e.msg, "'spoon'"));
+  assert_non_null(strstr(e.msg, "edge_of_bed, missionary,"));
+  assert_non_null(strstr(e.msg, "spooning"));
+
   // an empty directory: no position files
   char empty[1024];
   out_path(empty, sizeof empty, "emptydir");
@@ -211,20 +225,47 @@ static void test_rank_run(void** state) {
 
 // the three texts: what each starts with, the csv's one row per role plus a header, rows in rank
 // order with the rank in the first column
+// lines from a up to b
+static int count_lines_between(const char* a, const char* b) {
+  int n = 0;
+  for (const char* p = a; p < b; p++) n += *p == '\n';
+  return n;
+}
+
 static void test_rank_text(void** state) {
   (void)state;
   slRank* rk = rank_dir(0);
   char*   s = text(rk, SL_RANK_TEXT_SUMMARY);
   assert_true(starts(s, "spineload position ranking: 2 positions, 4 partner roles"));
-  assert_non_null(strstr(s, "By clinical phenotype"));
   assert_non_null(strstr(s, "The popular claim"));
-  assert_non_null(strstr(s, "| rank | position |"));
+  assert_non_null(strstr(s, "| rank | position | role |"));
+  // the clinician's view first (issue 15 item 7): the load index defined, one row per position
+  // with its worse partner, the phenotype rankings in full, then every partner
+  const char* li = strstr(s, "load index (LI) = max over");
+  const char* pos = strstr(s, "| rank | position | claim | worse partner | load index | note |");
+  const char* ph = strstr(s, "| rank | flexion-intolerant | extension-intolerant |");
+  const char* all = strstr(s, "Every partner, ranked by load index");
+  assert_non_null(li);
+  assert_non_null(pos);
+  assert_non_null(ph);
+  assert_non_null(all);
+  assert_true(li < pos && pos < ph && ph < all);
+  // a row per position in the short table, a row per partner in the phenotype table
+  assert_true(count_lines_between(pos, ph) >= rk->np + 2);
+  char last[32];
+  snprintf(last, sizeof last, "\n| %d | ", rk->rk.nrow);
+  assert_non_null(strstr(ph, last));
+  assert_true(strstr(ph, last) < all);
   free(s);
   char* md = text(rk, SL_RANK_TEXT_MD);
-  assert_true(starts(md, "# spineload position ranking\n\n| rank |"));
+  assert_true(starts(md, "# spineload position ranking\n\n## Run settings\n\n- spineload "));
+  assert_non_null(strstr(md, "- solver: criterion p2, maxiter 300"));
+  assert_non_null(strstr(md, "- thrust cycle: "));
+  assert_non_null(strstr(md, "## Load index\n\nload index (LI) = max over"));
+  assert_non_null(strstr(md, "## Phenotype rankings"));
+  assert_non_null(strstr(md, "| rank | flexion-intolerant |"));
   assert_non_null(strstr(md, "Spooning (claimed safe)"));
   assert_non_null(strstr(md, "The popular claim"));
-  assert_null(strstr(md, "By clinical phenotype"));  // the summary's, not the file's
   free(md);
   char* csv = text(rk, SL_RANK_TEXT_CSV);
   assert_int_equal(count_lines(csv), 1 + rk->rk.nrow);

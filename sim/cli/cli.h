@@ -10,6 +10,22 @@
 // exit codes
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
+// the options; each command takes some of them (CliCommand.opts)
+enum {
+  OPT_OUT = 1 << 0,          // -o, --output FILE
+  OPT_SET = 1 << 1,          // --set KEY=VALUE
+  OPT_THREADS = 1 << 2,      // --threads N
+  OPT_QUIET = 1 << 3,        // -q, --quiet
+  OPT_BODY = 1 << 4,         // --body MODEL
+  OPT_FORMAT = 1 << 5,       // --format md|csv
+  OPT_PLOTS = 1 << 6,        // --plots DIR
+  OPT_FRAMES = 1 << 7,       // --frames
+  OPT_MOMENT_ARMS = 1 << 8,  // --moment-arms
+  OPT_RESUME = 1 << 9,       // --resume
+  OPT_EXPLAIN = 1 << 10,     // --explain
+  OPT_PROGRESS = 1 << 11,    // --progress
+};
+
 typedef struct CliOpts {
   const char* out;          // -o FILE
   const char* body;         // --body MODEL
@@ -17,18 +33,42 @@ typedef struct CliOpts {
   const char* plots;        // --plots DIR
   int         threads;      // --threads N (0: default)
   int         quiet;        // --quiet
+  int         progress;     // --progress: progress on stderr also when it is not a terminal
   int         frames;       // --frames
   int         moment_arms;  // --moment-arms
   int         resume;       // --resume
   int         explain;      // --explain (validate)
   int         nset;
   slOverride  set[CLI_MAXSET];
-  int         npos;  // positional arguments after the command
+  char*       setbuf;  // the KEY and VALUE strings of set (one allocation; cli_opts_free)
+  int         npos;    // positional arguments after the command
   const char* pos[CLI_MAXPOS];
 } CliOpts;
 
-// Parse argv[first..] into o. Returns 0 or prints a usage error and returns EXIT_USAGE.
-int cli_parse(int argc, char** argv, int first, CliOpts* o);
+typedef struct CliCommand CliCommand;
+typedef int (*CliRun)(int argc, char** argv, const CliOpts* o);
+struct CliCommand {
+  const char* name;
+  const char* args;     // what follows the name in the usage line
+  const char* summary;  // one line, for 'spineload help'
+  const char* text;     // what the command does, for 'spineload CMD --help'
+  unsigned    opts;     // OPT_* it takes
+  const char* out;      // what -o means for this command (with its default), or NULL
+  CliRun      run;
+};
+
+// The commands, in the order of 'spineload help' (main.c); NULL-terminated by name.
+extern const CliCommand cli_commands[];
+const CliCommand*       cli_command(const char* name);  // NULL if unknown
+
+// Parse argv[first..] (getopt_long: --opt=VALUE and --opt VALUE, short -o and -q) into o for
+// command c. Returns 0; -1 if --help was asked (the help is printed on stdout); or prints a usage
+// error and returns EXIT_USAGE (an option c does not take is an error naming both).
+int  cli_parse(int argc, char** argv, int first, const CliCommand* c, CliOpts* o);
+void cli_opts_free(CliOpts* o);
+// 'spineload CMD --help' on stdout: usage, what it does, its options with their defaults
+void cli_help(const CliCommand* c);
+
 // Print an error ("spineload: error: where: msg") and return the exit code for its status:
 // input problems (parse, key, type, range, model, io, arg: a file that cannot be read, an output
 // that cannot be created) -> 2; failures while running or writing out (memory, LAPACK, HDF5, a
@@ -39,6 +79,15 @@ int cli_usage_error(const char* fmt, ...)
     __attribute__((format(printf, 1, 2)))
 #endif
     ;
+// A message on stderr ("spineload: " is not added), after flushing stdout so that a log holding
+// both streams keeps them in order. Every write to stderr goes through this or the two above.
+void cli_msg(const char* fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+// 1 if progress should be shown: not --quiet, and stderr a terminal or --progress given
+int cli_show_progress(const CliOpts* o);
 
 int cmd_model(int argc, char** argv, const CliOpts* o);
 int cmd_run(int argc, char** argv, const CliOpts* o);

@@ -5,10 +5,18 @@
 
 #include "cli.h"
 
+// one line per timed step on stderr (a bench of the default size takes minutes)
+static void progress(void* ctx, int step, int nsteps, const char* what, int threads) {
+  (void)ctx;
+  cli_msg("spineload: bench: step %d of %d: %s, %d thread%s\n", step + 1, nsteps, what, threads,
+          threads == 1 ? "" : "s");
+}
+
 int cmd_bench(int argc, char** argv, const CliOpts* o) {
   (void)argc;
   (void)argv;
   long n = 20000;
+  if (o->npos > 1) return cli_usage_error("usage: spineload bench [N]");
   if (o->npos == 1) {
     n = atol(o->pos[0]);
     if (n < 100 || n > 100000000)
@@ -17,7 +25,8 @@ int cmd_bench(int argc, char** argv, const CliOpts* o) {
   slBench* b = malloc(sizeof *b);
   slError  e;
   if (!b) return EXIT_FAIL;
-  if (sl_bench(o->body, o->set, o->nset, n, b, &e) != SL_OK) {
+  if (sl_bench_progress(o->body, o->set, o->nset, n, o->quiet ? NULL : progress, NULL, b, &e) !=
+      SL_OK) {
     free(b);
     return cli_error(&e);
   }

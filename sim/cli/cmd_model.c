@@ -58,8 +58,17 @@ static int model_info(const char* path, const CliOpts* o) {
     printf("  %-12s %-12s %-18s %9.3f\n", m->seg_name[i],
            m->seg_parent[i] >= 0 ? m->seg_name[m->seg_parent[i]] : "ground", m->jnt_name[i],
            m->seg_mass[i]);
-  printf("\n%d coordinates, %d lumbar levels (rhythm share of total flexion / lateral / twist):\n",
-         m->ncoord, SL_NLEVEL);
+  // the coordinates with their ranges: what a posture or position file may ask for
+  printf("\n%d coordinates (range of motion, default; rotations in deg, translations in m):\n",
+         m->ncoord);
+  printf("  %-22s %-11s %9s %9s %9s\n", "coordinate", "type", "min", "max", "default");
+  for (int i = 0; i < m->ncoord; i++) {
+    int    rot = m->coord_type[i] == SL_AX_ROT;
+    double u = rot ? 1 / SL_DEG : 1;
+    printf("  %-22s %-11s %9.2f %9.2f %9.2f\n", m->coord_name[i], rot ? "rotation" : "translation",
+           m->coord_range[2 * i] * u, m->coord_range[2 * i + 1] * u, m->coord_default[i] * u);
+  }
+  printf("\n%d lumbar levels (rhythm share of total flexion / lateral / twist):\n", SL_NLEVEL);
   for (int l = 0; l < SL_NLEVEL; l++)
     printf("  %-7s above: %-8s  %.3f %.3f %.3f   disc %.0f mm^2\n", m->lev_name[l],
            m->seg_name[m->lev_seg[l]], m->rhythm[0][l], m->rhythm[1][l], m->rhythm[2][l],
@@ -77,6 +86,13 @@ static int model_info(const char* path, const CliOpts* o) {
     printf("  %-24s %10d %14.1f\n", m->group_name[g], n, f);
   }
   printf("  %-24s %10d %14.1f\n", "total", m->nmus, total);
+  // the landmarks supports and contacts may name
+  printf("\n%d landmarks (for supports and contacts; position in the segment frame [m]):\n",
+         m->nland);
+  printf("  %-22s %-12s %8s %8s %8s\n", "landmark", "segment", "x", "y", "z");
+  for (int i = 0; i < m->nland; i++)
+    printf("  %-22s %-12s %8.3f %8.3f %8.3f\n", m->land_name[i], m->seg_name[m->land_seg[i]],
+           m->land_pos[3 * i], m->land_pos[3 * i + 1], m->land_pos[3 * i + 2]);
   printf(
       "\n%d landmarks; sacral slope %.1f deg; disc k %.2f, swelling pressure p0 %.2f MPa "
       "(IDP = p0 + k F / A)\n",

@@ -11,8 +11,7 @@ int cmd_rank(int argc, char** argv, const CliOpts* o) {
   slError e;
   char**  files = NULL;
   int     nfiles = 0;
-  if (sl_position_files(o->pos, o->npos, &files, &nfiles, &e) != SL_OK)
-    return cli_usage_error("%s", e.msg);
+  if (sl_position_files(o->pos, o->npos, &files, &nfiles, &e) != SL_OK) return cli_error(&e);
   slRank*     rk = NULL;
   char*       text = NULL;
   int         rc = EXIT_OK;
@@ -32,7 +31,7 @@ int cmd_rank(int argc, char** argv, const CliOpts* o) {
   }
   if (sl_rank_run((const char* const*)files, nfiles, o->set, o->nset, o->threads, &rk, &e) !=
           SL_OK ||
-      (!o->quiet && sl_rank_text(rk, SL_RANK_TEXT_SUMMARY, &text, &e) != SL_OK)) {
+      sl_rank_text(rk, SL_RANK_TEXT_SUMMARY, &text, &e) != SL_OK) {
     rc = cli_error(&e);
     goto done;
   }
@@ -44,8 +43,7 @@ int cmd_rank(int argc, char** argv, const CliOpts* o) {
     rc = cli_error(&e);
     goto done;
   }
-  fflush(stdout);  // the table first, also when both streams go to one log
-  if (!o->quiet) fprintf(stderr, "spineload: wrote %s, %s, %s\n", out, md, csv);
+  if (!o->quiet) cli_msg("spineload: wrote %s, %s, %s\n", out, md, csv);
 done:
   free(text);
   sl_rank_free(rk);

@@ -18,18 +18,21 @@ int cmd_run(int argc, char** argv, const CliOpts* o) {
   int rc = EXIT_OK;
   if (st != SL_OK) {
     rc = cli_error(&e);
-  } else if (!o->quiet) {
-    int flagged = 0;
-    for (int i = 0; i < r->n; i++) flagged += r->status[i] != SL_SO_CONVERGED;
-    fprintf(stderr, "spineload: %d postures of '%s' -> %s", sc->npost, sc->name, o->out);
-    if (flagged) fprintf(stderr, " (%d flagged: see /results/status)", flagged);
-    fprintf(stderr, "\n");
+  } else {
     printf("%-28s %-10s %10s %10s %10s %10s\n", "posture", "status", "L4/L5 [N]", "L5/S1 [N]",
            "IDP L4/L5", "reserve");
     for (int i = 0; i < r->n; i++)
       printf("%-28s %-10s %10.0f %10.0f %9.3f %10.3f\n", sc->post[i].name,
              sl_so_status_str(r->status[i]), r->comp[6 * i + 1], r->comp[6 * i + 0],
              r->idp[6 * i + 1], r->max_reserve[i]);
+    int flagged = 0;
+    for (int i = 0; i < r->n; i++) flagged += r->status[i] != SL_SO_CONVERGED;
+    if (flagged)  // a warning, shown also with --quiet
+      cli_msg(
+          "spineload: warning: %d of %d postures flagged (see the status column and "
+          "/results/status)\n",
+          flagged, r->n);
+    if (!o->quiet) cli_msg("spineload: %d postures of '%s' -> %s\n", sc->npost, sc->name, o->out);
   }
   sl_results_free(r);
   sl_scenario_free(sc);

@@ -3,7 +3,8 @@
 //
 // The library runs the sweep (sl_sweep_run); this file parses argv, starts and ends MPI, turns
 // SIGINT and SIGTERM into a stop after the current wave (a valid file marked incomplete, the
-// journal kept, exit 130), draws the progress bar and says what happened. Rank 0 alone prints.
+// journal kept, exit 130), draws the progress bar (on a terminal, or with --progress one line per
+// wave) and says what happened. Rank 0 alone prints.
 #define _POSIX_C_SOURCE 200809L
 #include <signal.h>
 #include <stdio.h>
@@ -29,23 +30,28 @@ static int stop_requested(void* ctx) {
 
 static void progress(void* ctx, const slSweepProgress* p) {
   (void)ctx;
+  int tty = isatty(STDERR_FILENO);
   if (p->stage == SL_SWEEP_STARTED) {
     if (p->resumed)
-      fprintf(stderr, "spineload: resuming: %ld of %ld blocks already done\n", p->blocks_resumed,
+      cli_msg("spineload: resuming: %ld of %ld blocks already done\n", p->blocks_resumed,
               p->blocks);
     return;
   }
-  int    final = p->stage == SL_SWEEP_FINISHED;
+  int final = p->stage == SL_SWEEP_FINISHED;
+  // the bar counts the whole sweep (blocks done before a --resume too); rate and time left come
+  // from this run's share
+  long   before = p->units_all - p->units_total;
+  double run = p->units_total ? (double)p->units_done / (double)p->units_total : 1;
+  double frac = p->units_all ? (double)(before + p->units_done) / (double)p->units_all : 1;
   double el = p->seconds, rate = el > 0 ? p->postures / el : 0;
-  double frac = p->units_total ? (double)p->units_done / (double)p->units_total : 1;
-  double eta = frac > 0 ? el * (1 - frac) / frac : 0;
+  double eta = run > 0 ? el * (1 - run) / run : 0;
   int    w = 30, fill = (int)(frac * w);
   char   bar[64];
   for (int i = 0; i < w; i++) bar[i] = i < fill ? '#' : '.';
   bar[w] = 0;
-  fprintf(stderr, "\r[%s] %5.1f%%  %ld postures  %.0f postures/s  %s %.0fs   ", bar, 100 * frac,
-          p->postures, rate, final ? "took" : "left", final ? el : eta);
-  if (final) fprintf(stderr, "\n");
+  cli_msg("%s[%s] %5.1f%%  %ld of %ld units  %ld postures  %.0f postures/s  %s %.0fs%s",
+          tty ? "\r" : "", bar, 100 * frac, before + p->units_done, p->units_all, p->postures, rate,
+          final ? "took" : "left", final ? el : eta, tty && !final ? "   " : "\n");
 }
 
 int cmd_sweep(int argc, char** argv, const CliOpts* o) {
@@ -76,28 +82,29 @@ int cmd_sweep(int argc, char** argv, const CliOpts* o) {
                          .argc = argc,
                          .argv = argv,
                          .stop = stop_requested,
-                         .progress = o->quiet || !isatty(2) ? NULL : progress};
+                         .progress = cli_show_progress(o) ? progress : NULL,
+                         .ctx = (void*)o};
     slSweepRunInfo in;
     if (sl_sweep_run(sw, &ro, &in, &e) != SL_OK) {
       rc = rank == 0 ? cli_error(&e) : EXIT_FAIL;
     } else if (!in.complete) {
       if (rank == 0 && in.kept_earlier)
-        fprintf(stderr,
-                "spineload: sweep stopped: %ld of %ld blocks done, kept in %s.journal; the "
-                "earlier %s is left as it was; run again with --resume to finish\n",
-                in.blocks_done, in.blocks, o->out, o->out);
+        cli_msg(
+            "spineload: sweep stopped: %ld of %ld blocks done, kept in %s.journal; the "
+            "earlier %s is left as it was; run again with --resume to finish\n",
+            in.blocks_done, in.blocks, o->out, o->out);
       else if (rank == 0)
-        fprintf(stderr,
-                "spineload: sweep stopped: %ld of %ld blocks done; %s is valid but "
-                "incomplete; run again with --resume to finish\n",
-                in.blocks_done, in.blocks, o->out);
+        cli_msg(
+            "spineload: sweep stopped: %ld of %ld blocks done; %s is valid but "
+            "incomplete; run again with --resume to finish\n",
+            in.blocks_done, in.blocks, o->out);
       rc = 130;
     } else if (rank == 0 && !o->quiet) {
-      fprintf(stderr,
-              "spineload: sweep '%s': %ld units (%ld combinations x %d positions), "
-              "%ld postures this run in %.1f s (%.0f postures/s) -> %s\n",
-              in.name, in.units, in.combinations, in.positions, in.postures, in.seconds,
-              in.seconds > 0 ? in.postures / in.seconds : 0.0, o->out);
+      cli_msg(
+          "spineload: sweep '%s': %ld units (%ld combinations x %d positions), "
+          "%ld postures this run in %.1f s (%.0f postures/s) -> %s\n",
+          in.name, in.units, in.combinations, in.positions, in.postures, in.seconds,
+          in.seconds > 0 ? in.postures / in.seconds : 0.0, o->out);
     }
   }
   sl_sweep_free(sw);

@@ -61,19 +61,28 @@ int cmd_validate(int argc, char** argv, const CliOpts* o) {
     return cli_usage_error(
         "usage: spineload validate [SCENARIO MEASURED.csv] [--format md|csv] [--explain]");
   }
+  int csv = o->format && !strcmp(o->format, "csv");
+  if (csv && o->explain)
+    return cli_usage_error(
+        "validate: --explain writes markdown and cannot go with --format csv (which is one table)");
   slError       e;
   slValidation* v = NULL;
   if (sl_validate(scen, meas, o->set, o->nset, o->threads, &v, &e) != SL_OK) return cli_error(&e);
   const slValidationSummary* s = sl_validation_summary(v);
-  if (o->format && !strcmp(o->format, "csv")) {
+  if (csv) {
     printf("posture,measured_idp_MPa,simulated_idp_MPa,difference_MPa,l4l5_compression_N,status\n");
     for (int i = 0; i < s->n; i++) {
       const slValidationRow* w = sl_validation_row(v, i);
       printf("%s,%.3f,%.3f,%.3f,%.1f,%s\n", w->name, w->measured, w->simulated, w->difference,
              w->compression, w->status_str);
     }
-    printf("# pearson_r,%.4f\n# spearman_rho,%.4f\n# rmse_MPa,%.4f\n", s->pearson, s->spearman,
-           s->rmse);
+    // stdout is one table; the statistics (results, so not hidden by --quiet) go to stderr
+    cli_msg(
+        "spineload: validate: Pearson r = %.4f, Spearman rho = %.4f, RMSE = %.4f MPa (n = %d)\n",
+        s->pearson, s->spearman, s->rmse, s->n);
+    if (s->flagged)
+      cli_msg("spineload: warning: %d posture(s) not converged without reserves (see status)\n",
+              s->flagged);
   } else {
     printf("In-vivo L4/L5 intradiscal pressure (Wilke et al. 1999, 2001) vs spineload\n");
     printf("model: %s, %.0f kg, %.2f m; criterion %s\n\n", s->model, s->body_mass, s->height,

@@ -301,7 +301,7 @@ int cli_cmd_draw(int argc, char** argv, const CliOpts* o) {
     rc = cli_error(&s.err);
     goto done;
   }
-  if (!o->quiet) fprintf(stderr, "spineload: wrote %s\n", o->out);
+  if (!o->quiet) cli_msg("spineload: wrote %s\n", o->out);
 done:
   sl_figure_free(F);
   return rc;

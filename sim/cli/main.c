@@ -1,63 +1,117 @@
-// main.c: the spineload command: dispatch, option parsing, exit codes.
-#include <stdarg.h>
+// main.c: the spineload command: the commands, their help, dispatch, exit codes.
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
-static const char* const USAGE =
-    "usage: spineload COMMAND [ARGS] [OPTIONS]\n"
-    "\n"
-    "commands:\n"
-    "  rank [POSITIONS...] [-o OUT.h5]  rank the position library (default scenarios/positions)\n"
-    "                               for both partners over a thrust cycle; safety table\n"
-    "  draw POSITION -o OUT.svg     both partners as stick figures, discs coloured by load\n"
-    "  report RESULTS.h5 [--plots DIR]   table (md or csv) of a rank file, with a ranking\n"
-    "                               chart and per-level profiles; or a sweep's sensitivities\n"
-    "  run SCENARIO -o OUT.h5       evaluate the postures of a scenario file\n"
-    "  sweep SWEEP.yaml -o OUT.h5 [--resume]   parameter sweep over positions (MPI-aware)\n"
-    "  validate [--format md|csv] [--explain]   compare with in-vivo disc pressures\n"
-    "                               (scenarios/validation); --explain: where each newton of\n"
-    "                               L4/L5 compression comes from, and each posture's geometry\n"
-    "  model info MODEL             segments, mass, muscle groups\n"
-    "  model check MODEL            validate a model file and report every problem\n"
-    "  bench                        time the pipeline (postures per second, time per stage)\n"
-    "  version                      print version and build information\n"
-    "\n"
-    "options:\n"
-    "  -o FILE            output file (written to a temporary name, then renamed)\n"
-    "  --set KEY=VALUE    override a model, body or solver parameter by path, e.g.\n"
-    "                     --set subject.mass_kg=95 --set solver.criterion=p3 (repeatable)\n"
-    "  --threads N        threads (default: all cores)\n"
-    "  --frames           also write segment frames; --moment-arms: moment-arm matrices\n"
-    "  --format md|csv    table format for text output\n"
-    "  --plots DIR        report: also write DIR/ranking.svg and DIR/profiles.svg\n"
-    "  --quiet            no progress output\n"
-    "\n"
-    "exit status: 0 success, 1 run-time failure, 2 bad input or usage\n";
+static int cmd_version(int argc, char** argv, const CliOpts* o) {
+  (void)argc, (void)argv;
+  if (o->npos) return cli_usage_error("version takes no arguments");
+  fputs(sl_build_info(), stdout);
+  return EXIT_OK;
+}
+
+#define COMMON (OPT_SET | OPT_QUIET)
+
+const CliCommand cli_commands[] = {
+    {"rank", "[POSITIONS...]", "rank the position library for both partners over a thrust cycle",
+     "Ranks positions (default: the library scenarios/positions) for both partners over a\n"
+     "thrust cycle. POSITIONS are position files, directories of them, or names of the\n"
+     "library's positions (spooning, missionary, ...). Prints the positions by their worse\n"
+     "partner, the phenotype rankings, the table of every partner and the comparison with\n"
+     "the popular claim; writes OUT.h5, OUT.md and OUT.csv.\n",
+     COMMON | OPT_OUT | OPT_THREADS,
+     "the rank file OUT.h5; the tables go to OUT.md and OUT.csv beside it\n"
+     "(default: spineload_rank.h5)",
+     cmd_rank},
+    {"draw", "POSITION -o OUT.svg", "both partners as stick figures, discs coloured by load",
+     "Draws both partners of a position (a file) as stick figures, side and top view, at\n"
+     "rest and at the cycle's extremes; discs coloured by peak compression, contact forces\n"
+     "as arrows.\n",
+     COMMON | OPT_OUT, "the SVG file to write (required)", cli_cmd_draw},
+    {"report", "RESULTS.h5", "a rank file's table and plots, or what a sweep file says",
+     "A rank file: its ranking table (and the number of flagged rows), with --plots a\n"
+     "ranking chart and per-level profiles. A sweep file: the sensitivity of the load index\n"
+     "to each parameter and the positions' rank stability; warns if the sweep is incomplete\n"
+     "and counts its flagged rows.\n",
+     OPT_QUIET | OPT_OUT | OPT_FORMAT | OPT_PLOTS,
+     "write the table to FILE instead of stdout (default: stdout)", cli_cmd_report},
+    {"run", "SCENARIO -o OUT.h5", "evaluate the postures of a scenario file",
+     "Evaluates every posture of a scenario file and writes the run file; prints L4/L5 and\n"
+     "L5/S1 compression per posture.\n",
+     COMMON | OPT_OUT | OPT_THREADS | OPT_FRAMES | OPT_MOMENT_ARMS,
+     "the run file to write (required)", cmd_run},
+    {"sweep", "SWEEP.yaml -o OUT.h5", "parameter sweep over positions (resumable, MPI-aware)",
+     "Runs a parameter sweep (grid, random or Latin hypercube) over positions into a\n"
+     "streaming, crash-safe HDF5 file; a progress bar on a terminal (--progress: also in a\n"
+     "log); SIGINT/SIGTERM stop after the current wave (exit 130), --resume finishes it.\n",
+     COMMON | OPT_OUT | OPT_THREADS | OPT_RESUME | OPT_PROGRESS,
+     "the sweep file to write (required)", cmd_sweep},
+    {"validate", "[SCENARIO MEASURED.csv]", "compare with in-vivo disc pressures",
+     "Simulated vs measured L4/L5 intradiscal pressure (default: scenarios/validation/\n"
+     "wilke.yaml and wilke_measured.csv) with Pearson r, Spearman rho and RMSE. With\n"
+     "--format csv stdout is one table (the statistics go to stderr).\n",
+     COMMON | OPT_THREADS | OPT_FORMAT | OPT_EXPLAIN, NULL, cmd_validate},
+    {"model", "info|check MODEL", "describe a model file, or check it",
+     "info: segments, masses, coordinates with their ranges, lumbar levels and rhythm,\n"
+     "muscle groups, landmarks, disc and IAP parameters, joint strengths and moment arms.\n"
+     "check: validate a model file and list every problem found (file:line:col).\n",
+     COMMON, NULL, cmd_model},
+    {"bench", "[N]", "time the pipeline (postures per second, time per stage)",
+     "Times the full pipeline on N postures (default 20000, at least 100) for 1 and 2\n"
+     "threads, a position's thrust cycle, and a single-thread stage profile. Progress on\n"
+     "stderr (hidden by --quiet).\n",
+     COMMON | OPT_BODY, NULL, cmd_bench},
+    {"version", "", "print version and build information",
+     "Prints the version, git revision, compiler and flags.\n", 0, NULL, cmd_version},
+    {NULL, NULL, NULL, NULL, 0, NULL, NULL},
+};
+
+const CliCommand* cli_command(const char* name) {
+  for (const CliCommand* c = cli_commands; c->name; c++)
+    if (!strcmp(c->name, name)) return c;
+  return NULL;
+}
+
+static void usage(FILE* f) {
+  fprintf(f, "usage: spineload COMMAND [ARGS] [OPTIONS]\n\ncommands:\n");
+  for (const CliCommand* c = cli_commands; c->name; c++) {
+    char head[96];
+    snprintf(head, sizeof head, "%s %s", c->name, c->args);
+    fprintf(f, "  %-34s %s\n", head, c->summary);
+  }
+  fprintf(f,
+          "\n'spineload COMMAND --help' (or 'spineload help COMMAND') lists a command's options\n"
+          "with their defaults; an option a command does not take is an error.\n"
+          "exit status: 0 success, 1 run-time failure, 2 bad input or usage\n");
+}
 
 int main(int argc, char** argv) {
-  if (argc < 2 || !strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||
-      !strcmp(argv[1], "-h")) {
-    fputs(USAGE, argc < 2 ? stderr : stdout);
-    return argc < 2 ? EXIT_USAGE : EXIT_OK;
+  if (argc < 2) {
+    usage(stderr);
+    return EXIT_USAGE;
   }
   const char* cmd = argv[1];
-  if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
-    fputs(sl_build_info(), stdout);
+  if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+    if (argc > 2) {
+      const CliCommand* c = cli_command(argv[2]);
+      if (!c) return cli_usage_error("unknown command '%s'", argv[2]);
+      cli_help(c);
+      return EXIT_OK;
+    }
+    usage(stdout);
     return EXIT_OK;
   }
+  if (!strcmp(cmd, "--version")) cmd = "version";
+  const CliCommand* c = cli_command(cmd);
+  if (!c) return cli_usage_error("unknown command '%s'", cmd);
   CliOpts o;
-  int     rc = cli_parse(argc, argv, 2, &o);
-  if (rc) return rc;
-  if (!strcmp(cmd, "model")) return cmd_model(argc, argv, &o);
-  if (!strcmp(cmd, "run")) return cmd_run(argc, argv, &o);
-  if (!strcmp(cmd, "validate")) return cmd_validate(argc, argv, &o);
-  if (!strcmp(cmd, "bench")) return cmd_bench(argc, argv, &o);
-  if (!strcmp(cmd, "rank")) return cmd_rank(argc, argv, &o);
-  if (!strcmp(cmd, "sweep")) return cmd_sweep(argc, argv, &o);
-  if (!strcmp(cmd, "draw")) return cli_cmd_draw(argc, argv, &o);
-  if (!strcmp(cmd, "report")) return cli_cmd_report(argc, argv, &o);
-  return cli_usage_error("unknown command '%s'", cmd);
+  int     rc = cli_parse(argc, argv, 2, c, &o);
+  if (rc == 0)
+    rc = c->run(argc, argv, &o);
+  else if (rc < 0)
+    rc = EXIT_OK;  // --help
+  cli_opts_free(&o);
+  return rc;
 }

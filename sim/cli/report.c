@@ -184,7 +184,7 @@ static int sweep_to_file(const char* path, const CliOpts* o) {
   if (saved < 0 || dup2(fileno(f), STDOUT_FILENO) < 0) {
     sl_atomic_abort(f, tmp);
     if (saved >= 0) close(saved);
-    fprintf(stderr, "spineload: error: cannot redirect the report to %s\n", o->out);
+    cli_msg("spineload: error: cannot redirect the report to %s\n", o->out);
     return EXIT_FAIL;
   }
   int rc = report_sweep(path, o);
@@ -194,13 +194,13 @@ static int sweep_to_file(const char* path, const CliOpts* o) {
   if (rc != EXIT_OK || bad) {
     sl_atomic_abort(f, tmp);
   } else if (sl_atomic_commit(f, tmp, o->out, &e) == SL_OK) {
-    if (!o->quiet) fprintf(stderr, "spineload: wrote %s\n", o->out);
+    if (!o->quiet) cli_msg("spineload: wrote %s\n", o->out);
     return EXIT_OK;
   } else {
     return cli_error(&e);
   }
   if (rc == EXIT_OK) {
-    fprintf(stderr, "spineload: error: cannot write %s\n", o->out);
+    cli_msg("spineload: error: cannot write %s\n", o->out);
     rc = EXIT_FAIL;
   }
   return rc;
@@ -215,8 +215,7 @@ int cli_cmd_report(int argc, char** argv, const CliOpts* o) {
   if (access(path, R_OK) != 0) return cli_usage_error("cannot read '%s'", path);
   if (sl_results_kind(path, &kind, &e) != SL_OK) return cli_error(&e);
   if (kind == SL_RESULTS_SWEEP) {
-    if (o->plots && !o->quiet)
-      fprintf(stderr, "spineload: note: --plots draws rank files only; no plots for a sweep\n");
+    if (o->plots) cli_msg("spineload: note: --plots draws rank files only; no plots for a sweep\n");
     return o->out ? sweep_to_file(path, o) : report_sweep(path, o);
   }
   if (kind != SL_RESULTS_RANK)
@@ -231,10 +230,20 @@ int cli_cmd_report(int argc, char** argv, const CliOpts* o) {
       rc = cli_error(&e);
       goto done;
     }
-    if (!o->quiet) fprintf(stderr, "spineload: wrote %s\n", o->out);
+    if (!o->quiet) cli_msg("spineload: wrote %s\n", o->out);
   } else {
     print_table(stdout, csv, t);
   }
+  // the flagged rows counted (their numbers need reserves or exceed a joint's strength)
+  size_t nrow = sl_rankfile_rows(t), nflag = 0;
+  for (size_t i = 0; i < nrow; i++) nflag += sl_rankfile_row(t, i)->flagged > 0;
+  if (!csv && !o->out)
+    printf(
+        "\n%zu of %zu rows flagged (needs reserve actuators or a joint beyond its strength: read "
+        "their numbers as beyond what the model can balance)\n",
+        nflag, nrow);
+  else if (nflag)
+    cli_msg("spineload: note: %zu of %zu rows flagged (column flagged)\n", nflag, nrow);
   if (o->plots) {
     if (mkdir(o->plots, 0777) != 0 && errno != EEXIST) {
       sl_fail(&e, SL_ERR_IO, o->plots, "cannot create the directory: %s", strerror(errno));
@@ -248,7 +257,7 @@ int cli_cmd_report(int argc, char** argv, const CliOpts* o) {
       rc = cli_error(&e);
       goto done;
     }
-    if (!o->quiet) fprintf(stderr, "spineload: wrote %s\nspineload: wrote %s\n", p1, p2);
+    if (!o->quiet) cli_msg("spineload: wrote %s\nspineload: wrote %s\n", p1, p2);
   }
 done:
   sl_rankfile_free(t);

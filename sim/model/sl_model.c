@@ -557,6 +557,51 @@ static void read_segments(Ctx* c, const slyNode* seq, int* group_of, double* sha
   }
 }
 
+// 1 if the value at n was written by an override (a --set, a scenario's or role's `set:`, a sweep
+// parameter) rather than by the model file or one of its bases
+static int by_override(const Ctx* c, const slyNode* n) {
+  if (!n || !n->file || !c->spec) return 0;
+  for (int i = 0; i < sl_spec_nchain(c->spec); i++) {
+    const char* f = sl_spec_file(c->spec, i, NULL);
+    if (f && !strcmp(f, n->file)) return 0;
+  }
+  return 1;
+}
+
+// Overrides that the subject scaling makes meaningless are errors, not silently ignored: a
+// segment's mass_kg under de Leva scaling (its mass is de Leva's group fraction x its share x
+// the body mass; the file's value only says for which mass its inertia is given), and de Leva's
+// mass fractions when the scaling does not use them (or for the other sex).
+static void check_idle_overrides(Ctx* c, const Subject* subj, const int* group_of) {
+  char           w_[512];
+  const slyNode* segs = sly_get(c->root, "segments");
+  for (int i = 0; segs && segs->kind == SLY_SEQ && i < segs->n && i < c->m->nseg; i++) {
+    const slyNode* mk = sly_get(segs->item[i], "mass_kg");
+    if (subj->scaling != SL_SCALE_DELEVA || group_of[i] < 0 || !by_override(c, mk)) continue;
+    sl_diag_add(c->dg, SL_ERR_KEY, WHERE(mk),
+                "segment '%s': mass_kg changes nothing under subject.scaling de_leva: the "
+                "segment's mass is de Leva's '%s' fraction x its share x subject.mass_kg (the "
+                "file's mass_kg only says for which mass its inertia is given); change "
+                "subject.mass_kg or the segment's mass_group share, or set subject.scaling=none "
+                "(or proportional) to use segment masses",
+                c->m->seg_name[i], MASS_GROUPS[group_of[i]]);
+  }
+  const slyNode* mf = sly_get(c->root, "mass_fractions");
+  for (int s = 0; mf && mf->kind == SLY_MAP && s < mf->n; s++) {
+    const slyNode* fs = mf->item[s];
+    for (int k = 0; fs && fs->kind == SLY_MAP && k < fs->n; k++) {
+      if (!by_override(c, fs->item[k])) continue;
+      int other_sex = strcmp(mf->key[s], SEX_NAMES[subj->sex]) != 0;
+      if (subj->scaling == SL_SCALE_DELEVA && !other_sex) continue;
+      sl_diag_add(c->dg, SL_ERR_KEY, WHERE(fs->item[k]), "mass_fractions.%s.%s changes nothing: %s",
+                  mf->key[s], fs->key[k],
+                  subj->scaling != SL_SCALE_DELEVA
+                      ? "mass fractions are used only with subject.scaling de_leva"
+                      : "the subject is of the other sex (subject.sex)");
+    }
+  }
+}
+
 // apply the subject: masses from de Leva fractions (or proportional), inertias accordingly
 static void scale_masses(Ctx* c, const Subject* subj, const Subject* ref, const int* group_of,
                          const double* share_of, const double* frac) {
@@ -1374,6 +1419,7 @@ slStatus sl_model_compile(const slModelSpec* spec, slModel** out, slDiag* dg) {
 
   read_coordinates(c, coords);
   read_segments(c, segs, group_of, share_of);
+  if (diag_errors(dg) == 0) check_idle_overrides(c, &subj, group_of);
   if (diag_errors(dg) == 0) scale_masses(c, &subj, &ref, group_of, share_of, frac);
   read_lumbar(c, lum);
   if (diag_errors(dg) > 0) goto done;

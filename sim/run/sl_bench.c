@@ -64,12 +64,27 @@ static void make_postures(const slModel* m, double* q, long n, int kind, const d
   }
 }
 
+// progress: the step about to start (of SL_BENCH_STEPS)
+typedef struct BenchProgress {
+  slBenchProgressFn fn;
+  void*             ctx;
+  int               step;
+} BenchProgress;
+
+static void report(BenchProgress* pg, const char* what, int threads) {
+  if (pg->fn) pg->fn(pg->ctx, pg->step, SL_BENCH_STEPS, what, threads);
+  pg->step++;
+}
+
+static const char* const KIND_NAME[3] = {"thrust_cycle", "random", "position_cycle"};
+
 static slStatus time_batches(const slModel* m, const slSoOpt* so, double* q, const double* base,
-                             long n, slBench* b, slError* err) {
+                             long n, slBench* b, BenchProgress* pg, slError* err) {
   const slModel* models[1] = {m};
   for (int kind = 0; kind < 2; kind++) {
     make_postures(m, q, n, kind, base);
     for (int th = 1; th <= 2; th++) {
+      report(pg, KIND_NAME[kind], th);
       BenchCtx c = {m, q, *so, 0, kind == 0, 0};
       double   best = 1e30;
       for (int rep = 0; rep < 3; rep++) {
@@ -87,12 +102,14 @@ static slStatus time_batches(const slModel* m, const slSoOpt* so, double* q, con
 }
 
 static slStatus time_position(const char* pp, const slSoOpt* so, const slMotionOpt* mot,
-                              const slOverride* ov, int nov, long n, slBench* b, slError* err) {
+                              const slOverride* ov, int nov, long n, slBench* b, BenchProgress* pg,
+                              slError* err) {
   slPosition* pos = NULL;
   slStatus    st = sl_position_load(&pos, pp, mot, ov, nov, err);
   if (st != SL_OK) return st;
   long runs = n / (pos->samples * pos->nrole) + 1;
   for (int th = 1; th <= 2; th++) {
+    report(pg, KIND_NAME[2], th);
     double best = 1e30;
     for (int rep = 0; rep < 3; rep++) {
       double t0 = sl_clock();
@@ -119,13 +136,14 @@ static slStatus time_position(const char* pp, const slSoOpt* so, const slMotionO
 }
 
 static slStatus profile(const slModel* m, const slSoOpt* so, double* q, const double* base, long n,
-                        slBench* b, slError* err) {
+                        slBench* b, BenchProgress* pg, slError* err) {
   const slModel* models[1] = {m};
   slScene*       s = NULL;
   slStatus       st = sl_scene_make(&s, models, 1, 1, err);
   if (st != SL_OK) return st;
   for (int kind = 0; kind < 2; kind++) {
     long iters = 0, flagged = 0;
+    report(pg, kind ? "profile random" : "profile thrust_cycle", 1);
     make_postures(m, q, n, kind, base);
     sl_scene_profile(s, 1);
     BenchCtx c = {m, q, *so, 0, kind == 0, 0};
@@ -145,6 +163,12 @@ static slStatus profile(const slModel* m, const slSoOpt* so, double* q, const do
 
 slStatus sl_bench(const char* body, const slOverride* ov, int nov, long n, slBench* b,
                   slError* err) {
+  return sl_bench_progress(body, ov, nov, n, NULL, NULL, b, err);
+}
+
+slStatus sl_bench_progress(const char* body, const slOverride* ov, int nov, long n,
+                           slBenchProgressFn progress, void* ctx, slBench* b, slError* err) {
+  BenchProgress pg = {progress, ctx, 0};
   memset(b, 0, sizeof *b);
   if (n < 100 || n > 100000000)
     return sl_fail(err, SL_ERR_RANGE, "", "bench: number of postures must be in [100, 1e8]");
@@ -189,9 +213,9 @@ slStatus sl_bench(const char* body, const slOverride* ov, int nov, long n, slBen
     b->lapacke = so.linalg;
   }
   sl_data_free(d);
-  if (!st) st = time_batches(m, &so, q, base, n, b, err);
-  if (!st) st = time_position(pp, &so, &mot, rest, nrest, n, b, err);
-  if (!st) st = profile(m, &so, q, base, n, b, err);
+  if (!st) st = time_batches(m, &so, q, base, n, b, &pg, err);
+  if (!st) st = time_position(pp, &so, &mot, rest, nrest, n, b, &pg, err);
+  if (!st) st = profile(m, &so, q, base, n, b, &pg, err);
   free(q);
   free(base);
   free(rest);

@@ -186,6 +186,35 @@ static int push(char*** list, int* n, int* cap, const char* s) {
   return ((*list)[*n] = strdup(s)) ? (*n)++, 0 : -1;
 }
 
+// the library's position names (its *.yaml file names without the extension), sorted,
+// comma-separated
+static void library_names(const char* dir, char* out, size_t n) {
+  char** names = NULL;
+  int    nn = 0, cap = 0;
+  out[0] = 0;
+  DIR* d = opendir(dir);
+  if (!d) {
+    snprintf(out, n, "(the directory cannot be read)");
+    return;
+  }
+  struct dirent* e;
+  while ((e = readdir(d))) {
+    size_t len = strlen(e->d_name);
+    if (len < 6 || strcmp(e->d_name + len - 5, ".yaml")) continue;
+    char nm[256];
+    snprintf(nm, sizeof nm, "%.*s", (int)(len - 5), e->d_name);
+    if (push(&names, &nn, &cap, nm)) break;
+  }
+  closedir(d);
+  if (nn) qsort(names, (size_t)nn, sizeof(char*), cmp_str);
+  for (int i = 0; i < nn; i++) {
+    size_t len = strlen(out);
+    snprintf(out + len, n - len, "%s%s", i ? ", " : "", names[i]);
+    free(names[i]);
+  }
+  free(names);
+}
+
 slStatus sl_position_files(const char* const* inputs, int ninputs, char*** files, int* n,
                            slError* err) {
   char        lib[1024];
@@ -201,8 +230,24 @@ slStatus sl_position_files(const char* const* inputs, int ninputs, char*** files
   slStatus st = SL_OK;
   for (int i = 0; i < ninputs && st == SL_OK; i++) {
     struct stat sb;
+    char        named[1100];
     if (stat(inputs[i], &sb) != 0) {
-      st = sl_fail(err, SL_ERR_ARG, "", "cannot find position '%s'", inputs[i]);
+      // not a file: the name of a position of the library (its file name without .yaml)
+      char lib_dir[1024];
+      sl_source_path("scenarios/positions", lib_dir, sizeof lib_dir);
+      const char* in = inputs[i];
+      int         plain = in[0] && !strchr(in, '/') && !strchr(in, '.');
+      snprintf(named, sizeof named, "%s/%s.yaml", lib_dir, in);
+      if (plain && stat(named, &sb) == 0 && !S_ISDIR(sb.st_mode)) {
+        if (push(files, n, &cap, named)) st = sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+        continue;
+      }
+      char names[1500];
+      library_names(lib_dir, names, sizeof names);
+      st = sl_fail(err, SL_ERR_ARG, "",
+                   "cannot find position '%s': no such file%s; the library's positions (%s) "
+                   "are: %s",
+                   in, plain ? " or position name" : "", lib_dir, names);
       break;
     }
     if (!S_ISDIR(sb.st_mode)) {

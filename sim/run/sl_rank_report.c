@@ -106,54 +106,172 @@ static void print_claims(FILE* f, slPosition* const* P, const slRanking* rk) {
     }
 }
 
-// the summary a terminal shows: settings, the table, the limits, phenotypes, the claim
+// the row of position p's worse partner: one that did not converge (it ranks the position last),
+// else the larger load index; the first role on a tie
+static const slRankRow* worse_row(const slRanking* rk, int p) {
+  const slRankRow* w = NULL;
+  for (int i = 0; i < rk->nrow; i++) {
+    const slRankRow* r = &rk->row[i];
+    if (r->pos != p) continue;
+    int rf = r->mt.failed > 0, wf = w && w->mt.failed > 0;
+    if (!w || rf > wf || (rf == wf && r->mt.load_index > w->mt.load_index)) w = r;
+  }
+  return w;
+}
+
+static int same_body(const slModel* a, const slModel* b) {
+  return !strcmp(a->name, b->name) && a->sex == b->sex && a->body_mass == b->body_mass &&
+         a->height == b->height;
+}
+
+static const char* claim_word(const slPosition* p) {
+  return p->claim == SL_CLAIM_SAFE    ? "claimed safe"
+         : p->claim == SL_CLAIM_RISKY ? "warned against"
+                                      : "-";
+}
+
+// the positions, ranked by their worse partner: what a clinician reads first
+static void print_positions(FILE* f, slPosition* const* P, const slRanking* rk) {
+  fprintf(f,
+          "Positions, ranked by the worse partner's load index (1 = gentlest of %d):\n\n"
+          "| rank | position | claim | worse partner | load index | note |\n"
+          "|---:|---|---|---|---:|---|\n",
+          rk->npos);
+  for (int k = 1; k <= rk->npos; k++)
+    for (int p = 0; p < rk->npos; p++) {
+      if (rk->pos_rank[p] != k) continue;
+      const slRankRow* w = worse_row(rk, p);
+      if (!w) continue;
+      fprintf(f, "| %d | %s | %s | %s | %.2f | %s |\n", k, P[p]->title, claim_word(P[p]),
+              P[p]->role[w->role].name, w->mt.load_index, w->phrase);
+    }
+}
+
+static const char* const PHENO[3] = {"flexion-intolerant", "extension-intolerant",
+                                     "compression-sensitive"};
+
+// the three phenotype rankings in full: every partner of every position, side by side
+static void print_phenotypes(FILE* f, slPosition* const* P, const slRanking* rk) {
+  const slRankRow* rows = rk->row;
+  int              n = rk->nrow;
+  fprintf(f,
+          "Rankings by clinical phenotype, every partner (score in brackets, lower is gentler; "
+          "flexion-intolerant: max(LI, flexion %%ROM / 100), extension-intolerant: max(LI, "
+          "extension %%ROM / 100), compression-sensitive: peak compression / 3400 N):\n\n"
+          "| rank | %s | %s | %s |\n|---:|---|---|---|\n",
+          PHENO[0], PHENO[1], PHENO[2]);
+  for (int k = 1; k <= n; k++) {
+    fprintf(f, "| %d |", k);
+    for (int w = 0; w < 3; w++) {
+      const slRankRow* r = NULL;
+      for (int i = 0; i < n && !r; i++) {
+        int rw = w == 0 ? rows[i].rank_flex : w == 1 ? rows[i].rank_ext : rows[i].rank_comp;
+        if (rw == k) r = &rows[i];
+      }
+      if (!r) {
+        fprintf(f, " |");
+        continue;
+      }
+      double sc = w == 0 ? r->mt.score_flex : w == 1 ? r->mt.score_ext : r->mt.score_comp;
+      fprintf(f, " %s / %s (%.2f%s) |", P[r->pos]->name, P[r->pos]->role[r->role].name, sc,
+              r->mt.failed    ? ", not converged"
+              : r->mt.flagged ? ", flagged"
+                              : "");
+    }
+    fprintf(f, "\n");
+  }
+}
+
+static const char* strategy_text(const slMotionOpt* mot) {
+  return mot->automatic ? "auto (the driver thrusts from the hips and a follower moves its "
+                          "spine, unless that cannot keep the partner's planted limbs in "
+                          "place: then the other; column 'thrust')"
+         : mot->spine_share == 0 ? "hip-driven"
+         : mot->spine_share == 1 ? "spine-driven"
+                                 : "mixed";
+}
+
+static const char LI_DEFINITION[] =
+    "load index (LI) = max over the samples of the cycle and the six levels of compression / "
+    "3400 N (NIOSH action limit) and shear / 700 N (repetitive shear limit); below 1: within the "
+    "limits for repetitive loading. A position ranks by the larger LI of its two partners; a row "
+    "that needs reserve actuators or more than a joint's strength is flagged, one that did not "
+    "converge is ranked last.";
+
+// the summary a terminal shows: settings, the positions, the phenotypes in full, every partner,
+// the claim
 static void print_summary(FILE* f, const slRank* rk) {
   const slMotionOpt* mot = &rk->mot;
   const slRankRow*   rows = rk->rk.row;
   int                n = rk->rk.nrow;
   slPosition* const* P = rk->P;
-  fprintf(
-      f,
-      "spineload position ranking: %d positions, %d partner roles; criterion %s; thrust "
-      "cycle %.2f Hz, driver amplitude %.1f deg, follower %.1f deg, %d samples; strategy %s\n\n",
-      rk->np, n, sl_criterion_name(rk->so.criterion), mot->frequency, mot->amplitude / SL_DEG,
-      mot->follower_amplitude / SL_DEG, mot->samples,
-      mot->automatic          ? "auto (the driver thrusts from the hips and a follower moves its "
-                                "spine, unless that cannot keep the partner's planted limbs in "
-                                "place: then the other; column 'thrust')"
-      : mot->spine_share == 0 ? "hip-driven"
-      : mot->spine_share == 1 ? "spine-driven"
-                              : "mixed");
-  print_table(f, 0, P, rows, n);
   fprintf(f,
-          "\nload index = max over the cycle and levels of compression / 3400 N and shear / 700 N "
-          "(< 1: within the limits for repetitive loading)\n");
-  fprintf(f, "\nBy clinical phenotype (lower score first):\n");
-  static const char* const pheno[3] = {"flexion-intolerant", "extension-intolerant",
-                                       "compression-sensitive"};
-  for (int w = 0; w < 3; w++) {
-    fprintf(f, "  %s:", pheno[w]);
-    for (int k = 1; k <= (n < 5 ? n : 5); k++)
-      for (int i = 0; i < n; i++) {
-        int rw = w == 0 ? rows[i].rank_flex : w == 1 ? rows[i].rank_ext : rows[i].rank_comp;
-        if (rw == k)
-          fprintf(f, " %d. %s/%s", k, P[rows[i].pos]->name,
-                  P[rows[i].pos]->role[rows[i].role].name);
-      }
-    fprintf(f, "\n");
-  }
+          "spineload position ranking: %d positions, %d partner roles; criterion %s; thrust "
+          "cycle %.2f Hz, driver amplitude %.1f deg, follower %.1f deg, %d samples; strategy "
+          "%s\n\n%s\n\n",
+          rk->np, n, sl_criterion_name(rk->so.criterion), mot->frequency, mot->amplitude / SL_DEG,
+          mot->follower_amplitude / SL_DEG, mot->samples, strategy_text(mot), LI_DEFINITION);
+  print_positions(f, P, &rk->rk);
+  fprintf(f, "\n");
+  print_phenotypes(f, P, &rk->rk);
+  fprintf(f, "\nEvery partner, ranked by load index:\n\n");
+  print_table(f, 0, P, rows, n);
+  print_claims(f, P, &rk->rk);
+}
+
+// the markdown file: the same, with the run settings in full and headings
+static void print_md(FILE* f, const slRank* rk) {
+  const slMotionOpt* mot = &rk->mot;
+  const slSoOpt*     so = &rk->so;
+  slPosition* const* P = rk->P;
+  fprintf(f, "# spineload position ranking\n\n## Run settings\n\n");
+  fprintf(f, "- spineload %s; %d positions, %d partner roles:", sl_version(), rk->np, rk->rk.nrow);
+  for (int p = 0; p < rk->np; p++) fprintf(f, "%s %s", p ? "," : "", P[p]->name);
+  // the distinct bodies (a role's set: may change its body), with the roles that have them
+  fprintf(f, "\n- bodies:");
+  int nb = 0;
+  for (int p = 0; p < rk->np; p++)
+    for (int k = 0; k < P[p]->nrole; k++) {
+      const slModel* m = P[p]->role[k].model;
+      int            seen = 0;
+      for (int q = 0; q <= p && !seen; q++)
+        for (int j = 0; j < P[q]->nrole && (q < p || j < k) && !seen; j++)
+          seen = same_body(P[q]->role[j].model, m);
+      if (seen) continue;
+      int count = 0;
+      for (int q = 0; q < rk->np; q++)
+        for (int j = 0; j < P[q]->nrole; j++) count += same_body(P[q]->role[j].model, m);
+      fprintf(f, "%s %s (%s, %.1f kg, %.3f m): %d role%s", nb++ ? ";" : "", m->name,
+              m->sex == SL_MALE ? "male" : "female", m->body_mass, m->height, count,
+              count == 1 ? "" : "s");
+    }
+  fprintf(f,
+          "\n- solver: criterion %s, maxiter %d, tol %g, reserve_r0 %g N m, reserve_flag %g N m, "
+          "contact_c0 %g N, Cholesky %s\n",
+          sl_criterion_name(so->criterion), so->maxiter, so->tol, so->reserve_r0, so->reserve_flag,
+          so->contact_c0, so->linalg ? "lapack" : "builtin");
+  fprintf(f,
+          "- thrust cycle: %.2f Hz, %d samples, driver amplitude %.1f deg, follower %.1f deg, "
+          "spine share %.2f, strategy %s\n\n",
+          mot->frequency, mot->samples, mot->amplitude / SL_DEG, mot->follower_amplitude / SL_DEG,
+          mot->spine_share, strategy_text(mot));
+  fprintf(f, "## Load index\n\n%s\n\n## Positions\n\n", LI_DEFINITION);
+  print_positions(f, P, &rk->rk);
+  fprintf(f, "\n## Phenotype rankings\n\n");
+  print_phenotypes(f, P, &rk->rk);
+  fprintf(f, "\n## Every partner\n\n");
+  print_table(f, 0, P, rk->rk.row, rk->rk.nrow);
+  fprintf(f, "\n## The popular claim\n");
   print_claims(f, P, &rk->rk);
 }
 
 static void print_kind(FILE* f, const slRank* rk, slRankText kind) {
-  if (kind == SL_RANK_TEXT_SUMMARY) {
+  if (kind == SL_RANK_TEXT_SUMMARY)
     print_summary(f, rk);
-    return;
-  }
-  int csv = kind == SL_RANK_TEXT_CSV;
-  if (!csv) fprintf(f, "# spineload position ranking\n\n");
-  print_table(f, csv, rk->P, rk->rk.row, rk->rk.nrow);
-  if (!csv) print_claims(f, rk->P, &rk->rk);
+  else if (kind == SL_RANK_TEXT_MD)
+    print_md(f, rk);
+  else
+    print_table(f, 1, rk->P, rk->rk.row, rk->rk.nrow);
 }
 
 slStatus sl_rank_text(const slRank* rk, slRankText kind, char** text, slError* err) {

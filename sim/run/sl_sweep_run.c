@@ -353,7 +353,8 @@ slStatus sl_sweep_run(slSweep* sw, const slSweepRunOpt* o, slSweepRunInfo* info,
                         .resumed = info->resumed,
                         .blocks = nblock,
                         .blocks_resumed = info->blocks_resumed,
-                        .units_total = units_total};
+                        .units_total = units_total,
+                        .units_all = sw->nunit};
   if (c.rank == 0 && o->progress) o->progress(o->ctx, &pr);
   double t0 = sl_clock();
   int    stopped = 0;

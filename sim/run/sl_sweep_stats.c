@@ -51,7 +51,7 @@ void sl_sweep_summary_free(slSweepSummary* s) {
 // the load index per row (NaN where the row has no result) and the parameters per combination
 // (from its first row), read in slices
 static slStatus read_rows(slH5* f, Priv* pv, size_t nrow, size_t npos, size_t np, double* li,
-                          double* par, slError* err) {
+                          double* par, long* flagged, long* failed, slError* err) {
   size_t   nm = SL_SM_COUNT;
   double*  buf = malloc(sizeof(double) * ROWS_PER_READ * (nm > np ? nm : np));
   int32_t* sta = malloc(sizeof(int32_t) * ROWS_PER_READ);
@@ -62,7 +62,11 @@ static slStatus read_rows(slH5* f, Priv* pv, size_t nrow, size_t npos, size_t np
     if (st == SL_OK)
       st = sl_h5_read_rows(f, sweep_path(pv, SL_LSW_STATUS), SL_H5_I32, at, n, sta, err);
     if (st != SL_OK) break;
-    for (size_t i = 0; i < n; i++) li[at + i] = sta[i] >= 0 ? buf[i * nm + SL_SM_LOAD_INDEX] : NAN;
+    for (size_t i = 0; i < n; i++) {
+      li[at + i] = sta[i] >= 0 ? buf[i * nm + SL_SM_LOAD_INDEX] : NAN;
+      *flagged += sta[i] > 0;
+      *failed += sta[i] == -2 || sta[i] == -3;
+    }
     st = sl_h5_read_rows(f, sweep_path(pv, SL_LSW_PARAMS), SL_H5_F64, at, n, buf, err);
     for (size_t i = 0; i < n && st == SL_OK; i++) {
       size_t row = at + i;
@@ -208,13 +212,27 @@ slStatus sl_sweep_summary(const char* path, slSweepSummary** out, slError* err) 
     st = sl_fail(err, SL_ERR_PARSE, path, "not a complete spineload sweep file");
     goto done;
   }
+  // what the run recorded about itself, and the rows' statuses
+  {
+    const char* keys[3] = {"complete", "blocks_done", "blocks"};
+    long        val[3] = {-1, -1, -1};
+    for (int a = 0; a < 3; a++) {
+      char    buf[64];
+      slError ae;
+      if (sl_h5_read_attr_str(f, SL_LAYOUT_SWEEP, keys[a], buf, sizeof buf, &ae) == SL_OK)
+        val[a] = atol(buf);
+    }
+    s->complete = val[0] < 0 ? -1 : val[0] != 0;
+    s->blocks_done = val[1], s->blocks = val[2];
+    s->rows = (long)nrow;
+  }
   li = malloc(sizeof(double) * nrow);
   par = malloc(sizeof(double) * (size_t)s->combinations * np);
   if (!li || !par) {
     st = sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
     goto done;
   }
-  st = read_rows(f, pv, nrow, npos, np, li, par, err);
+  st = read_rows(f, pv, nrow, npos, np, li, par, &s->flagged, &s->failed, err);
   if (st != SL_OK) goto done;
   // parameter names from the "columns" attribute ("a; b; c")
   size_t k = 0;
