@@ -43,6 +43,7 @@ static int need_value(int argc, char** argv, int i) {
 
 int cli_parse(int argc, char** argv, int first, CliOpts* o) {
   memset(o, 0, sizeof *o);
+  o->seed = -1;
   for (int i = first; i < argc; i++) {
     const char* a = argv[i];
     if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
@@ -87,6 +88,18 @@ int cli_parse(int argc, char** argv, int first, CliOpts* o) {
       o->resume = 1;
     } else if (!strcmp(a, "--explain")) {
       o->explain = 1;
+    } else if (!strcmp(a, "--uncertainty") || !strcmp(a, "--seed")) {
+      if (!need_value(argc, argv, i)) return EXIT_USAGE;
+      char*     end;
+      long long v = strtoll(argv[++i], &end, 10);
+      int       unc = a[2] == 'u';
+      if (*end || !argv[i][0] || v < (unc ? 1 : 0) || v > (unc ? 1000000 : 4294967295LL))
+        return cli_usage_error("%s must be an integer in [%d, %s], got '%s'", a, unc ? 1 : 0,
+                               unc ? "1000000" : "4294967295", argv[i]);
+      if (unc)
+        o->uncertainty = (long)v;
+      else
+        o->seed = v;
     } else if (a[0] == '-' && a[1]) {
       return cli_usage_error("unknown option '%s'", a);
     } else {

@@ -21,6 +21,8 @@ typedef struct CliOpts {
   int         moment_arms;  // --moment-arms
   int         resume;       // --resume
   int         explain;      // --explain (validate)
+  long        uncertainty;  // --uncertainty N (rank; 0: none)
+  long long   seed;         // --seed S (rank --uncertainty; -1: not given)
   int         nset;
   slOverride  set[CLI_MAXSET];
   int         npos;  // positional arguments after the command

@@ -1,6 +1,6 @@
-// cmd_rank.c: `spineload rank [POSITIONS...] [-o OUT.h5]`: rank the position library over its
-// thrust cycles for both partners; print the safety table and the comparison with the popular
-// claim; write HDF5, markdown and CSV.
+// cmd_rank.c: `spineload rank [POSITIONS...] [-o OUT.h5] [--uncertainty N [--seed S]]`: rank the
+// position library over its thrust cycles for both partners; print the safety table and the
+// comparison with the popular claim; write HDF5, markdown and CSV.
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,8 +30,17 @@ int cmd_rank(int argc, char** argv, const CliOpts* o) {
         out, md, csv);
     goto done;
   }
+  if (o->seed >= 0 && !o->uncertainty) {
+    rc = cli_usage_error("--seed is for rank --uncertainty N");
+    goto done;
+  }
+  slUncertaintyOpt uo = sl_uncertainty_opt_default();
+  uo.variants = o->uncertainty;
+  uo.threads = o->threads;
+  if (o->seed >= 0) uo.seed = (uint64_t)o->seed;
   if (sl_rank_run((const char* const*)files, nfiles, o->set, o->nset, o->threads, &rk, &e) !=
           SL_OK ||
+      (o->uncertainty && sl_rank_uncertainty(rk, o->set, o->nset, &uo, &e) != SL_OK) ||
       (!o->quiet && sl_rank_text(rk, SL_RANK_TEXT_SUMMARY, &text, &e) != SL_OK)) {
     rc = cli_error(&e);
     goto done;

@@ -12,6 +12,8 @@ static const char* const USAGE =
     "commands:\n"
     "  rank [POSITIONS...] [-o OUT.h5]  rank the position library (default scenarios/positions)\n"
     "                               for both partners over a thrust cycle; safety table\n"
+    "                               --uncertainty N [--seed S]: N variants of the inputs\n"
+    "                               (Latin hypercube): intervals, robust findings, advice\n"
     "  draw POSITION -o OUT.svg     both partners as stick figures, discs coloured by load\n"
     "  report RESULTS.h5 [--plots DIR]   table (md or csv) of a rank file, with a ranking\n"
     "                               chart and per-level profiles; or a sweep's sensitivities\n"

@@ -148,12 +148,14 @@ static void print_summary(FILE* f, const slRank* rk) {
 static void print_kind(FILE* f, const slRank* rk, slRankText kind) {
   if (kind == SL_RANK_TEXT_SUMMARY) {
     print_summary(f, rk);
+    sl_uncertainty_print(f, rk, 0);
     return;
   }
   int csv = kind == SL_RANK_TEXT_CSV;
   if (!csv) fprintf(f, "# spineload position ranking\n\n");
   print_table(f, csv, rk->P, rk->rk.row, rk->rk.nrow);
   if (!csv) print_claims(f, rk->P, &rk->rk);
+  if (!csv) sl_uncertainty_print(f, rk, 1);
 }
 
 slStatus sl_rank_text(const slRank* rk, slRankText kind, char** text, slError* err) {
@@ -318,6 +320,7 @@ slStatus sl_rank_write_h5(const slRank* rk, const char* out, int argc, char** ar
     for (int k = 0; k < P->nrole && !st; k++) st = write_role(f, P, R, k, err);
   }
   if (!st) st = write_table(f, rk, err);
+  if (!st) st = sl_uncertainty_write_h5(f, rk, err);
   if (st != SL_OK) {
     sl_h5_abort(f);
     return st;
