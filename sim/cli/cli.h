@@ -50,6 +50,9 @@ int cmd_rank(int argc, char** argv, const CliOpts* o);
 int cmd_sweep(int argc, char** argv, const CliOpts* o);
 int cli_cmd_draw(int argc, char** argv, const CliOpts* o);
 int cli_cmd_report(int argc, char** argv, const CliOpts* o);
+// the figures of rank --uncertainty N --plots DIR into the existing directory dir (unc_plots.c);
+// 0 or -1 with e
+int rank_uncertainty_plots(const slRank* rk, const char* dir, int quiet, slError* e);
 // the sweep part of `report` (cmd_report_sweep.c)
 int report_sweep(const char* path, const CliOpts* o);
 

@@ -1,9 +1,12 @@
-// cmd_rank.c: `spineload rank [POSITIONS...] [-o OUT.h5] [--uncertainty N [--seed S]]`: rank the
+// cmd_rank.c: `spineload rank [POSITIONS...] [-o OUT.h5] [--uncertainty N [--seed S]
+// [--plots DIR]]`: rank the
 // position library over its thrust cycles for both partners; print the safety table and the
 // comparison with the popular claim; write HDF5, markdown and CSV.
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -55,6 +58,14 @@ int cmd_rank(int argc, char** argv, const CliOpts* o) {
   }
   fflush(stdout);  // the table first, also when both streams go to one log
   if (!o->quiet) fprintf(stderr, "spineload: wrote %s, %s, %s\n", out, md, csv);
+  if (o->plots && o->uncertainty) {
+    if (mkdir(o->plots, 0777) != 0 && errno != EEXIST) {
+      sl_fail(&e, SL_ERR_IO, o->plots, "cannot create the directory: %s", strerror(errno));
+      rc = cli_error(&e);
+      goto done;
+    }
+    if (rank_uncertainty_plots(rk, o->plots, o->quiet, &e) != 0) rc = cli_error(&e);
+  }
 done:
   free(text);
   sl_rank_free(rk);
