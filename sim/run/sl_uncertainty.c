@@ -76,7 +76,8 @@ struct slUncertainty {
   double*           sens;      // (nrow x nin)
   int               nline;
   char**            advice;  // (nline)
-  long              complete, failed_units;
+  long              complete, failed_units, not_built;
+  long*             pos_failed;  // (np) units of each position without a result
   double            seconds;
   char              first_error[600];
 };
@@ -110,6 +111,7 @@ void sl_uncertainty_free(struct slUncertainty* u) {
   free(u->row);
   free(u->pos_stat);
   free(u->pos);
+  free(u->pos_failed);
   free(u->claim);
   free(u->sens);
   for (int i = 0; i < u->nline; i++) free(u->advice[i]);
@@ -430,24 +432,32 @@ static slStatus make_stats(struct slUncertainty* u, const slRank* rk, slError* e
   double* sc = malloc(sizeof(double) * (size_t)(nr + np + 1));
   u->pos_stat = calloc((size_t)np * 6, sizeof(double));
   u->pos = calloc((size_t)np + 1, sizeof *u->pos);
+  u->pos_failed = calloc((size_t)np + 1, sizeof(long));
   u->claim = calloc((size_t)np * 2, sizeof(double));
   u->sens = malloc(sizeof(double) * (size_t)nr * (size_t)nin);
   slStatus st = SL_OK;
   if (!buf || !xs || !ys || !rk_row || !rk_pos || !ph_gentle || !ph_loading || !ph_med ||
-      !complete || !r || !sc || !u->pos_stat || !u->pos || !u->claim || !u->sens) {
+      !complete || !r || !sc || !u->pos_stat || !u->pos || !u->pos_failed || !u->claim ||
+      !u->sens) {
     st = sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
     goto done;
   }
   // which variants are complete; ranks within each
   u->complete = 0;
-  u->failed_units = 0;
+  u->failed_units = u->not_built = 0;
   for (long v = 0; v < n; v++) {
     int ok = 1;
     for (int p = 0; p < np; p++) {
       int bad = 0;
-      for (int k = 0; k < rk->P[p]->nrole; k++)
-        bad |= u->status[(size_t)v * (size_t)nr + (size_t)(u->row0[p] + k)] < 0;
+      int nb = 0;
+      for (int k = 0; k < rk->P[p]->nrole; k++) {
+        int stt = u->status[(size_t)v * (size_t)nr + (size_t)(u->row0[p] + k)];
+        bad |= stt < 0;
+        nb |= stt == -2;
+      }
       u->failed_units += bad;
+      u->not_built += nb;
+      u->pos_failed[p] += bad;
       ok &= !bad;
     }
     complete[v] = (char)ok;
@@ -794,12 +804,15 @@ void sl_uncertainty_print(FILE* f, const slRank* rk, int md) {
   for (int i = 0; i < u->nin; i++) nvar += u->in[i].sd > 0.0;
   fprintf(f, "\n%s Uncertainty: %ld variants (Latin hypercube, seed %llu)\n\n",
           md ? "##" : "==", u->n, (unsigned long long)u->opt.seed);
-  fprintf(f,
-          "Inputs that vary: %d of %d (%d shared: the couple's statures, masses and sacral slopes, "
-          "the thrust's frequency, amplitudes and strategy; %d posture angles, default sd %.3g deg "
-          "for joint angles). %ld variants complete (every position and role has a result); %ld "
-          "(variant, position) units could not be built or did not converge.\n\n",
-          nvar, u->nin, IN_SHARED, nang, u->opt.angle_sd_deg, u->complete, u->failed_units);
+  fprintf(
+      f,
+      "Inputs that vary: %d of %d (%d shared: the couple's statures, masses and sacral slopes, "
+      "the thrust's frequency, amplitudes and strategy; %d posture angles, default sd %.3g deg "
+      "for joint angles). %ld variants complete (every position and role has a result: the rank "
+      "statistics use these); %ld (variant, position) units without a result (%ld could not be "
+      "built, %ld did not converge).\n\n",
+      nvar, u->nin, IN_SHARED, nang, u->opt.angle_sd_deg, u->complete, u->failed_units,
+      u->not_built, u->failed_units - u->not_built);
   if (u->first_error[0]) fprintf(f, "The first that failed: %s.\n\n", u->first_error);
   fprintf(f,
           "| position | role | partner | LI plain | LI median | LI 5-95 %% | rank plain | rank "
@@ -825,15 +838,16 @@ void sl_uncertainty_print(FILE* f, const slRank* rk, int md) {
   fprintf(
       f,
       "| position (worse partner) | rank plain | rank median | rank 5-95 %% | P gentlest "
-      "third | P most loading third | claim | plain verdict | holds in | robust (>= 90 %%) |\n");
-  fprintf(f, "|---|---:|---:|---|---:|---:|---|---|---:|---|\n");
+      "third | P most loading third | no result | claim | plain verdict | holds in | robust (>= 90 "
+      "%%) |\n");
+  fprintf(f, "|---|---:|---:|---|---:|---:|---:|---|---|---:|---|\n");
   static const char* const vname[4] = {"-", "agrees", "disagrees", "cannot judge"};
   for (int p = 0; p < u->np; p++) {
     const double*     ps = u->pos_stat + 6 * p;
     const slPosition* P = rk->P[p];
     int               claimed = P->claim != SL_CLAIM_NONE;
-    fprintf(f, "| %s | %.0f | %.0f | %.0f-%.0f | %.2f | %.2f | %s | %s |", P->name, ps[0], ps[1],
-            ps[2], ps[3], ps[4], ps[5],
+    fprintf(f, "| %s | %.0f | %.0f | %.0f-%.0f | %.2f | %.2f | %ld | %s | %s |", P->name, ps[0],
+            ps[1], ps[2], ps[3], ps[4], ps[5], u->pos_failed[p],
             P->claim == SL_CLAIM_SAFE    ? "safe"
             : P->claim == SL_CLAIM_RISKY ? "risky"
                                          : "-",
