@@ -24,6 +24,7 @@
 #define SPINELOAD_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "sl_status.h"
@@ -788,6 +789,69 @@ slStatus sl_rank_write_text(const slRank* rk, slRankText kind, const char* path,
 // The rank file: /meta, /positions/<position>/{time, <role>/{results..., lumbar_angles, model}},
 // /ranking (README "HDF5 layout"). Written to a temporary name, renamed when complete.
 slStatus sl_rank_write_h5(const slRank* rk, const char* path, int argc, char** argv, slError* err);
+
+// ---- rank --uncertainty: how much of the ranking survives its inputs' spread (sl_uncertainty.c)
+// -- Variants of the whole library drawn by a Latin hypercube (seeded, reproducible): the couple's
+// statures and masses (men 176.5 +- 8.6 cm, 84.9 +- 14.5 kg; women 164.9 +- 3.0 cm, 64.2 +- 7.2
+// kg: Sidorkewicz & McGill 2014) and sacral slopes (39.5 +- 7.75 deg, Mac-Thiong et al. 2011),
+// one couple for every position of a variant; the thrust's frequency, amplitudes and strategy;
+// every posture angle written in a position file, normal with its `sd_deg` (or the default),
+// truncated to the model's ranges of motion. README "Uncertainty" documents every spread.
+typedef struct slUncertaintyOpt {
+  long     variants;            // N >= 1
+  uint64_t seed;                // of the Latin hypercube
+  int      threads;             // 0: sl_batch_default_threads(); results do not depend on it
+  double   angle_sd_deg;        // joint angles without sd_deg [deg] (5)
+  double   angle_sd_scale;      // multiplies every angle's sd (1; 0: postures as written)
+  double   height_sd_m[2];      // [men, women] stature sd about each body's own (0.086, 0.030)
+  double   mass_sd_kg[2];       // [men, women] body mass sd (14.5, 7.2)
+  double   sacral_sd_deg;       // sacral slope sd about the model's (7.75)
+  double   frequency_half_hz;   // uniform +- this about the cycle's frequency (0.5)
+  double   amplitude_half_deg;  // uniform +- this about the driver's amplitude (2)
+  double   follower_half_deg;   // uniform +- this about the follower's amplitude (1)
+  int      vary_strategy;       // 1: auto, mixed and spine-driven equally often (if the cycle's
+                                // strategy is auto); 0: the cycle's
+} slUncertaintyOpt;
+slUncertaintyOpt sl_uncertainty_opt_default(void);
+
+// Run the variants of the ranked library rk (made by sl_rank_run with the same files and
+// overrides ov) and attach the result to rk: sl_rank_text (summary and markdown) and
+// sl_rank_write_h5 (group /uncertainty) then include it. A variant whose posture cannot be built
+// or whose cycle does not converge is counted and left out; the run goes on. Results are
+// bit-identical for any thread count.
+slStatus sl_rank_uncertainty(slRank* rk, const slOverride* ov, int nov, const slUncertaintyOpt* o,
+                             slError* err);
+
+// One row (position and role) of the uncertainty summary.
+typedef struct slUncertaintyRow {
+  const char* position;
+  const char* role;
+  int         moving;                     // 1 the moving (driving) partner, 0 the still one
+  double      li_plain;                   // the plain ranking's load index
+  double      li_median, li_p05, li_p95;  // over the variants with a result
+  double      rank_plain;                 // rank among the partners of its kind (moving or still)
+  double      rank_median, rank_p05, rank_p95;  // over the complete variants
+  double      p_gentle, p_loading;  // share of complete variants in the gentlest / most loading
+                                    // third of its kind
+  long        results, flagged;     // variants with a result, of which flagged
+  int         ndriver;              // inputs that drive the load index most (up to 3, by |rho|)
+  const char* driver[3];            // their names (a position's own angles without its name)
+  double      driver_rho[3];        // Spearman rho of each with the load index
+} slUncertaintyRow;
+
+// One position of the uncertainty summary, ranked by its worse partner.
+typedef struct slUncertaintyPos {
+  const char* position;
+  double      rank_plain, rank_median, rank_p05, rank_p95;  // over the complete variants
+  double      p_gentle, p_loading;  // share in the gentlest / most loading third
+  double      claim_holds;  // share of variants in which the plain verdict holds (NaN: no claim)
+} slUncertaintyPos;
+// rows of rk's uncertainty (0 if none), and row i (NULL past the end)
+int                     sl_rank_uncertainty_rows(const slRank* rk);
+const slUncertaintyRow* sl_rank_uncertainty_row(const slRank* rk, int i);
+// positions of rk's uncertainty (0 if none), and position i in the ranking's order
+int                     sl_rank_uncertainty_positions(const slRank* rk);
+const slUncertaintyPos* sl_rank_uncertainty_pos(const slRank* rk, int i);
 
 // ---- bench: the pipeline's speed (run/sl_bench.c) -----------------------------------------------
 typedef struct slBenchRow {

@@ -1,4 +1,5 @@
-// test_stats.c: Pearson, Spearman (average ranks for ties), RMSE and ranks on hand-computed cases;
+// test_stats.c: Pearson, Spearman (average ranks for ties), RMSE, ranks, the normal distribution
+// and quantiles on hand-computed or tabulated cases;
 // constant or too short input gives NaN.
 // covers: sl_stats
 #include <stdlib.h>
@@ -104,12 +105,31 @@ static void test_rmse(void** state) {
   assert_true(isnan(sl_rmse(x, y, 0)));
 }
 
+// the normal distribution and its inverse against tabulated values; quantiles by interpolation
+static void test_normal_quantile(void** state) {
+  (void)state;
+  assert_near(sl_norm_cdf(0.0), 0.5, 1e-15, 0);
+  assert_near(sl_norm_cdf(1.959963984540054), 0.975, 1e-14, 0);
+  assert_near(sl_norm_ppf(0.975), 1.959963984540054, 1e-12, 0);
+  assert_near(sl_norm_ppf(0.05), -1.6448536269514722, 1e-12, 0);
+  assert_near(sl_norm_ppf(1e-10), -6.361340902404056, 1e-9, 0);
+  for (double p = 0.001; p < 1.0; p += 0.0137)
+    assert_near(sl_norm_cdf(sl_norm_ppf(p)), p, 1e-14, 0);
+  assert_true(isinf(sl_norm_ppf(0.0)) && sl_norm_ppf(0.0) < 0);
+  assert_true(isnan(sl_norm_ppf(1.5)));
+  const double x[5] = {1, 2, 3, 4, 10};
+  assert_near(sl_quantile_sorted(x, 5, 0.5), 3.0, 0, 0);
+  assert_near(sl_quantile_sorted(x, 5, 0.05), 1.2, 1e-15, 0);
+  assert_near(sl_quantile_sorted(x, 5, 0.95), 8.8, 1e-14, 0);
+  assert_near(sl_quantile_sorted(x, 1, 0.95), 1.0, 0, 0);
+  assert_true(isnan(sl_quantile_sorted(x, 0, 0.5)));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_pearson),
-      cmocka_unit_test(test_ranks),
-      cmocka_unit_test(test_spearman),
-      cmocka_unit_test(test_rmse),
+      cmocka_unit_test(test_pearson),         cmocka_unit_test(test_ranks),
+      cmocka_unit_test(test_spearman),        cmocka_unit_test(test_rmse),
+      cmocka_unit_test(test_normal_quantile),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

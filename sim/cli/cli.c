@@ -75,7 +75,8 @@ static const OptDoc OPTS[] = {
     {OPT_FORMAT, "format", required_argument, 259, "--format=md|csv",
      "table format on stdout or in -o FILE: markdown or one CSV table (default: md)"},
     {OPT_PLOTS, "plots", required_argument, 260, "--plots=DIR",
-     "rank files: also write DIR/ranking.svg and DIR/profiles.svg (default: no plots)"},
+     "report of a rank file: also write DIR/ranking.svg and DIR/profiles.svg; rank\n"
+     "--uncertainty N: DIR/uncertainty_{load_index,ranks,sensitivity}.svg (default: no plots)"},
     {OPT_FRAMES, "frames", no_argument, 261, "--frames",
      "also write every posture's segment frames to the output (default: off)"},
     {OPT_MOMENT_ARMS, "moment-arms", no_argument, 262, "--moment-arms",
@@ -89,6 +90,12 @@ static const OptDoc OPTS[] = {
     {OPT_PROGRESS, "progress", no_argument, 265, "--progress",
      "show progress on stderr also when it is not a terminal, one line per update\n"
      "(default: only on a terminal)"},
+    {OPT_UNCERTAINTY, "uncertainty", required_argument, 266, "--uncertainty=N",
+     "rank N variants of the inputs (Latin hypercube over the spreads of the README's\n"
+     "\"Uncertainty\"), 1 to 1000000: intervals, rank intervals, robust and fragile claims,\n"
+     "advice per phenotype and partner (default: none)"},
+    {OPT_SEED, "seed", required_argument, 267, "--seed=S",
+     "seed of rank --uncertainty's sampling, 0 to 4294967295 (default: 1)"},
     {OPT_QUIET, "quiet", no_argument, 'q', "-q, --quiet",
      "no progress or 'wrote' messages on stderr; results, warnings and errors are\n"
      "always shown (default: off)"},
@@ -160,6 +167,7 @@ static int not_for(const CliCommand* c, const char* spelled) {
 
 int cli_parse(int argc, char** argv, int first, const CliCommand* c, CliOpts* o) {
   memset(o, 0, sizeof *o);
+  o->seed = -1;
   struct option lo[NOPT + 2];
   for (int k = 0; k < NOPT; k++)
     lo[k] = (struct option){OPTS[k].name, OPTS[k].has_arg, NULL, OPTS[k].val};
@@ -267,6 +275,22 @@ int cli_parse(int argc, char** argv, int first, const CliCommand* c, CliOpts* o)
       case OPT_PLOTS:
         o->plots = optarg;
         break;
+      case OPT_UNCERTAINTY:
+      case OPT_SEED: {
+        char*     end;
+        int       unc = d->bit == OPT_UNCERTAINTY;
+        long long v = strtoll(optarg, &end, 10);
+        if (!optarg[0] || *end || v < (unc ? 1 : 0) || v > (unc ? 1000000 : 4294967295LL)) {
+          rc = cli_usage_error("--%s must be an integer in [%d, %s], got '%s'", d->name,
+                               unc ? 1 : 0, unc ? "1000000" : "4294967295", optarg);
+          break;
+        }
+        if (unc)
+          o->uncertainty = (long)v;
+        else
+          o->seed = v;
+        break;
+      }
       case OPT_QUIET:
         o->quiet = 1;
         break;

@@ -12,18 +12,20 @@ enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
 // the options; each command takes some of them (CliCommand.opts)
 enum {
-  OPT_OUT = 1 << 0,          // -o, --output FILE
-  OPT_SET = 1 << 1,          // --set KEY=VALUE
-  OPT_THREADS = 1 << 2,      // --threads N
-  OPT_QUIET = 1 << 3,        // -q, --quiet
-  OPT_BODY = 1 << 4,         // --body MODEL
-  OPT_FORMAT = 1 << 5,       // --format md|csv
-  OPT_PLOTS = 1 << 6,        // --plots DIR
-  OPT_FRAMES = 1 << 7,       // --frames
-  OPT_MOMENT_ARMS = 1 << 8,  // --moment-arms
-  OPT_RESUME = 1 << 9,       // --resume
-  OPT_EXPLAIN = 1 << 10,     // --explain
-  OPT_PROGRESS = 1 << 11,    // --progress
+  OPT_OUT = 1 << 0,           // -o, --output FILE
+  OPT_SET = 1 << 1,           // --set KEY=VALUE
+  OPT_THREADS = 1 << 2,       // --threads N
+  OPT_QUIET = 1 << 3,         // -q, --quiet
+  OPT_BODY = 1 << 4,          // --body MODEL
+  OPT_FORMAT = 1 << 5,        // --format md|csv
+  OPT_PLOTS = 1 << 6,         // --plots DIR
+  OPT_FRAMES = 1 << 7,        // --frames
+  OPT_MOMENT_ARMS = 1 << 8,   // --moment-arms
+  OPT_RESUME = 1 << 9,        // --resume
+  OPT_EXPLAIN = 1 << 10,      // --explain
+  OPT_PROGRESS = 1 << 11,     // --progress
+  OPT_UNCERTAINTY = 1 << 12,  // --uncertainty N (rank)
+  OPT_SEED = 1 << 13,         // --seed S (rank --uncertainty)
 };
 
 typedef struct CliOpts {
@@ -38,6 +40,8 @@ typedef struct CliOpts {
   int         moment_arms;  // --moment-arms
   int         resume;       // --resume
   int         explain;      // --explain (validate)
+  long        uncertainty;  // --uncertainty N (rank; 0: none)
+  long long   seed;         // --seed S (rank --uncertainty; -1: not given)
   int         nset;
   slOverride  set[CLI_MAXSET];
   char*       setbuf;  // the KEY and VALUE strings of set (one allocation; cli_opts_free)
@@ -97,6 +101,9 @@ int cmd_rank(int argc, char** argv, const CliOpts* o);
 int cmd_sweep(int argc, char** argv, const CliOpts* o);
 int cli_cmd_draw(int argc, char** argv, const CliOpts* o);
 int cli_cmd_report(int argc, char** argv, const CliOpts* o);
+// the figures of rank --uncertainty N --plots DIR into the existing directory dir (unc_plots.c);
+// 0 or -1 with e
+int rank_uncertainty_plots(const slRank* rk, const char* dir, int quiet, slError* e);
 // the sweep part of `report` (cmd_report_sweep.c)
 int report_sweep(const char* path, const CliOpts* o);
 

@@ -1,9 +1,12 @@
-// cmd_rank.c: `spineload rank [POSITIONS...] [-o OUT.h5]`: rank the position library over its
-// thrust cycles for both partners; print the safety table and the comparison with the popular
-// claim; write HDF5, markdown and CSV.
+// cmd_rank.c: `spineload rank [POSITIONS...] [-o OUT.h5] [--uncertainty N [--seed S]
+// [--plots DIR]]`: rank the
+// position library over its thrust cycles for both partners; print the safety table and the
+// comparison with the popular claim; write HDF5, markdown and CSV.
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -29,8 +32,17 @@ int cmd_rank(int argc, char** argv, const CliOpts* o) {
         out, md, csv);
     goto done;
   }
+  if ((o->seed >= 0 || o->plots) && !o->uncertainty) {
+    rc = cli_usage_error("%s is for rank --uncertainty N", o->plots ? "--plots" : "--seed");
+    goto done;
+  }
+  slUncertaintyOpt uo = sl_uncertainty_opt_default();
+  uo.variants = o->uncertainty;
+  uo.threads = o->threads;
+  if (o->seed >= 0) uo.seed = (uint64_t)o->seed;
   if (sl_rank_run((const char* const*)files, nfiles, o->set, o->nset, o->threads, &rk, &e) !=
           SL_OK ||
+      (o->uncertainty && sl_rank_uncertainty(rk, o->set, o->nset, &uo, &e) != SL_OK) ||
       sl_rank_text(rk, SL_RANK_TEXT_SUMMARY, &text, &e) != SL_OK) {
     rc = cli_error(&e);
     goto done;
@@ -44,6 +56,14 @@ int cmd_rank(int argc, char** argv, const CliOpts* o) {
     goto done;
   }
   if (!o->quiet) cli_msg("spineload: wrote %s, %s, %s\n", out, md, csv);
+  if (o->plots && o->uncertainty) {
+    if (mkdir(o->plots, 0777) != 0 && errno != EEXIST) {
+      sl_fail(&e, SL_ERR_IO, o->plots, "cannot create the directory: %s", strerror(errno));
+      rc = cli_error(&e);
+      goto done;
+    }
+    if (rank_uncertainty_plots(rk, o->plots, o->quiet, &e) != 0) rc = cli_error(&e);
+  }
 done:
   free(text);
   sl_rank_free(rk);

@@ -20,8 +20,9 @@ const CliCommand cli_commands[] = {
      "thrust cycle. POSITIONS are position files, directories of them, or names of the\n"
      "library's positions (spooning, missionary, ...). Prints the positions by their worse\n"
      "partner, the phenotype rankings, the table of every partner and the comparison with\n"
-     "the popular claim; writes OUT.h5, OUT.md and OUT.csv.\n",
-     COMMON | OPT_OUT | OPT_THREADS,
+     "the popular claim; writes OUT.h5, OUT.md and OUT.csv. With --uncertainty N also N\n"
+     "variants of the inputs (intervals, robust findings, advice; --plots DIR: figures).\n",
+     COMMON | OPT_OUT | OPT_THREADS | OPT_UNCERTAINTY | OPT_SEED | OPT_PLOTS,
      "the rank file OUT.h5; the tables go to OUT.md and OUT.csv beside it\n"
      "(default: spineload_rank.h5)",
      cmd_rank},

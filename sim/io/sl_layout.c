@@ -158,6 +158,36 @@ const slLayoutItem sl_layout_ranking_columns[SL_LRK_COUNT] = {
 const char* const sl_layout_sweep_param_units =
     "value of the parameter at its path (categorical: index into the listed values)";
 
+#define UNC(path, type, rank, d0, d1, units, desc) \
+  { path, SL_LK_DATA, type, rank, {d0, d1, 0, 0}, units, desc, SL_LW_UNCERTAINTY, 0 }
+#define UNCS(path, d0, desc) \
+  { path, SL_LK_STRINGS, SL_H5_STR, 1, {d0, 0, 0, 0}, "1", desc, SL_LW_UNCERTAINTY, 0 }
+const slLayoutItem sl_layout_uncertainty[SL_LU_COUNT] = {
+  [SL_LU_INPUT_NAMES] = UNCS("input_names", SL_LD_NIN, "the uncertain inputs: shared ones (man.*, woman.*, motion.*) then each position's posture angles (<position>.<role>.<angle path>)"),
+  [SL_LU_INPUT_UNITS] = UNCS("input_units", SL_LD_NIN, "units of each input (strategy: 0 auto, 1 mixed, 2 spine)"),
+  [SL_LU_INPUT_SPREAD] = UNC("input_spread", SL_H5_F64, 2, SL_LD_NIN, 5, "see input_units", "per input: mean (or the run's value), spread (normal sd, or the half width of a uniform range), lower and upper bound of the draws, distribution (0 normal truncated at the bounds, 1 uniform, 2 categorical)"),
+  [SL_LU_INPUTS] = UNC("inputs", SL_H5_F64, 2, SL_LD_NVAR, SL_LD_NIN, "see input_units", "the value of every input in every variant (Latin hypercube)"),
+  [SL_LU_ROW_NAMES] = UNCS("row_names", SL_LD_NROW, "position/role of each row, in the order of /ranking"),
+  [SL_LU_LOAD_INDEX] = UNC("load_index", SL_H5_F64, 2, SL_LD_NVAR, SL_LD_NROW, "1", "load index of every row in every variant; NaN: no result (see status)"),
+  [SL_LU_STATUS] = UNC("status", SL_H5_I32, 2, SL_LD_NVAR, SL_LD_NROW, "1", "flagged samples (reserves or beyond strength) of the row's cycle; -2 the variant's posture could not be built; -3 a sample did not converge"),
+  [SL_LU_LOAD_INDEX_INTERVAL] = UNC("load_index_interval", SL_H5_F64, 2, SL_LD_NROW, 4, "1", "per row: plain load index, median, 5 % and 95 % quantiles over the variants with a result"),
+  [SL_LU_ROLE_RANK_INTERVAL] = UNC("role_rank_interval", SL_H5_F64, 2, SL_LD_NROW, 4, "1", "per row: plain rank of the position for this partner (moving or still: among the rows of that kind, by load index), median, 5 % and 95 % quantiles over the complete variants"),
+  [SL_LU_ROLE_THIRDS] = UNC("role_thirds", SL_H5_F64, 2, SL_LD_NROW, 2, "1", "per row: share of the complete variants in which it is in the gentlest third and in the most loading third of its kind (moving or still partner)"),
+  [SL_LU_POSITION_RANK_INTERVAL] = UNC("position_rank_interval", SL_H5_F64, 2, SL_LD_NPOS, 4, "1", "per position (by the worse partner): plain rank, median, 5 % and 95 % quantiles over the complete variants"),
+  [SL_LU_POSITION_THIRDS] = UNC("position_thirds", SL_H5_F64, 2, SL_LD_NPOS, 2, "1", "per position: share of the complete variants in the gentlest third and in the most loading third"),
+  [SL_LU_CLAIM_HOLDS] = UNC("claim_holds", SL_H5_F64, 2, SL_LD_NPOS, 2, "1", "per position with a claim: share of the complete variants in which the plain ranking's verdict (agrees or disagrees) holds, and 1 if that is >= 0.9 (robust) else 0; NaN without a claim"),
+  [SL_LU_SENSITIVITY] = UNC("sensitivity", SL_H5_F64, 2, SL_LD_NROW, SL_LD_NIN, "1", "Spearman rank correlation of each input with the row's load index over the variants with a result; NaN for another position's angles or a constant input"),
+  [SL_LU_ADVICE] = UNCS("advice", SL_LD_NLINE, "advice per phenotype and partner (moving, still), with confidence, one line each"),
+  [SL_LU_VARIANTS] = ATTR("variants", SL_H5_I64, "1", "variants drawn (N of --uncertainty N)"),
+  [SL_LU_SEED] = ATTR("seed", SL_H5_I64, "1", "seed of the Latin hypercube"),
+  [SL_LU_COMPLETE] = ATTR("complete", SL_H5_I64, "1", "variants in which every row has a result (the rank statistics use these)"),
+  [SL_LU_FAILED_UNITS] = ATTR("failed_units", SL_H5_I64, "1", "(variant, position) units whose posture could not be built or did not converge"),
+  [SL_LU_ANGLE_SD_DEG] = ATTR("default_angle_sd_deg", SL_H5_F64, "deg", "spread of a joint angle whose file gives no sd_deg"),
+  [SL_LU_SECONDS] = ATTR("seconds", SL_H5_F64, "s", "wall time of the variants (a timing)"),
+};
+#undef UNC
+#undef UNCS
+
 const slLayoutItem sl_layout_sweep[SL_LSW_COUNT] = {
   [SL_LSW_PARAMS] = {"params", SL_LK_EXT, SL_H5_F64, 2, {SL_LD_ROWS, SL_LD_NPAR, 0, 0}, "see column_units", "parameter values of each row's combination (columns: see attribute 'columns'; their paths are the --set paths)", 0, 0},
   [SL_LSW_METRICS] = {"metrics", SL_LK_EXT, SL_H5_F64, 2, {SL_LD_ROWS, SL_SM_COUNT, 0, 0}, "see column_units", "metrics of each row (one position, one role, one combination) over its thrust cycle; NaN when the row has no result (see status)", 0, 0},
@@ -223,6 +253,7 @@ static const slLayoutTable RANK[] = {
     T("role model", SL_LAYOUT_POSITIONS "/<name>/<role>/" SL_LAYOUT_ROLE_MODEL, sl_layout_model),
     {"ranking", "", &sl_layout_ranking, 1},
     T("ranking columns", SL_LAYOUT_RANKING, sl_layout_ranking_columns),
+    T("uncertainty", SL_LAYOUT_UNCERTAINTY, sl_layout_uncertainty),
 };
 static const slLayoutTable SWEEP[] = {
     T("meta", SL_LAYOUT_META, sl_layout_meta),
@@ -278,6 +309,14 @@ static size_t size_of(int d, const slLayoutSizes* s) {
       return s->npar;
     case SL_LD_NFILE:
       return s->nfile;
+    case SL_LD_NVAR:
+      return s->nvar;
+    case SL_LD_NIN:
+      return s->nin;
+    case SL_LD_NROW:
+      return s->nrow;
+    case SL_LD_NLINE:
+      return s->nline;
     default:
       return 0;
   }
@@ -289,8 +328,9 @@ int sl_layout_dims(const slLayoutItem* it, const slLayoutSizes* sz, size_t dims[
 }
 
 void sl_layout_shape_text(const slLayoutItem* it, char* buf, size_t n) {
-  static const char* const sym[] = {"n",  "ncoord", "m",    "s",      "c",    "nj",   "parts",
-                                    "ng", "nland",  "npos", "2 npos", "npar", "files"};
+  static const char* const sym[] = {"n",     "ncoord", "m",     "s",    "c",      "nj",
+                                    "parts", "ng",     "nland", "npos", "2 npos", "npar",
+                                    "files", "N",      "nin",   "rows", "lines"};
   size_t                   at = 0;
   if (n) buf[0] = 0;
   for (int k = 0; k < it->rank && at < n; k++) {

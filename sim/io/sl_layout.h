@@ -42,6 +42,10 @@ enum {
   SL_LD_NROLE = -10,    // role names (2 per position)
   SL_LD_NPAR = -11,     // sweep parameters (at least 1)
   SL_LD_NFILE = -12,    // input files
+  SL_LD_NVAR = -13,     // uncertainty variants
+  SL_LD_NIN = -14,      // uncertainty inputs
+  SL_LD_NROW = -15,     // rows of /ranking (positions x their roles)
+  SL_LD_NLINE = -16,    // lines of advice
 };
 
 // only written when (results groups)
@@ -51,6 +55,7 @@ enum {
   SL_LW_FRAMES = 2,       // SL_RES_FRAMES asked
   SL_LW_CONTACTS = 3,     // the body has contacts
   SL_LW_JOINTS = 4,       // the model has joint dofs with actuators
+  SL_LW_UNCERTAINTY = 5,  // rank --uncertainty N
 };
 
 typedef struct slLayoutItem {
@@ -75,17 +80,19 @@ typedef struct slLayoutTable {
 // sizes for the SL_LD_* symbols
 typedef struct slLayoutSizes {
   size_t rows, ncoord, nmus, nseg, ncontact, njdof, npart, ngroup, nland, npos, nrole, npar, nfile;
+  size_t nvar, nin, nrow, nline;
 } slLayoutSizes;
 
 // ---- group paths ------------------------------------------------------------------------------
-#define SL_LAYOUT_META       "/meta"
-#define SL_LAYOUT_MODEL      "/model"      // run file; a rank role's is "<role group>/model"
-#define SL_LAYOUT_RESULTS    "/results"    // run file; a rank role's is "/positions/<p>/<role>"
-#define SL_LAYOUT_POSTURES   "/postures"   // run file
-#define SL_LAYOUT_POSITIONS  "/positions"  // rank file: /positions/<position>/<role>
-#define SL_LAYOUT_RANKING    "/ranking"    // rank file: the table
-#define SL_LAYOUT_SWEEP      "/sweep"      // sweep file
-#define SL_LAYOUT_ROLE_MODEL "model"       // a rank role's body, under its group
+#define SL_LAYOUT_META        "/meta"
+#define SL_LAYOUT_MODEL       "/model"        // run file; a rank role's is "<role group>/model"
+#define SL_LAYOUT_RESULTS     "/results"      // run file; a rank role's is "/positions/<p>/<role>"
+#define SL_LAYOUT_POSTURES    "/postures"     // run file
+#define SL_LAYOUT_POSITIONS   "/positions"    // rank file: /positions/<position>/<role>
+#define SL_LAYOUT_RANKING     "/ranking"      // rank file: the table
+#define SL_LAYOUT_SWEEP       "/sweep"        // sweep file
+#define SL_LAYOUT_ROLE_MODEL  "model"         // a rank role's body, under its group
+#define SL_LAYOUT_UNCERTAINTY "/uncertainty"  // rank file with --uncertainty
 
 // ---- /meta: attributes and input files ----------------------------------------------------------
 enum {
@@ -236,6 +243,33 @@ enum {
   SL_LRK_COUNT
 };
 extern const slLayoutItem sl_layout_ranking_columns[SL_LRK_COUNT];
+
+// ---- rank file: /uncertainty (rank --uncertainty N) -------------------------------------------
+enum {
+  SL_LU_INPUT_NAMES = 0,
+  SL_LU_INPUT_UNITS,
+  SL_LU_INPUT_SPREAD,
+  SL_LU_INPUTS,
+  SL_LU_ROW_NAMES,
+  SL_LU_LOAD_INDEX,
+  SL_LU_STATUS,
+  SL_LU_LOAD_INDEX_INTERVAL,
+  SL_LU_ROLE_RANK_INTERVAL,
+  SL_LU_ROLE_THIRDS,
+  SL_LU_POSITION_RANK_INTERVAL,
+  SL_LU_POSITION_THIRDS,
+  SL_LU_CLAIM_HOLDS,
+  SL_LU_SENSITIVITY,
+  SL_LU_ADVICE,
+  SL_LU_VARIANTS,
+  SL_LU_SEED,
+  SL_LU_COMPLETE,
+  SL_LU_FAILED_UNITS,
+  SL_LU_ANGLE_SD_DEG,
+  SL_LU_SECONDS,
+  SL_LU_COUNT
+};
+extern const slLayoutItem sl_layout_uncertainty[SL_LU_COUNT];
 
 // ---- sweep file: /sweep -----------------------------------------------------------------------
 enum {

@@ -22,13 +22,51 @@
     if (st_ != SL_OK) return st_; \
   } while (0)
 
-// optional angle in degrees -> radians into *out (untouched if absent)
-static slStatus angle(const slyNode* map, const char* key, double lo, double hi, double* out,
-                      slError* err) {
+// Where the angles read go and what their spreads are (sl_posture_read_spread); sp may be NULL.
+typedef struct Spreads {
+  slPosture* post;  // the posture being read (field offsets are into it)
+  slSpread*  out;   // (max) or NULL: no list
+  int        max, n;
+  int        kind;  // SL_SPREAD_JOINT or SL_SPREAD_PELVIS for the angles being read
+  double     sd;    // the map's sd_deg [deg], NaN if it gives none
+  char       group[32];
+} Spreads;
+
+// optional angle in degrees -> radians into *out and *out2 (untouched if absent; out2 may be
+// NULL); listed with its spread when sp lists them
+static slStatus angle2(const slyNode* map, const char* key, double lo, double hi, double* out,
+                       double* out2, Spreads* sp, slError* err) {
   double v = NAN;
   TRY(sly_num(map, key, 0, lo, hi, "deg", &v, err));
-  if (!isnan(v)) *out = v * SL_DEG;
+  if (isnan(v)) return SL_OK;
+  *out = v * SL_DEG;
+  if (out2) *out2 = v * SL_DEG;
+  if (!sp || !sp->out) return SL_OK;
+  if (sp->n >= sp->max)
+    return sly_fail(err, SL_ERR_RANGE, sly_get(map, key), "more than %d angles in a posture",
+                    sp->max);
+  slSpread* s = &sp->out[sp->n++];
+  memset(s, 0, sizeof *s);
+  snprintf(s->path, sizeof s->path, "%.16s.%.28s", sp->group, key);
+  s->off[0] = (size_t)((char*)out - (char*)sp->post);
+  s->off[1] = out2 ? (size_t)((char*)out2 - (char*)sp->post) : SL_SPREAD_NONE;
+  s->mean_deg = v;
+  s->sd_deg = sp->sd;
+  s->kind = sp->kind;
+  s->lo_deg = lo;
+  s->hi_deg = hi;
+  sly_where(sly_get(map, key), s->where, sizeof s->where);
   return SL_OK;
+}
+
+// the map's `sd_deg` (the spread of each of its angles) into sp->sd; NaN if absent
+static slStatus spread_of(const slyNode* map, const char* group, int kind, Spreads* sp,
+                          slError* err) {
+  if (!sp) return SL_OK;
+  sp->sd = NAN;
+  sp->kind = kind;
+  snprintf(sp->group, sizeof sp->group, "%.31s", group);
+  return sly_num(map, "sd_deg", 0, 0.0, SL_SPREAD_MAX_SD_DEG, "deg", &sp->sd, err);
 }
 
 static slStatus submap(const slyNode* p, const char* key, const slyNode** out, slError* err) {
@@ -46,10 +84,11 @@ typedef struct LimbKey {
 } LimbKey;
 
 static slStatus read_limb(const slyNode* p, const char* plural, const char* single,
-                          const LimbKey* keys, int nkeys, slError* err) {
+                          const LimbKey* keys, int nkeys, Spreads* sp, slError* err) {
   const char* names[8];
   for (int k = 0; k < nkeys; k++) names[k] = keys[k].key;
-  names[nkeys] = NULL;
+  names[nkeys] = "sd_deg";
+  names[nkeys + 1] = NULL;
   char side_key[2][32];
   snprintf(side_key[0], sizeof side_key[0], "%s_r", single);
   snprintf(side_key[1], sizeof side_key[1], "%s_l", single);
@@ -57,19 +96,19 @@ static slStatus read_limb(const slyNode* p, const char* plural, const char* sing
   TRY(submap(p, plural, &both, err));
   if (both) {
     TRY(sly_check_keys(both, names, plural, err));
-    for (int k = 0; k < nkeys; k++) {
-      double v = NAN;
-      TRY(angle(both, keys[k].key, keys[k].lo, keys[k].hi, &v, err));
-      if (!isnan(v)) keys[k].field[0] = keys[k].field[1] = v;
-    }
+    TRY(spread_of(both, plural, SL_SPREAD_JOINT, sp, err));
+    for (int k = 0; k < nkeys; k++)
+      TRY(angle2(both, keys[k].key, keys[k].lo, keys[k].hi, &keys[k].field[0], &keys[k].field[1],
+                 sp, err));
   }
   for (int s = 0; s < 2; s++) {
     const slyNode* one = NULL;
     TRY(submap(p, side_key[s], &one, err));
     if (!one) continue;
     TRY(sly_check_keys(one, names, side_key[s], err));
+    TRY(spread_of(one, side_key[s], SL_SPREAD_JOINT, sp, err));
     for (int k = 0; k < nkeys; k++)
-      TRY(angle(one, keys[k].key, keys[k].lo, keys[k].hi, &keys[k].field[s], err));
+      TRY(angle2(one, keys[k].key, keys[k].lo, keys[k].hi, &keys[k].field[s], NULL, sp, err));
   }
   return SL_OK;
 }
@@ -81,11 +120,20 @@ const char* const SL_POSTURE_KEYS[] = {
     "coords",    "loads",       "supports",   "justification", "balance", NULL};
 
 slStatus sl_posture_read(const slyNode* p, const slModel* m, slPosture* out, slError* err) {
-  static const char* const pelvis_keys[] = {"tilt_deg", "list_deg", "rotation_deg", "pos_m", NULL};
-  static const char* const lumbar_keys[] = {"flexion_deg", "lateral_deg", "twist_deg", "levels",
-                                            NULL};
-  char                     w[512];
-  const char*              root = "standing";
+  return sl_posture_read_spread(p, m, out, NULL, 0, NULL, err);
+}
+
+slStatus sl_posture_read_spread(const slyNode* p, const slModel* m, slPosture* out,
+                                slSpread* spread, int max, int* nspread, slError* err) {
+  static const char* const pelvis_keys[] = {"tilt_deg", "list_deg", "rotation_deg",
+                                            "pos_m",    "sd_deg",   NULL};
+  static const char* const lumbar_keys[] = {"flexion_deg", "lateral_deg", "twist_deg",
+                                            "levels",      "sd_deg",      NULL};
+  Spreads                  sps = {out, spread, max, 0, 0, NAN, ""};
+  Spreads*                 sp = &sps;
+  if (nspread) *nspread = 0;
+  char        w[512];
+  const char* root = "standing";
   TRY(sly_str(p, "root", 0, &root, err));
   int r = sl_root_from_name(root);
   if (r < 0) {
@@ -100,17 +148,19 @@ slStatus sl_posture_read(const slyNode* p, const slModel* m, slPosture* out, slE
   TRY(submap(p, "pelvis", &n, err));
   if (n) {
     TRY(sly_check_keys(n, pelvis_keys, "pelvis", err));
-    TRY(angle(n, "tilt_deg", -180, 180, &out->pelvis_rot[0], err));
-    TRY(angle(n, "list_deg", -180, 180, &out->pelvis_rot[1], err));
-    TRY(angle(n, "rotation_deg", -180, 180, &out->pelvis_rot[2], err));
+    TRY(spread_of(n, "pelvis", SL_SPREAD_PELVIS, sp, err));
+    TRY(angle2(n, "tilt_deg", -180, 180, &out->pelvis_rot[0], NULL, sp, err));
+    TRY(angle2(n, "list_deg", -180, 180, &out->pelvis_rot[1], NULL, sp, err));
+    TRY(angle2(n, "rotation_deg", -180, 180, &out->pelvis_rot[2], NULL, sp, err));
     TRY(sly_vec(n, "pos_m", 0, 3, -10, 10, "m", out->pelvis_pos, err));
   }
   TRY(submap(p, "lumbar", &n, err));
   if (n) {
     TRY(sly_check_keys(n, lumbar_keys, "lumbar", err));
-    TRY(angle(n, "flexion_deg", -180, 180, &out->lumbar[0], err));
-    TRY(angle(n, "lateral_deg", -180, 180, &out->lumbar[1], err));
-    TRY(angle(n, "twist_deg", -180, 180, &out->lumbar[2], err));
+    TRY(spread_of(n, "lumbar", SL_SPREAD_JOINT, sp, err));
+    TRY(angle2(n, "flexion_deg", -180, 180, &out->lumbar[0], NULL, sp, err));
+    TRY(angle2(n, "lateral_deg", -180, 180, &out->lumbar[1], NULL, sp, err));
+    TRY(angle2(n, "twist_deg", -180, 180, &out->lumbar[2], NULL, sp, err));
     const slyNode* lv = sly_get(n, "levels");
     if (lv) {
       if (lv->kind != SLY_SEQ || lv->n != SL_NLEVEL)
@@ -137,22 +187,23 @@ slStatus sl_posture_read(const slyNode* p, const slModel* m, slPosture* out, slE
   const LimbKey hips[] = {{"flexion_deg", out->hip_flex, -180, 180},
                           {"adduction_deg", out->hip_add, -180, 180},
                           {"rotation_deg", out->hip_rot, -180, 180}};
-  TRY(read_limb(p, "hips", "hip", hips, 3, err));
+  TRY(read_limb(p, "hips", "hip", hips, 3, sp, err));
   const LimbKey knees[] = {{"flexion_deg", out->knee, -180, 180}};
-  TRY(read_limb(p, "knees", "knee", knees, 1, err));
+  TRY(read_limb(p, "knees", "knee", knees, 1, sp, err));
   const LimbKey ankles[] = {{"flexion_deg", out->ankle, -180, 180}};
-  TRY(read_limb(p, "ankles", "ankle", ankles, 1, err));
+  TRY(read_limb(p, "ankles", "ankle", ankles, 1, sp, err));
   const LimbKey sh[] = {{"flexion_deg", out->shoulder_flex, -180, 180},
                         {"adduction_deg", out->shoulder_add, -180, 180},
                         {"rotation_deg", out->shoulder_rot, -180, 180}};
-  TRY(read_limb(p, "shoulders", "shoulder", sh, 3, err));
+  TRY(read_limb(p, "shoulders", "shoulder", sh, 3, sp, err));
   const LimbKey el[] = {{"flexion_deg", out->elbow, -180, 180}};
-  TRY(read_limb(p, "elbows", "elbow", el, 1, err));
+  TRY(read_limb(p, "elbows", "elbow", el, 1, sp, err));
   TRY(submap(p, "neck", &n, err));
   if (n) {
-    static const char* const nk[] = {"flexion_deg", NULL};
+    static const char* const nk[] = {"flexion_deg", "sd_deg", NULL};
     TRY(sly_check_keys(n, nk, "neck", err));
-    TRY(angle(n, "flexion_deg", -90, 90, &out->neck_flex, err));
+    TRY(spread_of(n, "neck", SL_SPREAD_JOINT, sp, err));
+    TRY(angle2(n, "flexion_deg", -90, 90, &out->neck_flex, NULL, sp, err));
   }
   TRY(submap(p, "coords", &n, err));
   for (int k = 0; n && k < n->n; k++) {
@@ -169,6 +220,7 @@ slStatus sl_posture_read(const slyNode* p, const slModel* m, slPosture* out, slE
     out->set_value[out->nset] = rot ? v * SL_DEG : v;
     out->nset++;
   }
+  if (nspread) *nspread = sp->n;
   return SL_OK;
 }
 

@@ -145,7 +145,7 @@ static slStatus read_role(slPosition* p, int r, const slyNode* it, const char* f
   if (!post) return sly_fail(err, SL_ERR_KEY, it, "role '%s': missing key 'posture'", name);
   TRY(sly_expect(post, SLY_MAP, "key 'posture'", err));
   TRY(sly_check_keys(post, SL_POSTURE_KEYS, "posture", err));
-  TRY(sl_posture_read(post, m, &R->posture, err));
+  TRY(sl_posture_read_spread(post, m, &R->posture, R->spread, SL_ROLE_MAXSPREAD, &R->nspread, err));
   sly_where(post, R->posture_where, sizeof R->posture_where);
   const slyNode* loads = sly_get(it, "loads");
   if (loads) TRY(sly_expect(loads, SLY_SEQ, "key 'loads'", err));

@@ -3,15 +3,18 @@
 #define SL_POSITION_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "sl_h5.h"
 #include "sl_model_cache.h"
 #include "sl_motion.h"
 #include "sl_options.h"
 #include "sl_results.h"
+#include "sl_scenario.h"
 #include "spineload.h"
 
-#define SL_MAXROLE 2
+#define SL_MAXROLE        2
+#define SL_ROLE_MAXSPREAD 32  // posture angles a role's file may write (each may have a spread)
 
 // what the popular advice says about a position
 typedef enum slClaim { SL_CLAIM_NONE = 0, SL_CLAIM_SAFE = 1, SL_CLAIM_RISKY = 2 } slClaim;
@@ -36,6 +39,8 @@ typedef struct slRole {
   int           strategy;     // the strategy it uses: 0 hip, 1 spine, 2 mixed (none if still)
   double        plant_resid;  // largest planted-support residual over the cycle [m]
   int           balance;
+  int           nspread;  // the posture angles written in the file, with their spreads
+  slSpread      spread[SL_ROLE_MAXSPREAD];
 } slRole;
 
 typedef struct slPosition {
@@ -184,12 +189,18 @@ void     sl_ranking_free(slRanking* rk);
 
 // ---- rank: the job (public API in spineload.h) --------------------------------------------------
 struct slRank {
-  int             np;
-  slPosition**    P;  // (np) sorted by name
-  slPositionRun** R;  // (np)
-  slRanking       rk;
-  slSoOpt         so;
-  slMotionOpt     mot;
+  int                   np;
+  slPosition**          P;  // (np) sorted by name
+  slPositionRun**       R;  // (np)
+  slRanking             rk;
+  slSoOpt               so;
+  slMotionOpt           mot;
+  struct slUncertainty* unc;  // rank --uncertainty (sl_uncertainty.c), or NULL
 };
+// the uncertainty part of the rank outputs (sl_uncertainty.c): markdown text, the /uncertainty
+// group, and its release
+void     sl_uncertainty_print(FILE* f, const slRank* rk, int markdown);
+slStatus sl_uncertainty_write_h5(slH5* h, const slRank* rk, slError* err);
+void     sl_uncertainty_free(struct slUncertainty* u);
 
 #endif

@@ -291,6 +291,7 @@ void sl_rank_free(slRank* rk) {
   free(rk->R);
   free(rk->P);
   sl_ranking_free(&rk->rk);
+  sl_uncertainty_free(rk->unc);
   free(rk);
 }
 

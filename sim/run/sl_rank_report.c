@@ -266,12 +266,15 @@ static void print_md(FILE* f, const slRank* rk) {
 }
 
 static void print_kind(FILE* f, const slRank* rk, slRankText kind) {
-  if (kind == SL_RANK_TEXT_SUMMARY)
+  if (kind == SL_RANK_TEXT_SUMMARY) {
     print_summary(f, rk);
-  else if (kind == SL_RANK_TEXT_MD)
+    sl_uncertainty_print(f, rk, 0);
+  } else if (kind == SL_RANK_TEXT_MD) {
     print_md(f, rk);
-  else
+    sl_uncertainty_print(f, rk, 1);
+  } else {
     print_table(f, 1, rk->P, rk->rk.row, rk->rk.nrow);
+  }
 }
 
 slStatus sl_rank_text(const slRank* rk, slRankText kind, char** text, slError* err) {
@@ -436,6 +439,7 @@ slStatus sl_rank_write_h5(const slRank* rk, const char* out, int argc, char** ar
     for (int k = 0; k < P->nrole && !st; k++) st = write_role(f, P, R, k, err);
   }
   if (!st) st = write_table(f, rk, err);
+  if (!st) st = sl_uncertainty_write_h5(f, rk, err);
   if (st != SL_OK) {
     sl_h5_abort(f);
     return st;

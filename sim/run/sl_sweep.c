@@ -303,18 +303,53 @@ static double draw(uint64_t seed, int par, long c, int which) {
   return u01(&s);
 }
 // Latin hypercube stratum of combination c for a parameter: a seeded permutation of 0..n-1,
-// evaluated without storing it (a bijective affine map on the smallest power of two >= n,
-// cycle-walked into range)
+// evaluated without storing it. For n <= 2^32 Kensler's hashed permutation (A. Kensler,
+// "Correlated Multi-Jittered Sampling", Pixar Technical Memo 13-01, 2013: a bijection on the
+// smallest power of two >= n, cycle-walked into range), whose columns are unrelated for any
+// two seeds; an affine map x -> a x + b on that power of two (used before, and still for larger
+// n) gives every pair of columns with multipliers a and -a a reversed order, which matters when
+// a design has hundreds of columns (rank --uncertainty).
 static long lhs_stratum(uint64_t seed, int par, long c, long n) {
+  uint64_t s = seed ^ (0xA24BAED4963EE407ull * (uint64_t)(par + 1));
+  if ((uint64_t)n <= 0xFFFFFFFFull) {
+    uint32_t p = (uint32_t)(splitmix(&s) >> 32), l = (uint32_t)n, w = l - 1, i = (uint32_t)c;
+    w |= w >> 1, w |= w >> 2, w |= w >> 4, w |= w >> 8, w |= w >> 16;
+    do {
+      i ^= p;
+      i *= 0xe170893du;
+      i ^= p >> 16;
+      i ^= (i & w) >> 4;
+      i ^= p >> 8;
+      i *= 0x0929eb3fu;
+      i ^= p >> 23;
+      i ^= (i & w) >> 1;
+      i *= 1u | p >> 27;
+      i *= 0x6935fa69u;
+      i ^= (i & w) >> 11;
+      i *= 0x74dcb303u;
+      i ^= (i & w) >> 2;
+      i *= 0x9e501cc3u;
+      i ^= (i & w) >> 2;
+      i *= 0xc860a3dfu;
+      i &= w;
+      i ^= i >> 5;
+    } while (i >= l);
+    return (long)((i + p) % l);
+  }
   uint64_t m = 1;
   while (m < (uint64_t)n) m <<= 1;
-  uint64_t s = seed ^ (0xA24BAED4963EE407ull * (uint64_t)(par + 1));
   uint64_t a = (splitmix(&s) | 1u) & (m - 1), b = splitmix(&s) & (m - 1);
   if (a == 0) a = 1;
   uint64_t x = (uint64_t)c;
   do x = (a * x + b) & (m - 1);  // odd multiplier: a permutation of 0..m-1
   while (x >= (uint64_t)n);
   return (long)x;
+}
+
+double sl_design_u(slDesign design, uint64_t seed, int par, long c, long n) {
+  if (design == SL_DESIGN_LHS)
+    return ((double)lhs_stratum(seed, par, c, n) + draw(seed, par, c, 1)) / (double)n;
+  return draw(seed, par, c, 0);
 }
 
 void sl_sweep_values(const slSweep* sw, long c, char (*text)[64], double* num) {
@@ -332,13 +367,7 @@ void sl_sweep_values(const slSweep* sw, long c, char (*text)[64], double* num) {
       else
         x = n > 1 ? P->lo + (P->hi - P->lo) * (double)i / (double)(n - 1) : P->lo;
     } else {
-      double u;
-      if (sw->design == SL_DESIGN_RANDOM) {
-        u = draw(sw->seed, k, c, 0);
-      } else {
-        long st = lhs_stratum(sw->seed, k, c, sw->ncomb);
-        u = ((double)st + draw(sw->seed, k, c, 1)) / (double)sw->ncomb;
-      }
+      double u = sl_design_u(sw->design, sw->seed, k, c, sw->ncomb);
       if (P->nvalues) {
         idx = (int)(u * P->nvalues);
         if (idx >= P->nvalues) idx = P->nvalues - 1;

@@ -63,6 +63,12 @@ struct slSweep {
 
 slStatus sl_sweep_load(slSweep** sw, const char* path, const slOverride* ov, int nov, slError* err);
 
+// The uniform in [0, 1) that a random or Latin hypercube design (of n combinations) draws for
+// parameter par of combination c: a function of (seed, par, c, n) only, so any order of evaluation
+// gives the same values. Latin hypercube: each parameter's n draws fall one in each of n equal
+// strata, in a seeded order of its own. (Also the uncertainty run's sampling, sl_uncertainty.c.)
+double sl_design_u(slDesign design, uint64_t seed, int par, long c, long n);
+
 // Parameter values of combination c as override text (numbers printed to 17 digits) and as
 // numbers for /sweep/params (a categorical value is its index in the list).
 void sl_sweep_values(const slSweep* sw, long c, char (*text)[64], double* num);

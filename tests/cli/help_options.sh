@@ -8,7 +8,7 @@ sl=$1 src=$2 work=$3
 rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
 fail=0
 # command: the options its help must list
-for spec in "rank:--output --set --threads --quiet" "draw:--output --set --quiet" \
+for spec in "rank:--output --set --threads --uncertainty --seed --plots --quiet" "draw:--output --set --quiet" \
   "report:--output --format --plots --quiet" \
   "run:--output --set --threads --frames --moment-arms --quiet" \
   "sweep:--output --set --threads --resume --progress --quiet" \
