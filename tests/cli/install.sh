@@ -3,8 +3,9 @@
 # alone, spineload.pc and the CMake package in place; the README's C program (taken from its
 # "Install" section, so the README cannot drift) builds against it with pkg-config and with
 # find_package(spineload) (shared and static targets), and every build prints the same L4/L5
-# compressions as `spineload run` on the same scenario. SL_TEST_CC / SL_TEST_CFLAGS: the compiler
-# and the sanitizer flags of the build (tests/CMakeLists.txt).
+# compressions as `spineload run` on the same scenario; the installed Python module loads the
+# installed library. SL_TEST_CC / SL_TEST_CFLAGS: the compiler and the sanitizer flags of the
+# build; SL_TEST_PYTHON (empty: skip) and SL_TEST_PYTHON_SITE (tests/CMakeLists.txt).
 set -u
 sl=$1 src=$2 work=$3
 bin=$(dirname "$sl")
@@ -74,6 +75,20 @@ if cmake -S proj -B proj/build -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_C_COMPILER=
   check l4l5_static
 else
   echo "FAIL the CMake project"; tail -30 cmake.log; fail=1
+fi
+# the Python module installed beside the library loads the installed library (not the build's)
+py=${SL_TEST_PYTHON:-}
+if [ -n "$py" ] && [ -x "$py" ]; then
+  site=$prefix/${SL_TEST_PYTHON_SITE:?}
+  [ -f "$site/spineload/__init__.py" ] || { echo "FAIL the Python module is not installed in $site"; fail=1; }
+  got=$(cd "$work" && env -u SPINELOAD_LIB PYTHONPATH="$site" PYTHONDONTWRITEBYTECODE=1 "$py" -c \
+        'import spineload, os; print(os.path.realpath(spineload.library_path()))' 2>py.err) ||
+    { echo "FAIL import spineload from the prefix"; cat py.err; fail=1; }
+  want=$(realpath "$prefix/lib/libspineload.so")
+  [ "$got" = "$want" ] || { echo "FAIL installed module loads '$got', not '$want'"; fail=1; }
+  [ $fail = 0 ] && echo "ok   the installed Python module loads $want"
+else
+  echo "skip the Python module (no python3 for this build)"
 fi
 [ $fail = 0 ] && echo ok
 exit $fail
