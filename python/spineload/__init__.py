@@ -139,11 +139,11 @@ def _resolve(name, folder):
     """a model or position given by file or by name (models/NAME.yaml, scenarios/positions/...)"""
     name = os.fspath(name)
     if os.path.exists(name):
-        return name
+        return os.path.abspath(name)
     if os.path.sep not in name and not name.endswith(".yaml"):
         p = source_path(os.path.join(folder, name + ".yaml"))
         if os.path.exists(p):
-            return p
+            return os.path.abspath(p)
     return name  # the library reports it
 
 
@@ -396,8 +396,10 @@ RANK_SUMMARY, RANK_MD, RANK_CSV = 0, 1, 2
 
 class Rank:
     """Positions loaded, run over their thrust cycle and ranked (sl_rank_run). table: the
-    ranking (a DataFrame, the columns of the CSV file); cycle(position): its cycle per role and
-    level; text(): what `spineload rank` prints; write(path): the rank file."""
+    ranking (the rank file's /ranking as read_rank gives it, full precision); cycle(position):
+    its cycle per role and level; text(): what `spineload rank` prints, or its .md or .csv
+    file; write(path): the rank file. The rank file is written once, to a temporary directory,
+    for table and cycle."""
 
     def __init__(self, positions=None, set=None, threads=0):
         inputs = [position_path(p) for p in (positions or [])]
@@ -418,8 +420,18 @@ class Rank:
         self._p = C.c_void_p()
         _check(_L.sl_rank_run(fl, len(self.files), arr, n, int(threads), C.byref(self._p),
                               C.byref(err)), err)
-        self.table = pd.read_csv(io.StringIO(self.text(RANK_CSV)))
         self._tmp = None
+        self._table = None
+
+    @property
+    def table(self):
+        if self._table is None:
+            self._table = read_rank(self.h5())
+        return self._table
+
+    def csv(self):
+        """the ranking as the .csv file has it (rounded as printed, with titles and claims)"""
+        return pd.read_csv(io.StringIO(self.text(RANK_CSV)))
 
     def text(self, kind=RANK_SUMMARY):
         """RANK_SUMMARY (what `spineload rank` prints), RANK_MD or RANK_CSV"""
