@@ -87,6 +87,13 @@ if [ -n "$py" ] && [ -x "$py" ]; then
   want=$(realpath "$prefix/lib/libspineload.so")
   [ "$got" = "$want" ] || { echo "FAIL installed module loads '$got', not '$want'"; fail=1; }
   [ $fail = 0 ] && echo "ok   the installed Python module loads $want"
+  # and runs the README's Python example (tests/python/test_readme.py checks its numbers)
+  awk '/^## Python/{s=1} s&&/^```python$/{c=1;next} c&&/^```$/{exit} c' "$src/README.md" >example.py
+  (cd "$work" && env -u SPINELOAD_LIB PYTHONPATH="$site" PYTHONDONTWRITEBYTECODE=1 "$py" example.py) \
+    >example.out 2>example.err || { echo "FAIL the README's Python example"; cat example.err; fail=1; }
+  rows=$(grep -c '^[0-9.]* *[0-9.]* *[0-9.]*$' example.out)
+  [ "$rows" -ge 2 ] && echo "ok   the README's Python example runs from the prefix ($rows rows)" ||
+    { echo "FAIL the Python example printed $rows rows of numbers"; cat example.out; fail=1; }
 else
   echo "skip the Python module (no python3 for this build)"
 fi
