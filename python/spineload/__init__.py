@@ -528,7 +528,8 @@ def sweep(path, out, set=None, threads=0, resume=False, progress=None, stop=None
 def sweep_summary(path):
     """What a sweep file says (sl_sweep_summary): {'sensitivity': DataFrame of parameter,
     position, role, rho, n; 'ranks': DataFrame of position, mean_rank, sd_rank, best, worst;
-    'kendall_w', 'combinations', 'used'}."""
+    'kendall_w', 'combinations', 'used', and what the file is: 'complete' (1, 0 stopped, -1 not
+    recorded), 'blocks_done', 'blocks', 'rows', 'flagged', 'failed'}."""
     s = C.POINTER(_lib.slSweepSummary)()
     err = _lib.slError()
     _check(_L.sl_sweep_summary(_b(path), C.byref(s), C.byref(err)), err)
@@ -544,6 +545,8 @@ def sweep_summary(path):
                               for e in (v.pos[i] for i in range(v.npos))],
                              columns=["position", "mean_rank", "sd_rank", "best", "worst"])
         return {"sensitivity": sens, "ranks": ranks, "kendall_w": v.kendall_w,
-                "combinations": v.combinations, "used": v.used}
+                "combinations": v.combinations, "used": v.used, "complete": v.complete,
+                "blocks_done": v.blocks_done, "blocks": v.blocks, "rows": v.rows,
+                "flagged": v.flagged, "failed": v.failed}
     finally:
         _L.sl_sweep_summary_free(s)

@@ -139,7 +139,8 @@ class slResults(C.Structure):
 
 class slSweepProgress(C.Structure):
     _fields_ = [("stage", _i), ("resumed", _i), ("blocks", _l), ("blocks_resumed", _l),
-                ("units_total", _l), ("units_done", _l), ("postures", _l), ("seconds", _d)]
+                ("units_total", _l), ("units_done", _l), ("postures", _l), ("seconds", _d),
+                ("units_all", _l)]
 
 
 STOP_FN = C.CFUNCTYPE(_i, _p)
@@ -171,7 +172,8 @@ class slSweepRankStat(C.Structure):
 class slSweepSummary(C.Structure):
     _fields_ = [("combinations", _l), ("nsens", _i), ("sens", C.POINTER(slSweepSensitivity)),
                 ("npos", _i), ("pos", C.POINTER(slSweepRankStat)), ("used", _l),
-                ("kendall_w", _d), ("priv", _p)]
+                ("kendall_w", _d), ("priv", _p), ("complete", _i), ("blocks_done", _l),
+                ("blocks", _l), ("rows", _l), ("flagged", _l), ("failed", _l)]
 
 
 # ---- finding the library -------------------------------------------------------------------------

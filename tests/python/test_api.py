@@ -212,6 +212,11 @@ def test_sweep_summary_agrees_with_the_rows(sweep_out):
             assert row.rho == pytest.approx(rho, abs=1e-9), row
     assert set(s["ranks"].position) == set(df.position)
     assert 0 <= s["kendall_w"] <= 1
+    # what the file is, counted from the rows
+    assert s["complete"] == 1 and s["blocks_done"] == s["blocks"] > 0
+    assert s["rows"] == len(df)
+    assert s["flagged"] == int((df.status > 0).sum())
+    assert s["failed"] == int((df.status < 0).sum())
 
 
 def test_sweep_stop_and_resume(sweep_file, sweep_out, tmp_path):
