@@ -9,6 +9,9 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#ifdef SL_HAVE_MPI
+#include <mpi.h>
+#endif
 
 int cmd_rank(int argc, char** argv, const CliOpts* o) {
   slError e;
@@ -18,6 +21,7 @@ int cmd_rank(int argc, char** argv, const CliOpts* o) {
   slRank*     rk = NULL;
   char*       text = NULL;
   int         rc = EXIT_OK;
+  int         proc = 0, mpi_started = 0;  // this MPI process, and whether this call started MPI
   const char* out = o->out ? o->out : "spineload_rank.h5";
   // the tables go beside the HDF5 file: OUT.md and OUT.csv
   char        md[1100], csv[1100];
@@ -36,6 +40,16 @@ int cmd_rank(int argc, char** argv, const CliOpts* o) {
     rc = cli_usage_error("%s is for rank --uncertainty N", o->plots ? "--plots" : "--seed");
     goto done;
   }
+  // rank --uncertainty under mpirun (an SL_MPI build): every process ranks and takes its share
+  // of the variants; process 0 prints and writes
+#ifdef SL_HAVE_MPI
+  if (o->uncertainty) {
+    int inited = 0;
+    MPI_Initialized(&inited);
+    if (!inited) MPI_Init(&argc, &argv), mpi_started = 1;
+    MPI_Comm_rank(MPI_COMM_WORLD, &proc);
+  }
+#endif
   slUncertaintyOpt uo = sl_uncertainty_opt_default();
   uo.variants = o->uncertainty;
   uo.threads = o->threads;
@@ -44,9 +58,10 @@ int cmd_rank(int argc, char** argv, const CliOpts* o) {
           SL_OK ||
       (o->uncertainty && sl_rank_uncertainty(rk, o->set, o->nset, &uo, &e) != SL_OK) ||
       sl_rank_text(rk, SL_RANK_TEXT_SUMMARY, &text, &e) != SL_OK) {
-    rc = cli_error(&e);
+    rc = proc == 0 ? cli_error(&e) : EXIT_FAIL;
     goto done;
   }
+  if (proc != 0) goto done;
   if (text) fputs(text, stdout);
   // the tables first: if one cannot be written, the HDF5 file of an earlier run stays as it was
   if (sl_rank_write_text(rk, SL_RANK_TEXT_MD, md, &e) != SL_OK ||
@@ -65,6 +80,13 @@ int cmd_rank(int argc, char** argv, const CliOpts* o) {
     if (rank_uncertainty_plots(rk, o->plots, o->quiet, &e) != 0) rc = cli_error(&e);
   }
 done:
+#ifdef SL_HAVE_MPI
+  if (mpi_started) {  // every process exits with process 0's code
+    MPI_Bcast(&rc, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    MPI_Finalize();
+  }
+#endif
+  (void)mpi_started;
   free(text);
   sl_rank_free(rk);
   for (int i = 0; i < nfiles; i++) free(files[i]);

@@ -19,7 +19,12 @@
 // bodies from a per-thread model cache), its cycle run, its roles' metrics kept. Units are items
 // of the one driver (sl_driver.h); each depends only on its own inputs, so any thread count gives
 // the same bits. A unit that cannot be built or does not converge is counted, not fatal.
+// Under MPI (an SL_MPI build, MPI initialised by the caller) every process takes the units
+// unit % processes == its rank, on its threads, and the results are summed over the processes
+// (each cell is written by exactly one of them, the others hold 0), so every process ends with
+// the same bits as one process alone.
 #define _POSIX_C_SOURCE 200809L
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +35,9 @@
 #include "sl_model.h"
 #include "sl_position.h"
 #include "sl_stats.h"
+#ifdef SL_HAVE_MPI
+#include <mpi.h>
+#endif
 #include "sl_sweep.h"
 
 enum { DIST_NORMAL = 0, DIST_UNIFORM = 1, DIST_CATEGORY = 2 };
@@ -270,6 +278,7 @@ typedef struct Ctx {
   int                   nrest;
   long                  err_unit;  // the first unit (in unit order) that failed, and why
   slError               err;
+  int                   prank, psize;  // this process and the number of processes (MPI)
 } Ctx;
 
 #define MAXOV 160
@@ -384,6 +393,51 @@ static int unit_item(void* ctx, void* wp, long unit) {
   if (st != SL_OK && w->err_unit < 0) w->err_unit = unit, w->err = e;
   sl_position_free(pos);
   return 0;
+}
+
+// item i of this process: unit prank + i psize
+static int proc_item(void* ctx, void* wp, long i) {
+  Ctx* c = ctx;
+  return unit_item(ctx, wp, c->prank + i * (long)c->psize);
+}
+
+// the processes of the run: MPI_COMM_WORLD when MPI is in use, else one
+static void procs(int* rank, int* size) {
+  *rank = 0, *size = 1;
+#ifdef SL_HAVE_MPI
+  int inited = 0, finalized = 0;
+  MPI_Initialized(&inited);
+  MPI_Finalized(&finalized);
+  if (inited && !finalized) {
+    MPI_Comm_rank(MPI_COMM_WORLD, rank);
+    MPI_Comm_size(MPI_COMM_WORLD, size);
+  }
+#endif
+}
+
+// every process's cells summed into every process (one process wrote each, the others hold 0),
+// and the first failure in unit order with its message from the process that met it
+static slStatus procs_combine(struct slUncertainty* u, Ctx* c, size_t cells, slError* err) {
+#ifdef SL_HAVE_MPI
+  if (c->psize > 1) {
+    int ok = MPI_Allreduce(MPI_IN_PLACE, u->li, (int)cells, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD) ==
+                 MPI_SUCCESS &&
+             MPI_Allreduce(MPI_IN_PLACE, u->score, (int)(cells * NPHEN), MPI_DOUBLE, MPI_SUM,
+                           MPI_COMM_WORLD) == MPI_SUCCESS &&
+             MPI_Allreduce(MPI_IN_PLACE, u->status, (int)cells, MPI_INT, MPI_SUM, MPI_COMM_WORLD) ==
+                 MPI_SUCCESS;
+    long mine = c->err_unit >= 0 ? c->err_unit : LONG_MAX, first = LONG_MAX;
+    ok = ok && MPI_Allreduce(&mine, &first, 1, MPI_LONG, MPI_MIN, MPI_COMM_WORLD) == MPI_SUCCESS;
+    if (ok && first != LONG_MAX)
+      ok = MPI_Bcast(u->first_error, (int)sizeof u->first_error, MPI_CHAR, (int)(first % c->psize),
+                     MPI_COMM_WORLD) == MPI_SUCCESS;
+    if (!ok)
+      return sl_fail(err, SL_ERR_IO, "MPI", "combining the variants of the processes failed");
+  }
+#else
+  (void)u, (void)c, (void)cells, (void)err;
+#endif
+  return SL_OK;
 }
 
 // ---- statistics ---------------------------------------------------------------------------------
@@ -748,14 +802,22 @@ slStatus sl_rank_uncertainty(slRank* rk, const slOverride* ov, int nov, const sl
         rest[nrest++] = ov[i];
   }
   slDriver* d = NULL;
-  Ctx       c = {u, rk, rest, nrest, -1, {0}};
+  Ctx       c = {u, rk, rest, nrest, -1, {0}, 0, 1};
+  procs(&c.prank, &c.psize);
+  long units = u->n * (long)u->np;
+  if (st == SL_OK && c.psize > 1) {  // the cells of other processes' units stay 0 here
+    memset(u->li, 0, sizeof(double) * cells);
+    memset(u->score, 0, sizeof(double) * cells * NPHEN);
+  }
+  long mine = units > c.prank ? (units - c.prank + c.psize - 1) / c.psize : 0;
   if (st == SL_OK) st = sl_driver_make(&d, o->threads, work_make, work_free, &c, err);
-  if (st == SL_OK) st = sl_driver_run(d, u->n * (long)u->np, unit_item, &c, err);
+  if (st == SL_OK) st = sl_driver_run(d, mine, proc_item, &c, err);
   sl_driver_free(d);  // hands each workspace's first failure to c (work_free)
   u->first_error[0] = 0;
   if (c.err_unit >= 0)
     snprintf(u->first_error, sizeof u->first_error, "variant %ld, %.60s: %.200s: %.300s",
              c.err_unit / u->np, rk->P[c.err_unit % u->np]->name, c.err.where, c.err.msg);
+  if (st == SL_OK) st = procs_combine(u, &c, cells, err);
   free(rest);
   if (st == SL_OK) st = make_stats(u, rk, err);
   if (st != SL_OK) {
