@@ -544,6 +544,8 @@ typedef struct slContact {
   double normal[3];   // direction of the normal force on `body`, world, unit
   double mu;          // static friction coefficient (0: normal force only)
   double mu_kinetic;  // kinetic friction coefficient while the contact slides
+  double mu_sd;       // spread of mu for rank --uncertainty (NAN: not given, the default
+                      // relative spread slUncertaintyOpt.mu_cv applies)
 } slContact;
 
 // A contact slides when its tangential relative speed exceeds SL_SLIDE_SPEED [m/s] and, in a
@@ -859,6 +861,9 @@ typedef struct slUncertaintyOpt {
   double   follower_half_deg;   // uniform +- this about the follower's amplitude (1)
   int      vary_strategy;       // 1: auto, mixed and spine-driven equally often (if the cycle's
                                 // strategy is auto); 0: the cycle's
+  double mu_cv;                 // friction coefficients of supports and partner contacts without
+                                // mu_sd: sd = mu_cv x mu (0.15 / 0.46, the spread of skin against
+                                // five materials, Zhang & Mak 1999; 0: as written)
 } slUncertaintyOpt;
 slUncertaintyOpt sl_uncertainty_opt_default(void);
 

@@ -31,6 +31,7 @@ static slUncertaintyOpt no_spread(long n) {
   o.sacral_sd_deg = 0.0;
   o.frequency_half_hz = o.amplitude_half_deg = o.follower_half_deg = 0.0;
   o.vary_strategy = 0;
+  o.mu_cv = 0.0;
   return o;
 }
 
@@ -92,7 +93,8 @@ static void test_zero_spread_position(void** state) {
   (void)state;
   slRank*          rk = ranked(UNCDIR "/zero_spread.yaml", POSDIR "/side_right.yaml", 2);
   slUncertaintyOpt o = no_spread(6);
-  o.angle_sd_scale = 1.0;  // the default sd for angles without sd_deg
+  o.angle_sd_scale = 1.0;                        // the default sd for angles without sd_deg
+  o.mu_cv = sl_uncertainty_opt_default().mu_cv;  // and for friction without mu_sd
   run_unc(rk, &o);
   int zero = 0, wide = 0;
   for (int i = 0; i < sl_rank_uncertainty_rows(rk); i++) {
@@ -168,37 +170,52 @@ static void test_lhs_strata(void** state) {
   }
 }
 
-// sd_deg out of its range is reported at its file:line:col
-static void test_bad_spread(void** state) {
-  (void)state;
+// the test position with bodies by absolute path and the line holding `match` replaced by `repl`,
+// written to OUTDIR/name; its load fails with SL_ERR_RANGE at name:LINE: naming `key`
+static void bad_position(const char* match, const char* repl, const char* name, int line_no,
+                         const char* key) {
   if (mkdir(OUTDIR, 0777) != 0 && errno != EEXIST) fail_msg("cannot create %s", OUTDIR);
-  // the test position with bodies by absolute path and one sd_deg of -1 (line 20)
   FILE* in = fopen(UNCDIR "/zero_spread.yaml", "r");
   assert_non_null(in);
-  const char* bad = OUTDIR "/bad_spread.yaml";
-  FILE*       out = fopen(bad, "w");
+  char bad[1024];
+  snprintf(bad, sizeof bad, "%s/%s", OUTDIR, name);
+  FILE* out = fopen(bad, "w");
   assert_non_null(out);
   char line[1024];
+  int  replaced = 0;
   while (fgets(line, sizeof line, in)) {
     char* m = strstr(line, "../../../models/");
     if (m)
       fprintf(out, "%.*s%s/models/%s", (int)(m - line), line, SL_TEST_SOURCE_DIR,
               m + strlen("../../../models/"));
-    else if (strstr(line, "lumbar: {flexion_deg: 10, sd_deg: 0}"))
-      fputs("      lumbar: {flexion_deg: 10, sd_deg: -1}\n", out);
+    else if (!replaced && strstr(line, match))
+      fputs(repl, out), replaced = 1;
     else
       fputs(line, out);
   }
   fclose(in);
   fclose(out);
+  assert_true(replaced);
   slMotionOpt mo = sl_motion_opt_default();
   slPosition* p = NULL;
   slError     e;
+  char        where[64];
   slStatus    st = sl_position_load(&p, bad, &mo, NULL, 0, &e);
   assert_int_equal(st, SL_ERR_RANGE);
-  assert_non_null(strstr(e.where, "bad_spread.yaml:20:"));
-  assert_non_null(strstr(e.msg, "sd_deg"));
+  snprintf(where, sizeof where, "%s:%d:", name, line_no);
+  assert_non_null(strstr(e.where, where));
+  assert_non_null(strstr(e.msg, key));
   assert_null(p);
+}
+
+// sd_deg and mu_sd out of their ranges are reported at their file:line:col
+static void test_bad_spread(void** state) {
+  (void)state;
+  bad_position("lumbar: {flexion_deg: 10, sd_deg: 0}",
+               "      lumbar: {flexion_deg: 10, sd_deg: -1}\n", "bad_spread.yaml", 20, "sd_deg");
+  bad_position("landmark: head_side_l",
+               "      - {landmark: head_side_l, normal: [0, 1, 0], mu: 0.5, mu_sd: -0.1}\n",
+               "bad_mu_sd.yaml", 26, "mu_sd");
 }
 
 int main(void) {

@@ -293,12 +293,14 @@ slStatus sl_contact_surface_read(const slyNode* it, int normal_required, double 
   TRY(sly_num(it, "mu", 0, 0, 2, "", &c->mu, err));
   c->mu_kinetic = SL_MU_KINETIC_RATIO * c->mu;
   TRY(sly_num(it, "mu_kinetic", 0, 0, 2, "", &c->mu_kinetic, err));
+  c->mu_sd = NAN;
+  TRY(sly_num(it, "mu_sd", 0, 0, 1, "", &c->mu_sd, err));
   return SL_OK;
 }
 
 slStatus sl_supports_read(const slyNode* seq, const slModel* m, slContact* out, int* n,
                           slError* err) {
-  static const char* const keys[] = {"landmark", "normal", "mu", "mu_kinetic", NULL};
+  static const char* const keys[] = {"landmark", "normal", "mu", "mu_kinetic", "mu_sd", NULL};
   *n = 0;
   for (int i = 0; seq && i < seq->n; i++) {
     const slyNode* it = seq->item[i];

@@ -159,9 +159,9 @@ static slStatus read_role(slPosition* p, int r, const slyNode* it, const char* f
 
 static slStatus read_contacts(slPosition* p, const slyNode* roles, const slyNode* cts,
                               slError* err) {
-  static const char* const keys[] = {"role",   "landmark", "other",      "other_landmark",
-                                     "normal", "mu",       "mu_kinetic", NULL};
-  int                      nsup = 0;
+  static const char* const keys[] = {
+      "role", "landmark", "other", "other_landmark", "normal", "mu", "mu_kinetic", "mu_sd", NULL};
+  int nsup = 0;
   for (int r = 0; r < p->nrole; r++) {
     const slyNode* s = sly_get(roles->item[r], "supports");
     if (s) TRY(sly_expect(s, SLY_SEQ, "key 'supports'", err));

@@ -62,13 +62,14 @@ typedef struct Input {
   char   name[128];
   char   unit[8];
   int    pos, role, spread;  // a posture angle's position, role and spread index (else -1)
+  int    contact;            // a friction coefficient: the position's contact index (else -1)
   int    dist;
   double mean, sd, lo, hi;  // sd: normal sd, uniform half width, categories (strategy)
 } Input;
 
 struct slUncertainty {
   slUncertaintyOpt  opt;
-  int               np, nrow, nin;
+  int               np, nrow, nin, nmu;  // nmu: of the inputs, friction coefficients
   long              n;
   Input*            in;        // (nin)
   int*              pos_in0;   // (np + 1) a position's angle inputs are pos_in0[p] .. [p + 1]
@@ -104,6 +105,7 @@ slUncertaintyOpt sl_uncertainty_opt_default(void) {
   o.amplitude_half_deg = 2.0;
   o.follower_half_deg = 1.0;
   o.vary_strategy = 1;
+  o.mu_cv = 0.15 / 0.46;
   return o;
 }
 
@@ -133,7 +135,7 @@ static void set_input(Input* in, const char* name, const char* unit, int dist, d
   memset(in, 0, sizeof *in);
   snprintf(in->name, sizeof in->name, "%s", name);
   snprintf(in->unit, sizeof in->unit, "%s", unit);
-  in->pos = in->role = in->spread = -1;
+  in->pos = in->role = in->spread = in->contact = -1;
   in->dist = dist;
   in->mean = mean;
   in->sd = sd > 0.0 ? sd : 0.0;
@@ -181,7 +183,9 @@ static slStatus make_inputs(struct slUncertainty* u, const slRank* rk, slError* 
   int                     nang = 0;
   for (int p = 0; p < rk->np; p++)
     for (int k = 0; k < rk->P[p]->nrole; k++) nang += rk->P[p]->role[k].nspread;
-  u->nin = IN_SHARED + nang;
+  u->nmu = 0;
+  for (int p = 0; p < rk->np; p++) u->nmu += rk->P[p]->ncontact;
+  u->nin = IN_SHARED + nang + u->nmu;
   u->in = calloc((size_t)u->nin, sizeof *u->in);
   u->pos_in0 = calloc((size_t)rk->np + 1, sizeof(int));
   if (!u->in || !u->pos_in0) return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
@@ -244,6 +248,21 @@ static slStatus make_inputs(struct slUncertainty* u, const slRank* rk, slError* 
       }
       sl_data_free(d);
       free(q);
+    }
+    // every support's and partner contact's friction coefficient (the kinetic one follows in
+    // proportion)
+    for (int j = 0; j < P->ncontact; j++, i++) {
+      const slContact* c = &P->contacts[j];
+      const slModel*   m = P->role[c->body].model;
+      double           sd = !isnan(c->mu_sd) ? c->mu_sd : o->mu_cv * c->mu;
+      if (c->other >= 0)
+        snprintf(nm, sizeof nm, "%.40s.%.24s.%.24s-%.24s.mu", P->name, P->role[c->body].name,
+                 m->land_name[c->land], P->role[c->other].model->land_name[c->other_land]);
+      else
+        snprintf(nm, sizeof nm, "%.40s.%.24s.%.40s.mu", P->name, P->role[c->body].name,
+                 m->land_name[c->land]);
+      set_input(&u->in[i], nm, "1", DIST_NORMAL, c->mu, sd, 0.0, 2.0);
+      u->in[i].pos = p, u->in[i].role = c->body, u->in[i].contact = j;
     }
   }
   u->pos_in0[rk->np] = i;
@@ -357,7 +376,7 @@ static int unit_item(void* ctx, void* wp, long unit) {
   }
   for (int i = u->pos_in0[p]; i < u->pos_in0[p + 1]; i++) {
     const Input* in = &u->in[i];
-    if (in->sd <= 0.0) continue;
+    if (in->sd <= 0.0 || in->contact >= 0) continue;  // friction: set after loading
     char what[96];
     snprintf(what, sizeof what, "posture.%s", P->role[in->role].spread[in->spread].path);
     add_ov(w, &n, c->nrest, P->role[in->role].name, what, x[i]);
@@ -373,6 +392,13 @@ static int unit_item(void* ctx, void* wp, long unit) {
   slPosition* pos = NULL;
   slError     e;
   slStatus    st = sl_position_load_cached(&pos, P->file, &mo, w->ov, n, w->mc, &e);
+  for (int i = u->pos_in0[p]; st == SL_OK && i < u->pos_in0[p + 1]; i++) {
+    const Input* in = &u->in[i];
+    if (in->sd <= 0.0 || in->contact < 0 || in->contact >= pos->ncontact) continue;
+    slContact* ct = &pos->contacts[in->contact];
+    if (ct->mu > 0.0) ct->mu_kinetic *= x[i] / ct->mu;
+    ct->mu = x[i];
+  }
   if (st == SL_OK) st = sl_position_run_ws(pos, &c->rk->so, SL_RES_FRAMES, w->pw, &w->run, &e);
   for (int k = 0; k < P->nrole; k++) {
     size_t at = (size_t)v * (size_t)u->nrow + (size_t)(u->row0[p] + k);
@@ -862,19 +888,19 @@ static void drivers(const struct slUncertainty* u, int i, char* buf, size_t n) {
 void sl_uncertainty_print(FILE* f, const slRank* rk, int md) {
   const struct slUncertainty* u = rk->unc;
   if (!u) return;
-  int nang = u->nin - IN_SHARED, nvar = 0;
+  int nang = u->nin - IN_SHARED - u->nmu, nvar = 0;
   for (int i = 0; i < u->nin; i++) nvar += u->in[i].sd > 0.0;
   fprintf(f, "\n%s Uncertainty: %ld variants (Latin hypercube, seed %llu)\n\n",
           md ? "##" : "==", u->n, (unsigned long long)u->opt.seed);
-  fprintf(
-      f,
-      "Inputs that vary: %d of %d (%d shared: the couple's statures, masses and sacral slopes, "
-      "the thrust's frequency, amplitudes and strategy; %d posture angles, default sd %.3g deg "
-      "for joint angles). %ld variants complete (every position and role has a result: the rank "
-      "statistics use these); %ld (variant, position) units without a result (%ld could not be "
-      "built, %ld did not converge).\n\n",
-      nvar, u->nin, IN_SHARED, nang, u->opt.angle_sd_deg, u->complete, u->failed_units,
-      u->not_built, u->failed_units - u->not_built);
+  fprintf(f,
+          "Inputs that vary: %d of %d (%d shared: the couple's statures, masses and sacral slopes, "
+          "the thrust's frequency, amplitudes and strategy; %d posture angles, default sd %.3g deg "
+          "for joint angles; %d friction coefficients of supports and partner contacts, default sd "
+          "%.2f x mu). %ld variants complete (every position and role has a result: the rank "
+          "statistics use these); %ld (variant, position) units without a result (%ld could not be "
+          "built, %ld did not converge).\n\n",
+          nvar, u->nin, IN_SHARED, nang, u->opt.angle_sd_deg, u->nmu, u->opt.mu_cv, u->complete,
+          u->failed_units, u->not_built, u->failed_units - u->not_built);
   if (u->first_error[0]) fprintf(f, "The first that failed: %s.\n\n", u->first_error);
   fprintf(f,
           "| position | role | partner | LI plain | LI median | LI 5-95 %% | rank plain | rank "
