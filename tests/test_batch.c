@@ -14,7 +14,6 @@
 #define N     75  // postures: not a multiple of the block
 #define BLOCK 8
 
-
 typedef struct Out {
   double comp[SL_NLEVEL], shear[SL_NLEVEL], cost, cf[12];
   int    iter, status;

@@ -11,7 +11,6 @@
 
 #define MALE SL_TEST_SOURCE_DIR "/models/adult_male.yaml"
 
-
 // the four foot contacts of standing
 static int feet(const slModel* m, slContact* c) {
   const char* names[4] = {"heel_r", "heel_l", "forefoot_r", "forefoot_l"};

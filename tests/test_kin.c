@@ -11,7 +11,6 @@
 #define MALE SL_TEST_SOURCE_DIR "/models/adult_male.yaml"
 #define TINY SL_TEST_SOURCE_DIR "/tests/data/tiny_model.yaml"
 
-
 static double urand(unsigned* s) {
   *s = *s * 1103515245u + 12345u;
   return ((*s >> 8) & 0xFFFFFF) / (double)0xFFFFFF;

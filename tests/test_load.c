@@ -10,7 +10,6 @@
 #define MALE SL_TEST_SOURCE_DIR "/models/adult_male.yaml"
 #define TINY SL_TEST_SOURCE_DIR "/tests/data/tiny_model.yaml"
 
-
 static void pose(const slModel* m, slData* d, const slPosture* p) {
   slError e;
   if (sl_posture_to_q(m, d, p, d->q, &e) != SL_OK) fail_msg("%s", e.msg);

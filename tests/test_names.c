@@ -12,7 +12,6 @@
 #define MALE SL_TEST_SOURCE_DIR "/models/adult_male.yaml"
 #define TINY SL_TEST_SOURCE_DIR "/tests/data/tiny_model.yaml"
 
-
 // every name finds its own index; unknown names, near misses and NULL give -1
 static void test_lookups(void** state) {
   (void)state;
@@ -171,7 +170,8 @@ static void test_data_sizes(void** state) {
   slModel* m = sl_test_model(MALE);
   check_data(m);
   sl_model_free(m);
-  m = sl_test_model(TINY);  // a model without joint dofs and few muscles: empty arrays still distinct
+  m = sl_test_model(
+      TINY);  // a model without joint dofs and few muscles: empty arrays still distinct
   check_data(m);
   sl_model_free(m);
 }

@@ -10,7 +10,6 @@
 
 #define MALE SL_TEST_SOURCE_DIR "/models/adult_male.yaml"
 
-
 // posture sign of each axis: model coordinate = sign * posture angle (model flexion negative)
 static const double SIGN[3] = {-1.0, 1.0, 1.0};
 

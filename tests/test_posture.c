@@ -12,7 +12,6 @@
 #define MALE SL_TEST_SOURCE_DIR "/models/adult_male.yaml"
 #define TINY SL_TEST_SOURCE_DIR "/tests/data/tiny_model.yaml"
 
-
 static double* to_q(const slModel* m, slData* d, const slPosture* p) {
   double* q = malloc(sizeof(double) * (size_t)m->ncoord);
   slError e;

@@ -26,7 +26,6 @@ static void ok(slStatus st, const slError* e) {
   if (st != SL_OK) fail_msg("status %d at '%s': %s", (int)st, e->where, e->msg);
 }
 
-
 static void out_path(char* buf, size_t n, const char* name) {
   if (mkdir(OUTDIR, 0777) != 0 && errno != EEXIST) fail_msg("cannot create %s", OUTDIR);
   snprintf(buf, n, "%s/%s", OUTDIR, name);

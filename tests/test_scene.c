@@ -11,7 +11,6 @@
 
 #define MALE SL_TEST_SOURCE_DIR "/models/adult_male.yaml"
 
-
 typedef struct Run {
   slScene*  s;
   slData*   d;
