@@ -476,11 +476,48 @@ static int teardown(void** state) {
   return rmdir(g_dir);
 }
 
+// a parameter's unit and labels in /sweep: run options their table's unit, model keys the unit
+// their name carries, categorical parameters an index into their labels
+static void test_param_units(void** state) {
+  (void)state;
+  slSweepParam p;
+  memset(&p, 0, sizeof p);
+  p.numeric = 1;
+  struct {
+    const char* path;
+    const char* unit;
+  } want[] = {{"motion.frequency_hz", "Hz"},
+              {"motion.amplitude_deg", "deg"},
+              {"body.mass_kg", "kg"},
+              {"subject.height_m", "m"},
+              {"muscles.multifidus.fmax_scale", "1"},
+              {"passive.something", "as in the model file"}};
+  for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
+    snprintf(p.path, sizeof p.path, "%s", want[k].path);
+    assert_string_equal(sl_sweep_param_unit(&p), want[k].unit);
+  }
+  char buf[256];
+  sl_sweep_param_labels(&p, buf, sizeof buf);
+  assert_string_equal(buf, "");
+  snprintf(p.path, sizeof p.path, "solver.criterion");
+  p.numeric = 0;
+  p.nvalues = 3;
+  snprintf(p.values[0], sizeof p.values[0], "p2");
+  snprintf(p.values[1], sizeof p.values[1], "p3");
+  snprintf(p.values[2], sizeof p.values[2], "minmax");
+  assert_string_equal(sl_sweep_param_unit(&p), "index into /sweep/param_labels");
+  sl_sweep_param_labels(&p, buf, sizeof buf);
+  assert_string_equal(buf, "p2|p3|minmax");
+  sl_sweep_param_labels(&p, buf, 6);  // cut, still terminated
+  assert_string_equal(buf, "p2|p3");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_run_complete),   cmocka_unit_test(test_stop_refuse_resume),
       cmocka_unit_test(test_forged_journal), cmocka_unit_test(test_summary_recomputed),
       cmocka_unit_test(test_errors),         cmocka_unit_test(test_summary_shapes),
+      cmocka_unit_test(test_param_units),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

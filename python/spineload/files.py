@@ -142,19 +142,19 @@ def _is_number(s):
 
 
 def _categorical_labels(f):
-    """{parameter path: [labels]} for the categorical parameters of a sweep file: from the
-    attribute 'labels' of /sweep/params if the file has it, else from the sweep file kept
-    verbatim in /meta/files (its `values:` lists)."""
+    """{parameter path: [labels]} for the categorical parameters of a sweep file: from
+    /sweep/param_labels (one entry per column of /sweep/params: the listed values joined by '|',
+    empty for a numeric parameter) if the file has it, else (files of earlier versions) from the
+    sweep file kept verbatim in /meta/files (its `values:` lists)."""
     params = f["sweep/params"]
-    if "labels" in params.attrs:
+    if "param_labels" in f["sweep"]:
         cols = [_str(c) for c in params.attrs["columns"]]
         out = {}
-        for c, lab in zip(cols, params.attrs["labels"]):
-            lab = _str(lab)
+        for c, lab in zip(cols, _strings(f["sweep/param_labels"])):
             if lab:
-                out[c] = lab.split(";")
+                out[c] = lab.split("|")
         return out
-    import yaml  # Debian python3-yaml; only for files without the labels attribute
+    import yaml  # Debian python3-yaml; only for files without /sweep/param_labels
 
     out = {}
     for ds in f["meta/files"].values():

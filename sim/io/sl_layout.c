@@ -32,6 +32,8 @@ const slLayoutItem sl_layout_meta[SL_LMETA_COUNT] = {
   [SL_LMETA_UNITS] = ATTR("units", SL_H5_STR, "", "the units and the world frame of every dataset"),
   [SL_LMETA_SCENARIO] = ATTR("scenario", SL_H5_STR, "", "name of the scenario (run file)"),
   [SL_LMETA_SOLVER_CRITERION] = ATTR("solver_criterion", SL_H5_STR, "", "recruitment criterion of the static optimisation (run file)"),
+  [SL_LMETA_SOLVER] = ATTR("solver", SL_H5_STR, "", "the solver settings of every cycle: criterion, iterations, tolerance, reserves, contact regularisation, Cholesky (rank file)"),
+  [SL_LMETA_MOTION] = ATTR("motion", SL_H5_STR, "", "the thrust cycle every position shares: frequency, samples, amplitudes, spine share, strategy (rank file)"),
   [SL_LMETA_FILES] = {"files/<i>_<name>", SL_LK_STRINGS, SL_H5_STR, 1, {1, 0, 0, 0}, "1", "every input file verbatim (description: its path)", 0, 0},
 };
 
@@ -155,8 +157,7 @@ const slLayoutItem sl_layout_ranking_columns[SL_LRK_COUNT] = {
   [SL_LRK_NOTE] = COL("note", SL_H5_STR, "", "what the numbers say, in words"),
 };
 
-const char* const sl_layout_sweep_param_units =
-    "value of the parameter at its path (categorical: index into the listed values)";
+const char* const sl_layout_sweep_param_categorical = "index into /sweep/param_labels";
 
 #define UNC(path, type, rank, d0, d1, units, desc) \
   { path, SL_LK_DATA, type, rank, {d0, d1, 0, 0}, units, desc, SL_LW_UNCERTAINTY, 0 }
@@ -189,12 +190,13 @@ const slLayoutItem sl_layout_uncertainty[SL_LU_COUNT] = {
 #undef UNCS
 
 const slLayoutItem sl_layout_sweep[SL_LSW_COUNT] = {
-  [SL_LSW_PARAMS] = {"params", SL_LK_EXT, SL_H5_F64, 2, {SL_LD_ROWS, SL_LD_NPAR, 0, 0}, "see column_units", "parameter values of each row's combination (columns: see attribute 'columns'; their paths are the --set paths)", 0, 0},
+  [SL_LSW_PARAMS] = {"params", SL_LK_EXT, SL_H5_F64, 2, {SL_LD_ROWS, SL_LD_NPAR, 0, 0}, "see column_units", "parameter values of each row's combination (columns: see attribute 'columns'; their paths are the --set paths; column_units: each value's unit, or for a categorical parameter the index into /sweep/param_labels)", 0, 0},
   [SL_LSW_METRICS] = {"metrics", SL_LK_EXT, SL_H5_F64, 2, {SL_LD_ROWS, SL_SM_COUNT, 0, 0}, "see column_units", "metrics of each row (one position, one role, one combination) over its thrust cycle; NaN when the row has no result (see status)", 0, 0},
   [SL_LSW_INDEX] = {"index", SL_LK_EXT, SL_H5_I32, 2, {SL_LD_ROWS, SL_LSI_COUNT, 0, 0}, "1", "combination index, position index (into /sweep/position_names), role index (into /sweep/role_names)", 0, 0},
   [SL_LSW_STATUS] = {"status", SL_LK_EXT, SL_H5_I32, 2, {SL_LD_ROWS, 1, 0, 0}, "1", "samples of the cycle that needed reserves or were beyond joint strength; -1 the position has no such role; -2 the posture could not be built for this combination; -3 a sample did not converge (the row's metrics are no result; report leaves it out)", 0, 0},
   [SL_LSW_POSITION_NAMES] = STRS("position_names", SL_LD_NPOS, "positions of the sweep, in the order of /sweep/index"),
   [SL_LSW_ROLE_NAMES] = STRS("role_names", SL_LD_NROLE, "role names, two per position (role index r of position p at 2 p + r); empty if the position has one role"),
+  [SL_LSW_PARAM_LABELS] = STRS("param_labels", SL_LD_NPAR, "per parameter (column of params): a categorical parameter's listed values joined by '|', the column holding the index of one of them (0 first); empty for a numeric parameter"),
   [SL_LSW_NAME] = ATTR("name", SL_H5_STR, "", "the sweep's name"),
   [SL_LSW_DESIGN] = ATTR("design", SL_H5_STR, "", "grid, random or lhs"),
   [SL_LSW_SEED] = ATTR("seed", SL_H5_I64, "1", "seed of the design"),

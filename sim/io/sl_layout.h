@@ -106,6 +106,8 @@ enum {
   SL_LMETA_UNITS,
   SL_LMETA_SCENARIO,          // run file only
   SL_LMETA_SOLVER_CRITERION,  // run file only
+  SL_LMETA_SOLVER,            // rank file only
+  SL_LMETA_MOTION,            // rank file only
   SL_LMETA_FILES,             // files/<i>_<name>: path pattern "files/%d_%s"
   SL_LMETA_COUNT
 };
@@ -279,6 +281,7 @@ enum {
   SL_LSW_STATUS,
   SL_LSW_POSITION_NAMES,  // string datasets
   SL_LSW_ROLE_NAMES,
+  SL_LSW_PARAM_LABELS,
   SL_LSW_NAME,  // attributes of /sweep written when the file is created
   SL_LSW_DESIGN,
   SL_LSW_SEED,
@@ -293,8 +296,8 @@ enum {
   SL_LSW_COUNT
 };
 extern const slLayoutItem sl_layout_sweep[SL_LSW_COUNT];
-// the units of every column of /sweep/params (their names are the parameters' paths)
-extern const char* const sl_layout_sweep_param_units;
+// the column unit of a categorical sweep parameter in /sweep/params
+extern const char* const sl_layout_sweep_param_categorical;
 #define SL_LAYOUT_SWEEP_NO_PARAM "none"  // the one column of /sweep/params without parameters
 
 // columns of /sweep/metrics

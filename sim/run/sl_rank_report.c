@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sl_h5.h"
+#include "sl_io.h"
 #include "sl_layout.h"
 #include "sl_position.h"
 
@@ -220,9 +221,23 @@ static void print_summary(FILE* f, const slRank* rk) {
 }
 
 // the markdown file: the same, with the run settings in full and headings
-static void print_md(FILE* f, const slRank* rk) {
+// the solver and thrust-cycle settings of the ranking, as one line each (md file, /meta)
+static void settings_text(const slRank* rk, char* solver, size_t ns, char* motion, size_t nm) {
   const slMotionOpt* mot = &rk->mot;
   const slSoOpt*     so = &rk->so;
+  snprintf(solver, ns,
+           "criterion %s, maxiter %d, tol %g, reserve_r0 %g N m, reserve_flag %g N m, "
+           "contact_c0 %g N, Cholesky %s",
+           sl_criterion_name(so->criterion), so->maxiter, so->tol, so->reserve_r0, so->reserve_flag,
+           so->contact_c0, so->linalg ? "lapack" : "builtin");
+  snprintf(motion, nm,
+           "%.2f Hz, %d samples, driver amplitude %.1f deg, follower %.1f deg, spine share %.2f, "
+           "strategy %s",
+           mot->frequency, mot->samples, mot->amplitude / SL_DEG, mot->follower_amplitude / SL_DEG,
+           mot->spine_share, strategy_text(mot));
+}
+
+static void print_md(FILE* f, const slRank* rk) {
   slPosition* const* P = rk->P;
   fprintf(f, "# spineload position ranking\n\n## Run settings\n\n");
   fprintf(f, "- spineload %s; %d positions, %d partner roles:", sl_version(), rk->np, rk->rk.nrow);
@@ -245,16 +260,9 @@ static void print_md(FILE* f, const slRank* rk) {
               m->sex == SL_MALE ? "male" : "female", m->body_mass, m->height, count,
               count == 1 ? "" : "s");
     }
-  fprintf(f,
-          "\n- solver: criterion %s, maxiter %d, tol %g, reserve_r0 %g N m, reserve_flag %g N m, "
-          "contact_c0 %g N, Cholesky %s\n",
-          sl_criterion_name(so->criterion), so->maxiter, so->tol, so->reserve_r0, so->reserve_flag,
-          so->contact_c0, so->linalg ? "lapack" : "builtin");
-  fprintf(f,
-          "- thrust cycle: %.2f Hz, %d samples, driver amplitude %.1f deg, follower %.1f deg, "
-          "spine share %.2f, strategy %s\n\n",
-          mot->frequency, mot->samples, mot->amplitude / SL_DEG, mot->follower_amplitude / SL_DEG,
-          mot->spine_share, strategy_text(mot));
+  char solver[512], motion[512];
+  settings_text(rk, solver, sizeof solver, motion, sizeof motion);
+  fprintf(f, "\n- solver: %s\n- thrust cycle: %s\n\n", solver, motion);
   fprintf(f, "## Load index\n\n%s\n\n## Positions\n\n", LI_DEFINITION);
   print_positions(f, P, &rk->rk);
   fprintf(f, "\n## Phenotype rankings\n\n");
@@ -415,14 +423,54 @@ slStatus sl_rank_write_h5(const slRank* rk, const char* out, int argc, char** ar
   slH5*    f = NULL;
   slStatus st = sl_h5_create(&f, out, err);
   if (st != SL_OK) return st;
-  int          np = rk->np;
-  const char** files = calloc(2 * (size_t)np + 1, sizeof(char*));
-  if (!files) st = sl_fail(err, SL_ERR_NOMEM, out, "out of memory");
-  for (int p = 0; p < np && files; p++) {
-    files[p] = rk->P[p]->file;
-    files[np + p] = rk->P[p]->text;
+  // the input files: the positions (the texts they were parsed from), then every distinct model
+  // file of their bodies (the model chain and its tables, slModel.files), read again here
+  int np = rk->np, nmax = np;
+  for (int p = 0; p < np; p++)
+    for (int k = 0; k < rk->P[p]->nrole; k++) {
+      const char* s = rk->P[p]->role[k].model->files;
+      nmax += 1;
+      for (; *s; s++) nmax += *s == ';';
+    }
+  const char** files = calloc(2 * (size_t)nmax + 1, sizeof(char*));
+  char**       owned = calloc((size_t)nmax + 1, sizeof(char*));  // paths and texts read here
+  char**       otext = calloc((size_t)nmax + 1, sizeof(char*));
+  int          nf = 0, no = 0;
+  if (!files || !owned || !otext) st = sl_fail(err, SL_ERR_NOMEM, out, "out of memory");
+  for (int p = 0; p < np && !st; p++, nf++) {
+    files[nf] = rk->P[p]->file;
+    files[nmax + nf] = rk->P[p]->text;
   }
-  if (!st) st = sl_results_write_meta(f, argc, argv, files, files + np, np, err);
+  for (int p = 0; p < np && !st; p++)
+    for (int k = 0; k < rk->P[p]->nrole && !st; k++) {
+      const char* s = rk->P[p]->role[k].model->files;
+      while (*s && !st) {
+        const char* e = strchr(s, ';');
+        size_t      len = e ? (size_t)(e - s) : strlen(s);
+        int         seen = 0;
+        for (int j = np; j < nf && !seen; j++)
+          seen = strlen(files[j]) == len && !strncmp(files[j], s, len);
+        if (!seen && len > 0) {
+          char*  path = strndup(s, len);
+          char*  text = NULL;
+          size_t tl = 0;
+          if (!path) st = sl_fail(err, SL_ERR_NOMEM, out, "out of memory");
+          if (!st) st = sl_read_file(path, &text, &tl, err);
+          owned[no] = path, otext[no++] = text;
+          files[nf] = path;
+          files[nmax + nf++] = text;
+        }
+        s = e ? e + 1 : s + len;
+      }
+    }
+  if (!st) st = sl_results_write_meta(f, argc, argv, files, files + nmax, nf, err);
+  char solver[512], motion[512];
+  settings_text(rk, solver, sizeof solver, motion, sizeof motion);
+  const slLayoutItem* M = sl_layout_meta;
+  if (!st) st = sl_h5_attr_str(f, SL_LAYOUT_META, M[SL_LMETA_SOLVER].path, solver, err);
+  if (!st) st = sl_h5_attr_str(f, SL_LAYOUT_META, M[SL_LMETA_MOTION].path, motion, err);
+  for (int i = 0; i < no; i++) free(owned[i]), free(otext[i]);
+  free(owned), free(otext);
   free(files);
   char path[512];
   for (int p = 0; p < np && !st; p++) {

@@ -17,6 +17,7 @@
 
 #include "sl_config.h"
 #include "sl_io.h"
+#include "sl_layout.h"
 #include "sl_math.h"
 #include "sl_scenario.h"
 #include "sl_yaml.h"
@@ -344,6 +345,35 @@ static long lhs_stratum(uint64_t seed, int par, long c, long n) {
   do x = (a * x + b) & (m - 1);  // odd multiplier: a permutation of 0..m-1
   while (x >= (uint64_t)n);
   return (long)x;
+}
+
+const char* sl_sweep_param_unit(const slSweepParam* p) {
+  if (!p->numeric) return sl_layout_sweep_param_categorical;
+  const slOptionInfo* oi = sl_option_find(p->path);
+  if (oi) return oi->unit[0] ? oi->unit : "1";
+  static const char* const suffix[][2] = {
+      {"_kg", "kg"},    {"_mm2", "mm^2"}, {"_cm2", "cm^2"}, {"_m2", "m^2"},  {"_mm", "mm"},
+      {"_cm", "cm"},    {"_m", "m"},      {"_deg", "deg"},  {"_rad", "rad"}, {"_hz", "Hz"},
+      {"_s", "s"},      {"_nm", "N m"},   {"_n", "N"},      {"_kpa", "kPa"}, {"_mpa", "MPa"},
+      {"_pa", "Pa"},    {"_scale", "1"},  {"_share", "1"},  {"_ratio", "1"}, {"_fraction", "1"},
+      {"_percent", "%"}};
+  size_t lp = strlen(p->path);
+  for (size_t k = 0; k < sizeof suffix / sizeof suffix[0]; k++) {
+    size_t ls = strlen(suffix[k][0]);
+    if (lp > ls && !strcmp(p->path + lp - ls, suffix[k][0])) return suffix[k][1];
+  }
+  return "as in the model file";
+}
+
+void sl_sweep_param_labels(const slSweepParam* p, char* buf, size_t n) {
+  size_t at = 0;
+  buf[0] = 0;
+  for (int k = 0; !p->numeric && k < p->nvalues && at + 1 < n; k++) {
+    int w = snprintf(buf + at, n - at, "%s%s", k ? "|" : "", p->values[k]);
+    if (w < 0) break;
+    at += (size_t)w;
+    if (at >= n) at = n - 1;
+  }
 }
 
 double sl_design_u(slDesign design, uint64_t seed, int par, long c, long n) {

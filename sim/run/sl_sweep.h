@@ -69,6 +69,14 @@ slStatus sl_sweep_load(slSweep** sw, const char* path, const slOverride* ov, int
 // strata, in a seeded order of its own. (Also the uncertainty run's sampling, sl_uncertainty.c.)
 double sl_design_u(slDesign design, uint64_t seed, int par, long c, long n);
 
+// The unit of a sweep parameter's values in /sweep/params: a categorical parameter (listed values
+// that are not all numbers) holds an index into /sweep/param_labels; a run option has its table's
+// unit; a model path has the unit its key names (subject.mass_kg: kg, fmax_scale: 1, ...), or
+// "as in the model file" where the key names none.
+const char* sl_sweep_param_unit(const slSweepParam* p);
+// A categorical parameter's listed values joined by '|' into buf (empty for a numeric one).
+void sl_sweep_param_labels(const slSweepParam* p, char* buf, size_t n);
+
 // Parameter values of combination c as override text (numbers printed to 17 digits) and as
 // numbers for /sweep/params (a categorical value is its index in the list).
 void sl_sweep_values(const slSweep* sw, long c, char (*text)[64], double* num);

@@ -167,10 +167,17 @@ static slStatus create_file(Out* o, const char* out, const slSweep* sw, int argc
   st = sl_results_write_meta(o->f, argc, argv, files, texts, 1, err);
   const char* pn[SL_SWEEP_MAXPAR + 1];
   const char* pu[SL_SWEEP_MAXPAR + 1];
-  int         np = sw->npar > 0 ? sw->npar : 1;
+  const char* pl[SL_SWEEP_MAXPAR + 1];
+  enum { LBL = SL_SWEEP_MAXVAL * 65 + 1 };
+  int np = sw->npar > 0 ? sw->npar : 1;
+  char(*labels)[LBL] = malloc(sizeof *labels * (size_t)np);
+  if (!labels) return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
   for (int k = 0; k < np; k++) {
     pn[k] = k < sw->npar ? sw->par[k].path : SL_LAYOUT_SWEEP_NO_PARAM;
-    pu[k] = sl_layout_sweep_param_units;
+    pu[k] = k < sw->npar ? sl_sweep_param_unit(&sw->par[k]) : "1";
+    labels[k][0] = 0;
+    if (k < sw->npar) sl_sweep_param_labels(&sw->par[k], labels[k], sizeof labels[k]);
+    pl[k] = labels[k];
   }
   size_t chunk = (size_t)sw->block * SL_SWEEP_ROLES;
   if (chunk < 256) chunk = 256;
@@ -194,6 +201,10 @@ static slStatus create_file(Out* o, const char* out, const slSweep* sw, int argc
   if (!st)
     st = sl_layout_write_strings(o->f, SL_LAYOUT_SWEEP, &L[SL_LSW_ROLE_NAMES], roles,
                                  (size_t)(2 * n), err);
+  if (!st)
+    st = sl_layout_write_strings(o->f, SL_LAYOUT_SWEEP, &L[SL_LSW_PARAM_LABELS], pl, (size_t)np,
+                                 err);
+  free(labels);
   const char* G = SL_LAYOUT_SWEEP;
   if (!st) st = sl_h5_attr_str(o->f, G, L[SL_LSW_NAME].path, sw->name, err);
   if (!st) st = sl_h5_attr_str(o->f, G, L[SL_LSW_DESIGN].path, SL_DESIGN_NAMES[sw->design], err);

@@ -26,5 +26,14 @@ rc=$?
 [ $rc = 2 ] || { echo "FAIL malformed: exit $rc"; fail=1; }
 grep -q "bad.yaml:[0-9]*:[0-9]*: unknown key 'colour'" bad.txt || { echo "FAIL malformed message"; cat bad.txt; fail=1; }
 ls bad.* | grep -q -v -e bad.yaml -e bad.txt && { echo "FAIL output left behind: $(ls bad.*)"; fail=1; }
+# the file explains itself: every input file (positions, the model chain and its muscle tables)
+# and the solver and cycle settings under /meta
+files=$(h5ls one.h5/meta/files)
+for want in adult_male.yaml adult_female.yaml lumbar_spine.yaml trunk_muscles.csv trunk_muscle_points.csv; do
+  echo "$files" | grep -q "_$want " || { echo "FAIL /meta/files has no $want"; fail=1; }
+done
+[ "$(echo "$files" | grep -c lumbar_spine.yaml)" = 1 ] || { echo "FAIL a model file is kept twice"; fail=1; }
+h5dump -a /meta/solver one.h5 | grep -q "criterion p2" || { echo "FAIL /meta/solver"; fail=1; }
+h5dump -a /meta/motion one.h5 | grep -q "1.50 Hz, 16 samples" || { echo "FAIL /meta/motion"; fail=1; }
 [ $fail = 0 ] && echo ok
 exit $fail

@@ -191,6 +191,17 @@ def test_sweep_rows_have_names_and_labels(sweep_file, sweep_out):
             np.testing.assert_array_equal(df[c].to_numpy(), raw[:, k])
     raw_idx = spineload.read_sweep(out, labels=False)
     assert not any(isinstance(t, pd.CategoricalDtype) for t in raw_idx.dtypes[3:])
+    # the file explains itself: labels and units in /sweep, the same as the sweep file says
+    with h5py.File(out, "r") as f:
+        labels = [v.decode() if isinstance(v, bytes) else v for v in f["sweep/param_labels"][()]]
+        units = [v.decode() if isinstance(v, bytes) else v
+                 for v in f["sweep/params"].attrs["column_units"]]
+    for k, c in enumerate(cols):
+        vals = params[c].get("values")
+        if vals and not all(v.replace(".", "", 1).isdigit() for v in vals):
+            assert labels[k].split("|") == vals and units[k] == "index into /sweep/param_labels"
+        else:
+            assert labels[k] == "" and units[k] and "index" not in units[k], (c, units[k])
 
 
 def test_sweep_summary_agrees_with_the_rows(sweep_out):
