@@ -825,7 +825,11 @@ slStatus sl_position_files(const char* const* inputs, int ninputs, char*** files
 typedef struct slRank slRank;  // positions, their cycle runs, the ranking (opaque)
 slStatus sl_rank_run(const char* const* files, int nfiles, const slOverride* ov, int nov,
                      int threads, slRank** out, slError* err);
-void     sl_rank_free(slRank* rk);  // NULL is fine
+// What the positions' geometry asks that the model cannot check by itself, one line each,
+// "<position file>: role 'R', support 'L': ..." (a support with nothing under it, a partner contact
+// whose landmarks are far apart; tolerances in the README "Position files"); "" if nothing.
+const char* sl_rank_checks(const slRank* rk);
+void        sl_rank_free(slRank* rk);  // NULL is fine
 
 typedef enum slRankText {
   SL_RANK_TEXT_SUMMARY = 0,  // what `spineload rank` prints: settings, table, phenotypes, claims

@@ -121,12 +121,17 @@ static void surfaces(Svgw* s, const View* v, const slFigure* F) {
     const double* pi = pts + 3 * i;
     if (used[i] || pi[1] < F->floor_y + RAISED) continue;
     double lo = pi[v->a], hi = lo, top = pi[1];
+    int    n = 0;
     for (int j = i; j < np; j++) {
       const double* pj = pts + 3 * j;
       if (used[j] || fabs(pj[1] - pi[1]) > 0.12) continue;
       used[j] = 1;
+      n++;
       lo = fmin(lo, pj[v->a]), hi = fmax(hi, pj[v->a]), top = fmin(top, pj[1]);
     }
+    if (n < 2)
+      continue;  // a support alone at its height floats: no surface is invented under it
+                 // (rank reports it: sl_rank_checks)
     double p0[3] = {0}, p1[3] = {0};
     p0[v->a] = lo - 0.08, p1[v->a] = hi + 0.08, p0[1] = p1[1] = top;
     svgw_rect(s, px(v, p0), py(v, p0), px(v, p1) - px(v, p0), ya - py(v, p0), "#ececec", NULL);

@@ -353,6 +353,64 @@ slStatus sl_position_place(const slPosition* p, double* const* q0, slError* err)
   return st;
 }
 
+int sl_position_check(const slPosition* p, double* const* q0, char* out, size_t n) {
+  double  pts[256][3];
+  int     nsup = 0, nbad = 0;
+  size_t  at = strlen(out);
+  slData* d[SL_MAXROLE] = {NULL, NULL};
+  for (int r = 0; r < p->nrole; r++)
+    if (sl_data_make(p->role[r].model, &d[r], NULL) != SL_OK) goto done;
+  for (int k = 0; k < p->ncontact && nsup < 256; k++)
+    if (p->contacts[k].other < 0) {
+      const slContact* c = &p->contacts[k];
+      landmark_world(p->role[c->body].model, d[c->body], q0[c->body], c->land, pts[nsup++]);
+    }
+  double floor_y = INFINITY;
+  for (int i = 0; i < nsup; i++) floor_y = fmin(floor_y, pts[i][1]);
+  for (int k = 0, i = 0; k < p->ncontact && i < nsup; k++) {
+    const slContact* c = &p->contacts[k];
+    if (c->other >= 0) continue;
+    double h = pts[i][1] - floor_y, gap = INFINITY;
+    for (int j = 0; j < nsup; j++)
+      if (j != i) gap = fmin(gap, fabs(pts[j][1] - pts[i][1]));
+    if (h > SL_SUPPORT_FLOOR_TOL && !(gap <= SL_SUPPORT_LEVEL_TOL) && at + 1 < n) {
+      const slModel* m = p->role[c->body].model;
+      int            w =
+          snprintf(out + at, n - at,
+                   "role '%s', support '%s': %.3f m above the floor and alone at its height (the "
+                   "nearest other support %.3f m higher or lower; a support needs the floor within "
+                   "%.2f m or another support within %.2f m of its height)\n",
+                   p->role[c->body].name, m->land_name[c->land], h, isinf(gap) ? 0.0 : gap,
+                   SL_SUPPORT_FLOOR_TOL, SL_SUPPORT_LEVEL_TOL);
+      at = w > 0 ? fmin(n - 1, at + (size_t)w) : at;
+      nbad++;
+    }
+    i++;
+  }
+  for (int k = 0; k < p->ncontact; k++) {
+    const slContact* c = &p->contacts[k];
+    if (c->other < 0) continue;
+    double a[3], b[3], e[3];
+    landmark_world(p->role[c->body].model, d[c->body], q0[c->body], c->land, a);
+    landmark_world(p->role[c->other].model, d[c->other], q0[c->other], c->other_land, b);
+    slu_sub3(e, a, b);
+    double gap = slu_norm3(e);
+    if (gap > SL_CONTACT_GAP_TOL && at + 1 < n) {
+      int w = snprintf(out + at, n - at,
+                       "contact of role '%s' landmark '%s' with role '%s' landmark '%s': the "
+                       "landmarks are %.3f m apart at rest (more than %.2f m)\n",
+                       p->role[c->body].name, p->role[c->body].model->land_name[c->land],
+                       p->role[c->other].name, p->role[c->other].model->land_name[c->other_land],
+                       gap, SL_CONTACT_GAP_TOL);
+      at = w > 0 ? fmin(n - 1, at + (size_t)w) : at;
+      nbad++;
+    }
+  }
+done:
+  for (int r = 0; r < p->nrole; r++) sl_data_free(d[r]);
+  return nbad;
+}
+
 // ---- the cycle of each role
 // ----------------------------------------------------------------------
 const char* sl_strategy_name(int strategy) {

@@ -84,6 +84,17 @@ const char* sl_strategy_name(int strategy);
 // so that the landmarks of its first partner contact coincide. q0: (nrole) arrays of ncoord.
 slStatus sl_position_place(const slPosition* p, double* const* q0, slError* err);
 
+// What a placed position (rest poses q0) asks of its surfaces and partners, checked: a support
+// more than SL_SUPPORT_FLOOR_TOL above the floor (the lowest support) must share its height
+// within SL_SUPPORT_LEVEL_TOL with another support (together they are a raised surface: a bed
+// edge, a table), else nothing is under it; a partner contact's two landmarks must lie within
+// SL_CONTACT_GAP_TOL of each other. Each problem is a line "role 'R', support 'L': ..." with the
+// distance, appended to out (n bytes, always terminated); returns the number of problems.
+#define SL_SUPPORT_FLOOR_TOL 0.15  // [m] a pillow under the head, the give of a mattress
+#define SL_SUPPORT_LEVEL_TOL 0.12  // [m] supports at one raised surface (as `draw` groups them)
+#define SL_CONTACT_GAP_TOL   0.10  // [m] soft tissue between two partners' landmarks
+int sl_position_check(const slPosition* p, double* const* q0, char* out, size_t n);
+
 // Evaluate a position over its cycle: results per role (samples rows), contact forces.
 typedef struct slPositionRun {
   int        nrole;
@@ -195,7 +206,8 @@ struct slRank {
   slRanking             rk;
   slSoOpt               so;
   slMotionOpt           mot;
-  struct slUncertainty* unc;  // rank --uncertainty (sl_uncertainty.c), or NULL
+  struct slUncertainty* unc;     // rank --uncertainty (sl_uncertainty.c), or NULL
+  char*                 checks;  // sl_position_check's lines of every position, "<file>: ..."
 };
 // the uncertainty part of the rank outputs (sl_uncertainty.c): markdown text, the /uncertainty
 // group, and its release

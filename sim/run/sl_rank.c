@@ -282,6 +282,10 @@ slStatus sl_position_files(const char* const* inputs, int ninputs, char*** files
   return st;
 }
 
+const char* sl_rank_checks(const slRank* rk) {
+  return rk && rk->checks ? rk->checks : "";
+}
+
 void sl_rank_free(slRank* rk) {
   if (!rk) return;
   for (int p = 0; p < rk->np; p++) {
@@ -292,6 +296,7 @@ void sl_rank_free(slRank* rk) {
   free(rk->P);
   sl_ranking_free(&rk->rk);
   sl_uncertainty_free(rk->unc);
+  free(rk->checks);
   free(rk);
 }
 
@@ -316,6 +321,19 @@ slStatus sl_rank_run(const char* const* files, int nfiles, const slOverride* ov,
   if (!st) st = sl_motion_opt_set(&rk->mot, rest, nrest, err);
   if (!st) st = sl_positions_load(rk->P, files, nfiles, &rk->mot, rest, nrest, err);
   if (!st) rk->np = nfiles;
+  // the positions' geometry checked (custom files: a floating support, partners apart)
+  size_t cap = 4096 * (size_t)(nfiles + 1);
+  if (!st && !(rk->checks = calloc(cap, 1))) st = sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+  for (int p = 0; !st && p < rk->np; p++) {
+    char lines[4096] = "";
+    if (!sl_position_check(rk->P[p], rk->P[p]->q0, lines, sizeof lines)) continue;
+    for (char *l = lines, *e; *l; l = e + 1) {
+      e = strchr(l, '\n');
+      if (!e) break;
+      size_t at = strlen(rk->checks);
+      snprintf(rk->checks + at, cap - at, "%s: %.*s\n", rk->P[p]->file, (int)(e - l), l);
+    }
+  }
   if (!st)
     st = sl_positions_run((const slPosition* const*)rk->P, rk->np, &rk->so, threads, rk->R, err);
   if (!st)

@@ -271,6 +271,8 @@ static void print_md(FILE* f, const slRank* rk) {
   print_table(f, 0, P, rk->rk.row, rk->rk.nrow);
   fprintf(f, "\n## The popular claim\n");
   print_claims(f, P, &rk->rk);
+  if (rk->checks && rk->checks[0])
+    fprintf(f, "\n## Checks of the positions' geometry\n\n%s", rk->checks);
 }
 
 static void print_kind(FILE* f, const slRank* rk, slRankText kind) {
