@@ -62,11 +62,12 @@ int cmd_rank(int argc, char** argv, const CliOpts* o) {
     goto done;
   }
   if (proc != 0) goto done;
-  for (const char *l = sl_rank_checks(rk), *nl; *l; l = nl + 1) {  // warnings, also with -q
+  if (text) fputs(text, stdout);
+  // the positions' checks after the summary: warnings, also with -q
+  for (const char *l = sl_rank_checks(rk), *nl; *l; l = nl + 1) {
     if (!(nl = strchr(l, '\n'))) break;
     cli_msg("spineload: warning: %.*s\n", (int)(nl - l), l);
   }
-  if (text) fputs(text, stdout);
   // the tables first: if one cannot be written, the HDF5 file of an earlier run stays as it was
   if (sl_rank_write_text(rk, SL_RANK_TEXT_MD, md, &e) != SL_OK ||
       sl_rank_write_text(rk, SL_RANK_TEXT_CSV, csv, &e) != SL_OK ||
