@@ -24,16 +24,17 @@ int cmd_rank(int argc, char** argv, const CliOpts* o) {
   int         proc = 0, mpi_started = 0;  // this MPI process, and whether this call started MPI
   const char* out = o->out ? o->out : "spineload_rank.h5";
   // the tables go beside the HDF5 file: OUT.md and OUT.csv
-  char        md[1100], csv[1100];
+  char        md[1100], csv[1100], html[1100];
   const char* dot = strrchr(out, '.');
   int         base = dot && !strchr(dot, '/') ? (int)(dot - out) : (int)strlen(out);
   snprintf(md, sizeof md, "%.*s.md", base, out);
   snprintf(csv, sizeof csv, "%.*s.csv", base, out);
-  if (!strcmp(md, out) || !strcmp(csv, out)) {
+  snprintf(html, sizeof html, "%.*s.html", base, out);
+  if (!strcmp(md, out) || !strcmp(csv, out) || !strcmp(html, out)) {
     rc = cli_usage_error(
-        "-o %s: the tables are written to %s and %s, so the HDF5 output needs "
+        "-o %s: the tables are written to %s, %s and %s, so the HDF5 output needs "
         "another name (e.g. ending in .h5)",
-        out, md, csv);
+        out, md, csv, html);
     goto done;
   }
   if ((o->seed >= 0 || o->plots) && !o->uncertainty) {
@@ -75,7 +76,11 @@ int cmd_rank(int argc, char** argv, const CliOpts* o) {
     rc = cli_error(&e);
     goto done;
   }
-  if (!o->quiet) cli_msg("spineload: wrote %s, %s, %s\n", out, md, csv);
+  if (cli_rank_html(rk, files, nfiles, o, html, &e) != 0) {
+    rc = cli_error(&e);
+    goto done;
+  }
+  if (!o->quiet) cli_msg("spineload: wrote %s, %s, %s, %s\n", out, md, csv, html);
   if (o->plots && o->uncertainty) {
     if (mkdir(o->plots, 0777) != 0 && errno != EEXIST) {
       sl_fail(&e, SL_ERR_IO, o->plots, "cannot create the directory: %s", strerror(errno));

@@ -194,6 +194,16 @@ int cli_cmd_draw(int argc, char** argv, const CliOpts* o) {
   slFigure* F = NULL;
   int       rc = EXIT_OK;
   if (sl_figure_make(&F, o->pos[0], o->set, o->nset, &e) != SL_OK) return cli_error(&e);
+  if (cli_draw_figure(F, o->out, &e) != 0)
+    rc = cli_error(&e);
+  else if (!o->quiet)
+    cli_msg("spineload: wrote %s\n", o->out);
+  sl_figure_free(F);
+  return rc;
+}
+
+int cli_draw_figure(const slFigure* F, const char* out, slError* e) {
+  int rc = 0;
   // the side view looks across the first partner's longer horizontal extent at rest
   double lo[3] = {INFINITY, INFINITY, INFINITY}, hi[3] = {-INFINITY, -INFINITY, -INFINITY};
   for (int g = 0; g < F->role[0].nseg; g++)
@@ -238,9 +248,9 @@ int cli_cmd_draw(int argc, char** argv, const CliOpts* o) {
   side.x0 = 0.5 * (page_w - panels_w), top.x0 = stacked ? side.x0 : side.x0 + side.w;
   side.y0 = head_h + (stacked ? 0 : 0.5 * (panels_h - side.h));
   top.y0 = head_h + (stacked ? side.h : 0.5 * (panels_h - top.h));
-  if (svgw_open(&s, o->out, page_w, head_h + panels_h + FOOT_H) != 0) {
-    rc = cli_error(&s.err);
-    goto done;
+  if (svgw_open(&s, out, page_w, head_h + panels_h + FOOT_H) != 0) {
+    *e = s.err;
+    return -1;
   }
   svgw_text(&s, 20, 28, 20, "start", "#111", F->title);
   description(&s, F->description, 46, page_w - 40);
@@ -303,11 +313,8 @@ int cli_cmd_draw(int argc, char** argv, const CliOpts* o) {
     snprintf(line, sizeof line, "static posture; discs (L5/S1 to T12/L1) coloured by compression");
   svgw_text(&s, 20, yb + 44 + 18 * F->nrole, 10, "start", "#555", line);
   if (svgw_close(&s) != 0) {
-    rc = cli_error(&s.err);
-    goto done;
+    *e = s.err;
+    rc = -1;
   }
-  if (!o->quiet) cli_msg("spineload: wrote %s\n", o->out);
-done:
-  sl_figure_free(F);
   return rc;
 }

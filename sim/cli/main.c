@@ -20,10 +20,11 @@ const CliCommand cli_commands[] = {
      "thrust cycle. POSITIONS are position files, directories of them, or names of the\n"
      "library's positions (spooning, missionary, ...). Prints the positions by their worse\n"
      "partner, the phenotype rankings, the table of every partner and the comparison with\n"
-     "the popular claim; writes OUT.h5, OUT.md and OUT.csv. With --uncertainty N also N\n"
-     "variants of the inputs (intervals, robust findings, advice; --plots DIR: figures).\n",
+     "the popular claim; writes OUT.h5, OUT.md, OUT.csv and OUT.html (a page for a\n"
+     "browser). With --uncertainty N also N variants of the inputs (intervals, robust\n"
+     "findings, advice; --plots DIR: figures).\n",
      COMMON | OPT_OUT | OPT_THREADS | OPT_UNCERTAINTY | OPT_SEED | OPT_PLOTS,
-     "the rank file OUT.h5; the tables go to OUT.md and OUT.csv beside it\n"
+     "the rank file OUT.h5; OUT.md, OUT.csv and OUT.html go beside it\n"
      "(default: spineload_rank.h5)",
      cmd_rank},
     {"draw", "POSITION -o OUT.svg", "both partners as stick figures, discs coloured by load",

@@ -24,7 +24,7 @@ head -c "$(wc -c <o.txt)" log1.txt | cmp -s - o.txt || { echo "FAIL stdout in th
 # success: 'wrote' last
 "$sl" rank -o r.h5 >log2.txt 2>&1 || { echo "FAIL rank"; fail=1; }
 [ -n "$(cut_lines log2.txt)" ] && { echo "FAIL a message cuts a line:"; cut_lines log2.txt; fail=1; }
-tail -1 log2.txt | grep -q "^spineload: wrote r.h5, r.md, r.csv$" || { echo "FAIL 'wrote' is not the last line"; tail -2 log2.txt; fail=1; }
+tail -1 log2.txt | grep -q "^spineload: wrote r.h5, r.md, r.csv, r.html$" || { echo "FAIL 'wrote' is not the last line"; tail -2 log2.txt; fail=1; }
 # run: its note after its table
 scen=$src/scenarios/examples/basic.yaml
 "$sl" run "$scen" -o b.h5 >log3.txt 2>&1 || { echo "FAIL run"; fail=1; }
