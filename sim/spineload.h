@@ -1195,6 +1195,8 @@ typedef struct slRankFileRow {
   double      profile[SL_NLEVEL];  // peak compression per level over the cycle, L5/S1 first,
                                    // from /positions/<position>/<role>/disc/compression; 0 if
                                    // never pressing [N]
+  const char* title;               // the position's title (attribute of /positions/<position>;
+                                   // its name if the file has none; owned by the table)
 } slRankFileRow;
 
 typedef struct slRankFile slRankFile;  // opaque: the rows of a rank file

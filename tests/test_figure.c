@@ -173,6 +173,8 @@ static void write_rank_file(const char* path, int bad_shape) {
     size_t dims[2] = {NS, bad_shape && i == 2 ? SL_NLEVEL - 1 : SL_NLEVEL};
     assert_int_equal(sl_h5_write(f, p, SL_H5_F64, 2, dims, c, "N", "compression", &e), SL_OK);
   }
+  // one position with a title (the other has none: its name stands in)
+  assert_int_equal(sl_h5_attr_str(f, "/positions/a_pos", "title", "Position A", &e), SL_OK);
   assert_int_equal(sl_h5_commit(f, &e), SL_OK);
 }
 
@@ -196,6 +198,8 @@ static void test_rankfile_read(void** state) {
   }
   const slRankFileRow* r = sl_rankfile_row(t, 1);
   assert_string_equal(r->position, "a_pos");
+  assert_string_equal(r->title, "Position A");
+  assert_string_equal(sl_rankfile_row(t, 0)->title, "b_pos");
   assert_string_equal(r->role, "solo");
   assert_string_equal(r->note, "n1");
   assert_int_equal(r->rank, 1);

@@ -47,7 +47,14 @@ static int plot_ranking(const char* path, const slRankFile* t, slError* e) {
   size_t n = sl_rankfile_rows(t);
   double maxli = 1.2;
   for (size_t i = 0; i < n; i++) maxli = fmax(maxli, sl_rankfile_row(t, i)->load_index * 1.05);
-  const double left = 330, width = 480, row = 18, top = 60;
+  // room for the longest label (about 6.2 px per character of the 11 px font)
+  size_t longest = 0;
+  for (size_t i = 0; i < n; i++) {
+    const slRankFileRow* r = sl_rankfile_row(t, i);
+    size_t               l = strlen(r->title) + strlen(r->role) + 16;
+    if (l > longest) longest = l;
+  }
+  const double left = fmax(330, 20 + 6.2 * (double)longest), width = 480, row = 18, top = 60;
   Svgw         s;
   if (svgw_open(&s, path, left + width + 60, top + row * (double)n + 60) != 0) {
     *e = s.err;
@@ -63,7 +70,7 @@ static int plot_ranking(const char* path, const slRankFile* t, slError* e) {
       if (r->rank != k) continue;
       double y = top + row * (k - 1);
       char   lab[600], col[8];
-      snprintf(lab, sizeof lab, "%d. %s / %s%s", k, r->position, r->role,
+      snprintf(lab, sizeof lab, "%d. %s / %s%s", k, r->title, r->role,
                r->flagged ? " (FLAGGED)" : "");
       svgw_text(&s, left - 8, y + 12, 11, "end", r->flagged ? "#b00000" : "#222", lab);
       svgw_load_colour(r->load_index, 1.0, col);
@@ -123,7 +130,7 @@ static int plot_profiles(const char* path, const slRankFile* t, slError* e) {
   for (int q = 0; q < np; q++) {
     double x0 = 10 + (q % cols) * pw + 50, y0 = top + (q / cols) * ph + 20;
     double w = pw - 70, h = ph - 60;
-    svgw_text(&s, x0, y0 - 4, 11, "start", "#111", first[q]->position);
+    svgw_text(&s, x0, y0 - 4, 11, "start", "#111", first[q]->title);
     svgw_rect(&s, x0, y0, w, h, "none", "#999");
     for (int l = 0; l < SL_NLEVEL; l++)
       svgw_text(&s, x0 - 4, y0 + h - h * (l + 0.5) / SL_NLEVEL + 3, 8, "end", "#444", lev[l]);

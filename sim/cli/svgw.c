@@ -101,18 +101,23 @@ void svgw_arrow(Svgw* s, double x0, double y0, double x1, double y1, const char*
           y1 - h * uy + 0.5 * h * ux, colour);
 }
 
+// viridis (the perceptually uniform map that readers with a colour-vision deficiency can read,
+// van der Walt & Smith for matplotlib), at t = 0, 1/8, ..., 1
+static const unsigned char VIRIDIS[9][3] = {{68, 1, 84},    {71, 45, 123},  {59, 82, 139},
+                                            {44, 114, 142}, {33, 145, 140}, {40, 174, 128},
+                                            {94, 201, 98},  {173, 220, 48}, {253, 231, 37}};
+
 void svgw_load_colour(double value, double limit, char* buf) {
   double t = limit > 0 ? value / limit : 0;
-  int    r, g, b = 40;
-  if (t > 1.0) {
-    r = 120, g = 0, b = 0;
-  } else if (t < 0.5) {  // green to yellow
-    r = (int)(40 + 430 * t), g = 170;
-    if (r > 235) r = 235;
-  } else {  // yellow to red
-    r = 230, g = (int)(170 - 300 * (t - 0.5));
-    if (g < 20) g = 20;
+  int    rgb[3];
+  if (t > 1.0) {  // beyond the limit: dark red, darker than any viridis colour but its first
+    rgb[0] = 120, rgb[1] = 0, rgb[2] = 0;
+  } else {
+    double x = (t < 0 ? 0 : t) * 8.0;
+    int    k = x >= 8.0 ? 7 : (int)x;
+    double w = x - k;
+    for (int c = 0; c < 3; c++)
+      rgb[c] = (int)(VIRIDIS[k][c] + w * (VIRIDIS[k + 1][c] - VIRIDIS[k][c]) + 0.5);
   }
-  if (t < 0) r = 40, g = 170;
-  snprintf(buf, 8, "#%02x%02x%02x", r & 255, g & 255, b & 255);
+  snprintf(buf, 8, "#%02x%02x%02x", rgb[0] & 255, rgb[1] & 255, rgb[2] & 255);
 }

@@ -15,6 +15,7 @@ struct slRankFile {
   size_t         n;
   slRankFileRow* row;                  // (n)
   char **        pos, **role, **note;  // the string columns the rows point into (n)
+  char (*title)[128];                  // each row's position title (n)
 };
 
 slStatus sl_results_kind(const char* path, slResultsKind* kind, slError* err) {
@@ -114,9 +115,19 @@ static slStatus table_read(slH5* f, slRankFile* t, slError* e) {
   if (st == SL_OK) st = read_str_col(f, SL_LRK_NOTE, t->n, &t->note, e);
   for (size_t k = 0; k < sizeof NUM / sizeof NUM[0] && st == SL_OK; k++)
     st = read_num_col(f, NUM[k].col, t, NUM[k].off, e);
+  t->title = calloc(t->n + 1, sizeof *t->title);
+  if (st == SL_OK && !t->title) st = sl_fail(e, SL_ERR_NOMEM, SL_LAYOUT_RANKING, "out of memory");
   for (size_t i = 0; i < t->n && st == SL_OK; i++) {
     slRankFileRow* r = &t->row[i];
     r->position = t->pos[i], r->role = t->role[i], r->note = t->note[i];
+    char    grp[512];
+    slError ignore;
+    snprintf(grp, sizeof grp, "%s/%s", SL_LAYOUT_POSITIONS, r->position);
+    if (sl_h5_read_attr_str(f, grp, sl_layout_position[SL_LPOS_TITLE].path, t->title[i],
+                            sizeof t->title[i], &ignore) != SL_OK ||
+        !t->title[i][0])
+      snprintf(t->title[i], sizeof t->title[i], "%s", r->position);
+    r->title = t->title[i];
     st = read_profile(f, r, e);
   }
   return st;
@@ -152,5 +163,6 @@ void sl_rankfile_free(slRankFile* t) {
   sl_h5_free_strings(t->role, t->role ? t->n : 0);
   sl_h5_free_strings(t->note, t->note ? t->n : 0);
   free(t->row);
+  free(t->title);
   free(t);
 }

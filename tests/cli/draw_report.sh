@@ -52,7 +52,8 @@ grep -q "<polyline" plots/profiles.svg || { echo "FAIL no profile lines"; fail=1
 for p in ranking profiles; do
   grep -q "</svg>" plots/$p.svg 2>/dev/null || { echo "FAIL plots/$p.svg"; fail=1; }
 done
-grep -q "spooning / back" plots/ranking.svg || { echo "FAIL ranking chart labels"; fail=1; }
+grep -q "Spooning / back" plots/ranking.svg || { echo "FAIL ranking chart labels (position titles)"; fail=1; }
+grep -q ">Spooning<" plots/profiles.svg || { echo "FAIL profile panel titles"; fail=1; }
 # report on a sweep file and on a file that is neither
 "$sl" sweep "$src/tests/data/sweep_small.yaml" -o s.h5 -q >/dev/null 2>&1 || { echo "FAIL sweep"; fail=1; }
 "$sl" report s.h5 >sw.txt 2>&1 || { echo "FAIL report on a sweep: exit $?"; cat sw.txt; fail=1; }
