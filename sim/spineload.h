@@ -1167,6 +1167,10 @@ typedef struct slFigure {
 slStatus sl_figure_make(slFigure** fig, const char* position_path, const slOverride* ov, int nov,
                         slError* err);
 void     sl_figure_free(slFigure* fig);  // NULL is fine
+// The same for position p (0 .. sl_rank_npositions - 1, in the rank's name order) of a ranking,
+// from the cycle the ranking already ran (nothing is run again).
+int      sl_rank_npositions(const slRank* rk);
+slStatus sl_rank_figure(const slRank* rk, int p, slFigure** fig, slError* err);
 
 // ---- reading rank and sweep files (run/sl_rankfile.c) -------------------------------------------
 typedef enum slResultsKind {

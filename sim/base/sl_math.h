@@ -127,4 +127,19 @@ static inline void slu_euler_xyz(double R[9], const double e[3]) {
   slu_mulmm3(R, T, C);
 }
 
+// velocity and acceleration of a point rigidly attached to a frame with origin velocity v,
+// acceleration a, angular velocity w and angular acceleration al; d = point - origin
+static inline void slu_rigid_point(double vout[3], double aout[3], const double v[3],
+                                   const double a[3], const double w[3], const double al[3],
+                                   const double d[3]) {
+  double t[3], t2[3];
+  slu_cross3(t, w, d);
+  slu_add3(vout, v, t);
+  slu_cross3(t2, w, t);
+  slu_cross3(t, al, d);
+  aout[0] = a[0] + t[0] + t2[0];
+  aout[1] = a[1] + t[1] + t2[1];
+  aout[2] = a[2] + t[2] + t2[2];
+}
+
 #endif

@@ -104,10 +104,9 @@ int cli_cmd_draw(int argc, char** argv, const CliOpts* o);
 int cli_draw_figure(const slFigure* F, const char* out, slError* e);
 // the clinician's page of a ranking (html.c): OUT.html, self-contained (no network): the
 // settings, the load index, the positions with both partners and each one's drawing beside its
-// row (the figures of files, made with the overrides of o), the phenotype rankings, every
-// partner, the popular claim and, after rank --uncertainty, the advice; 0, or -1 with e
-int cli_rank_html(const slRank* rk, char* const* files, int nfiles, const CliOpts* o,
-                  const char* out, slError* e);
+// row (from the ranking's own cycles), the phenotype rankings, every partner, the popular claim
+// and, after rank --uncertainty, the advice; 0, or -1 with e
+int cli_rank_html(const slRank* rk, const char* out, slError* e);
 int cli_cmd_report(int argc, char** argv, const CliOpts* o);
 // the figures of rank --uncertainty N --plots DIR into the existing directory dir (unc_plots.c);
 // 0 or -1 with e

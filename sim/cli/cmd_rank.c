@@ -76,7 +76,7 @@ int cmd_rank(int argc, char** argv, const CliOpts* o) {
     rc = cli_error(&e);
     goto done;
   }
-  if (cli_rank_html(rk, files, nfiles, o, html, &e) != 0) {
+  if (cli_rank_html(rk, html, &e) != 0) {
     rc = cli_error(&e);
     goto done;
   }

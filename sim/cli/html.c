@@ -1,7 +1,8 @@
 // html.c: the clinician's page of a ranking (cli_rank_html, cli.h): one self-contained HTML file
 // (no network: styles inline, the drawings as inline SVG) made of the library's summary text
 // (sl_rank_text: its markdown tables, paragraphs and lists turned into HTML) with each position's
-// drawing (sl_figure_make + cli_draw_figure) in its row of the positions table.
+// drawing (sl_rank_figure, from the ranking's own cycles, + cli_draw_figure) in its row of the
+// positions table.
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,9 +90,9 @@ static const char* STYLE =
     "vertical-align:top;font-size:14px}th{background:#f2f2f2}tr:nth-child(even){background:#fafafa}"
     "td.fig svg{width:420px;height:auto}p.small{font-size:13px;color:#555}";
 
-int cli_rank_html(const slRank* rk, char* const* files, int nfiles, const CliOpts* o,
-                  const char* out, slError* e) {
+int cli_rank_html(const slRank* rk, const char* out, slError* e) {
   char* text = NULL;
+  int   nfiles = sl_rank_npositions(rk);
   Fig*  fig = calloc((size_t)nfiles + 1, sizeof *fig);
   int   rc = 0;
   if (!fig) return sl_fail(e, SL_ERR_NOMEM, out, "out of memory"), -1;
@@ -101,8 +102,7 @@ int cli_rank_html(const slRank* rk, char* const* files, int nfiles, const CliOpt
     slFigure* F = NULL;
     char      tmp[1200];
     snprintf(tmp, sizeof tmp, "%s.figure%d.svg", out, i);
-    if (sl_figure_make(&F, files[i], o->set, o->nset, e) != SL_OK ||
-        cli_draw_figure(F, tmp, e) != 0) {
+    if (sl_rank_figure(rk, i, &F, e) != SL_OK || cli_draw_figure(F, tmp, e) != 0) {
       rc = -1;
     } else {
       snprintf(fig[i].title, sizeof fig[i].title, "%s", F->title);

@@ -42,20 +42,6 @@ static void axis_value(const slModel* m, slData* d, int ax, double* f, double* f
   *fdd = ddf * qd * qd + df * qdd;
 }
 
-// velocity and acceleration of a point rigidly attached to a frame with origin velocity v,
-// acceleration a, angular velocity w and angular acceleration al; d = point - origin
-static void rigid_point(double vout[3], double aout[3], const double v[3], const double a[3],
-                        const double w[3], const double al[3], const double d[3]) {
-  double t[3], t2[3];
-  slu_cross3(t, w, d);
-  slu_add3(vout, v, t);
-  slu_cross3(t2, w, t);
-  slu_cross3(t, al, d);
-  aout[0] = a[0] + t[0] + t2[0];
-  aout[1] = a[1] + t[1] + t2[1];
-  aout[2] = a[2] + t[2] + t2[2];
-}
-
 static void kin_segments(const slModel* m, slData* d, int with_vel, unsigned long long mask);
 
 void sl_kin_forward(const slModel* m, slData* d, int with_vel) {
@@ -140,7 +126,7 @@ static void kin_segments(const slModel* m, slData* d, int with_vel, unsigned lon
       slu_copy3(d->ovel + 3 * i, rm + 3);
       slu_copy3(d->oacc + 3 * i, rm + 9);
       slu_sub3(dC, d->xcom + 3 * i, d->xpos + 3 * i);
-      rigid_point(d->cvel + 6 * i + 3, d->cacc + 6 * i + 3, rm + 3, rm + 9, rm, rm + 6, dC);
+      slu_rigid_point(d->cvel + 6 * i + 3, d->cacc + 6 * i + 3, rm + 3, rm + 9, rm, rm + 6, dC);
       slu_copy3(d->cvel + 6 * i, rm);
       slu_copy3(d->cacc + 6 * i, rm + 6);
       continue;
@@ -155,12 +141,12 @@ static void kin_segments(const slModel* m, slData* d, int with_vel, unsigned lon
     // F origin on the parent
     double vF[3], aF[3], dpf[3];
     slu_sub3(dpf, oF, op);
-    rigid_point(vF, aF, vp, ap, wp, alp, dpf);
+    slu_rigid_point(vF, aF, vp, ap, wp, alp, dpf);
     // M origin: F origin + RF pF(t), F rotating with the parent
     double vM[3], aM[3], rd[3], rdd[3], tmp[3];
     slu_mulmv3(rd, RF, pdF);
     slu_mulmv3(rdd, RF, pddF);
-    rigid_point(vM, aM, vF, aF, wp, alp, rF);
+    slu_rigid_point(vM, aM, vF, aF, wp, alp, rF);
     slu_add3(vM, vM, rd);
     slu_cross3(tmp, wp, rd);
     slu_addscl3(aM, tmp, 2.0);
@@ -168,10 +154,10 @@ static void kin_segments(const slModel* m, slData* d, int with_vel, unsigned lon
     // child origin and CoM, rigid on the child
     double dO[3];
     slu_scl3(dO, dM, -1.0);
-    rigid_point(d->ovel + 3 * i, d->oacc + 3 * i, vM, aM, w, al, dO);
+    slu_rigid_point(d->ovel + 3 * i, d->oacc + 3 * i, vM, aM, w, al, dO);
     double vC[3], aC[3];
     slu_sub3(dO, d->xcom + 3 * i, oM);
-    rigid_point(vC, aC, vM, aM, w, al, dO);
+    slu_rigid_point(vC, aC, vM, aM, w, al, dO);
     slu_copy3(d->cvel + 6 * i, w);
     slu_copy3(d->cvel + 6 * i + 3, vC);
     slu_copy3(d->cacc + 6 * i, al);

@@ -328,32 +328,20 @@ static void rm_still(slRigidMotion* X, const double R[9], const double p[3]) {
 // point fixed on segment seg at world position p: its velocity and acceleration (after
 // sl_kin_forward with velocities)
 static void point_motion(const slData* d, int seg, const double p[3], double v[3], double a[3]) {
-  const double* w = d->cvel + 6 * seg;
-  const double* al = d->cacc + 6 * seg;
-  double        r[3], t[3], t2[3];
+  double r[3];
   slu_sub3(r, p, d->xpos + 3 * seg);
-  slu_cross3(t, w, r);
-  slu_add3(v, d->ovel + 3 * seg, t);
-  slu_cross3(t2, w, t);
-  slu_cross3(t, al, r);
-  slu_add3(a, d->oacc + 3 * seg, t);
-  slu_add3(a, a, t2);
+  slu_rigid_point(v, a, d->ovel + 3 * seg, d->oacc + 3 * seg, d->cvel + 6 * seg, d->cacc + 6 * seg,
+                  r);
 }
 
 void sl_motion_carrier(const slData* dp, const slMotionRest* rp, slRigidMotion* G) {
-  double r[3], t[3], t2[3];
+  double t[3];
   slu_mulmmt3(G->R, dp->xrot, rp->R0);
   slu_mulmv3(t, G->R, rp->p0);
   slu_sub3(G->p, dp->xpos, t);
   slu_copy3(G->w, dp->cvel);
   slu_copy3(G->al, dp->cacc);
-  slu_sub3(r, G->p, dp->xpos);  // the image of the origin rides on the partner's pelvis
-  slu_cross3(t, G->w, r);
-  slu_add3(G->v, dp->ovel, t);
-  slu_cross3(t2, G->w, t);
-  slu_cross3(t, G->al, r);
-  slu_add3(G->a, dp->oacc, t);
-  slu_add3(G->a, G->a, t2);
+  point_motion(dp, 0, G->p, G->v, G->a);  // the image of the origin rides on the partner's pelvis
 }
 
 void sl_motion_grip_motion(const slModel* mp, const slData* dp, const slMotionRest* rest,

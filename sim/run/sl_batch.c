@@ -12,6 +12,9 @@
 #endif
 
 #include "sl_driver.h"
+#ifdef SL_HAVE_MPI
+#include <mpi.h>
+#endif
 #include "sl_la.h"
 #include "spineload.h"
 
@@ -63,6 +66,21 @@ void sl_driver_free(slDriver* d) {
 
 int sl_driver_threads(const slDriver* d) {
   return d->nthreads;
+}
+
+int sl_driver_procs(int* rank, int* size) {
+  *rank = 0, *size = 1;
+#ifdef SL_HAVE_MPI
+  int inited = 0, finalized = 0;
+  MPI_Initialized(&inited);
+  MPI_Finalized(&finalized);
+  if (inited && !finalized) {
+    MPI_Comm_rank(MPI_COMM_WORLD, rank);
+    MPI_Comm_size(MPI_COMM_WORLD, size);
+    return 1;
+  }
+#endif
+  return 0;
 }
 
 int sl_driver_workspaces(const slDriver* d) {

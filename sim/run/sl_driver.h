@@ -32,4 +32,9 @@ slStatus sl_driver_run(slDriver* d, long n, slItemFn fn, void* ctx, slError* err
 // workspaces made so far (each thread makes at most one over the driver's life)
 int sl_driver_workspaces(const slDriver* d);
 
+// The processes of a run (sweeps, rank --uncertainty): 1 if MPI is in use (initialised by the
+// caller and not finalised), with this process's rank in MPI_COMM_WORLD and its size; else 0,
+// rank 0 and size 1.
+int sl_driver_procs(int* rank, int* size);
+
 #endif

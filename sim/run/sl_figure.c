@@ -184,6 +184,25 @@ slStatus sl_figure_make(slFigure** fig, const char* position_path, const slOverr
   return SL_OK;
 }
 
+int sl_rank_npositions(const slRank* rk) {
+  return rk ? rk->np : 0;
+}
+
+slStatus sl_rank_figure(const slRank* rk, int p, slFigure** fig, slError* err) {
+  *fig = NULL;
+  if (!rk || p < 0 || p >= rk->np)
+    return sl_fail(err, SL_ERR_ARG, "", "sl_rank_figure: no position %d", p);
+  slFigure* F = calloc(1, sizeof *F);
+  slStatus  st =
+      F ? figure_make(F, rk->P[p], rk->R[p], err) : sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+  if (st != SL_OK) {
+    sl_figure_free(F);
+    return st;
+  }
+  *fig = F;
+  return SL_OK;
+}
+
 void sl_figure_free(slFigure* fig) {
   if (!fig) return;
   for (int k = 0; k < SL_FIGURE_MAXROLE; k++) {

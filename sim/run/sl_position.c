@@ -358,12 +358,15 @@ int sl_position_check(const slPosition* p, double* const* q0, char* out, size_t 
   int     nsup = 0, nbad = 0;
   size_t  at = strlen(out);
   slData* d[SL_MAXROLE] = {NULL, NULL};
-  for (int r = 0; r < p->nrole; r++)
+  for (int r = 0; r < p->nrole; r++) {  // every role's kinematics at rest, once
     if (sl_data_make(p->role[r].model, &d[r], NULL) != SL_OK) goto done;
+    memcpy(d[r]->q, q0[r], sizeof(double) * (size_t)p->role[r].model->ncoord);
+    sl_kin_forward(p->role[r].model, d[r], 0);
+  }
   for (int k = 0; k < p->ncontact && nsup < 256; k++)
     if (p->contacts[k].other < 0) {
       const slContact* c = &p->contacts[k];
-      landmark_world(p->role[c->body].model, d[c->body], q0[c->body], c->land, pts[nsup++]);
+      sl_kin_landmark(p->role[c->body].model, d[c->body], c->land, pts[nsup++]);
     }
   double floor_y = INFINITY;
   for (int i = 0; i < nsup; i++) floor_y = fmin(floor_y, pts[i][1]);
@@ -391,8 +394,8 @@ int sl_position_check(const slPosition* p, double* const* q0, char* out, size_t 
     const slContact* c = &p->contacts[k];
     if (c->other < 0) continue;
     double a[3], b[3], e[3];
-    landmark_world(p->role[c->body].model, d[c->body], q0[c->body], c->land, a);
-    landmark_world(p->role[c->other].model, d[c->other], q0[c->other], c->other_land, b);
+    sl_kin_landmark(p->role[c->body].model, d[c->body], c->land, a);
+    sl_kin_landmark(p->role[c->other].model, d[c->other], c->other_land, b);
     slu_sub3(e, a, b);
     double gap = slu_norm3(e);
     if (gap > SL_CONTACT_GAP_TOL && at + 1 < n) {

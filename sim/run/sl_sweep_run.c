@@ -47,17 +47,8 @@ typedef struct Comm {
 } Comm;
 
 static Comm comm_world(void) {
-  Comm c = {0, 1, 0};
-#ifdef SL_HAVE_MPI
-  int inited = 0, finalized = 0;
-  MPI_Initialized(&inited);
-  MPI_Finalized(&finalized);
-  c.mpi = inited && !finalized;
-  if (c.mpi) {
-    MPI_Comm_rank(MPI_COMM_WORLD, &c.rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &c.size);
-  }
-#endif
+  Comm c;
+  c.mpi = sl_driver_procs(&c.rank, &c.size);
   return c;
 }
 

@@ -427,20 +427,6 @@ static int proc_item(void* ctx, void* wp, long i) {
   return unit_item(ctx, wp, c->prank + i * (long)c->psize);
 }
 
-// the processes of the run: MPI_COMM_WORLD when MPI is in use, else one
-static void procs(int* rank, int* size) {
-  *rank = 0, *size = 1;
-#ifdef SL_HAVE_MPI
-  int inited = 0, finalized = 0;
-  MPI_Initialized(&inited);
-  MPI_Finalized(&finalized);
-  if (inited && !finalized) {
-    MPI_Comm_rank(MPI_COMM_WORLD, rank);
-    MPI_Comm_size(MPI_COMM_WORLD, size);
-  }
-#endif
-}
-
 // every process's cells summed into every process (one process wrote each, the others hold 0),
 // and the first failure in unit order with its message from the process that met it
 static slStatus procs_combine(struct slUncertainty* u, Ctx* c, size_t cells, slError* err) {
@@ -829,7 +815,7 @@ slStatus sl_rank_uncertainty(slRank* rk, const slOverride* ov, int nov, const sl
   }
   slDriver* d = NULL;
   Ctx       c = {u, rk, rest, nrest, -1, {0}, 0, 1};
-  procs(&c.prank, &c.psize);
+  sl_driver_procs(&c.prank, &c.psize);
   long units = u->n * (long)u->np;
   if (st == SL_OK && c.psize > 1) {  // the cells of other processes' units stay 0 here
     memset(u->li, 0, sizeof(double) * cells);
