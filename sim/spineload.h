@@ -996,6 +996,32 @@ typedef struct slExplainJoint {
   double      share;   // torque needed / strength in its direction [1]
 } slExplainJoint;
 
+// The flexion/extension balance of one lumbar level [N m], + extension: what the external loads
+// need (demand) = passive + iap + reserve + extending + flexing + contacts. Muscle moments are
+// the fascicles' forces times their moment arms about the level's flexion axis, recomputed from
+// the posture; contacts is what is left (contact forces on the segments above; 0 to solver
+// tolerance without contacts). An antagonist is a muscle group whose moment at the level has the
+// sign opposite to the demand's: it is recruited for another level or another axis, and every
+// newton of it is compression the demand alone would not need.
+typedef struct slExplainLevel {
+  const char* name;               // "L5/S1" ... "T12/L1"
+  double      demand;             // needed by the external loads
+  double      passive;            // carried by passive tissue
+  double      iap;                // by intra-abdominal pressure
+  double      reserve;            // by the reserve actuator
+  double      extending;          // sum of the muscle moments that extend (>= 0)
+  double      flexing;            // sum of those that flex (<= 0)
+  double      contacts;           // the rest: contact forces
+  const char* antagonist;         // the group with the largest antagonist moment, NULL if none
+  double      antagonist_moment;  // its moment (sign opposite to demand; 0 if none)
+} slExplainLevel;
+
+// fascicles of one muscle group at their maximum force
+typedef struct slExplainSaturated {
+  const char* group;
+  int         n;  // fascicles at >= 99.9 % of maximum force
+} slExplainSaturated;
+
 // A posture's geometry and where every newton of its L4/L5 compression comes from. Angles in
 // DEGREES (as printed).
 typedef struct slExplain {
@@ -1030,6 +1056,12 @@ typedef struct slExplain {
   // the model has no joint actuators
   int            njoint;
   slExplainJoint joint[3];
+  // every lumbar level's flexion/extension balance, L5/S1 first
+  slExplainLevel level[SL_NLEVEL];
+  // fascicles at maximum force: their number, and per group (most first, ties in group order)
+  int                       nsaturated;
+  int                       nsat_group;
+  const slExplainSaturated* sat_group;  // (nsat_group)
 } slExplain;
 
 // Run the scenario (with overrides ov, nov, as sl_scenario_load; nthreads 0: default) and compare

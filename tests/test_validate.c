@@ -132,6 +132,29 @@ static void test_explain(void** state) {
     assert_int_equal(x->njoint, 3);
     for (int b = 1; b < x->njoint; b++) assert_true(x->joint[b].share <= x->joint[b - 1].share);
     if (x->has_support) assert_true(x->support_lo <= x->support_hi);
+    // each level's balance: the muscle moments, recomputed from the forces and the posture's
+    // moment arms, close the solver's equilibrium; standing, only the feet touch anything, so
+    // nothing is left for contacts (the solver's tolerance is 1e-8 of the largest moment)
+    int feet_only = !strncmp(w->name, "standing", 8) || !strncmp(w->name, "holding", 7) ||
+                    !strncmp(w->name, "lifting", 7);
+    for (int l = 0; l < SL_NLEVEL; l++) {
+      const slExplainLevel* L = &x->level[l];
+      assert_non_null(L->name);
+      assert_true(L->extending >= 0 && L->flexing <= 0);
+      assert_near(L->passive + L->iap + L->reserve + L->extending + L->flexing + L->contacts,
+                  L->demand, 1e-9, 1e-12);
+      if (feet_only) assert_near(L->contacts, 0, 1e-4, 0);
+      if (L->antagonist) assert_true(L->antagonist_moment * L->demand < 0);
+    }
+    int nsat = 0;
+    for (int g = 0; g < x->nsat_group; g++) {
+      assert_true(x->sat_group[g].n > 0);
+      if (g) assert_true(x->sat_group[g].n <= x->sat_group[g - 1].n);
+      nsat += x->sat_group[g].n;
+    }
+    assert_int_equal(nsat, x->nsaturated);
+    if (!strcmp(w->name, "sitting_relaxed_backrest"))  // the backrest and armrests carry load
+      assert_true(fabs(x->level[1].contacts) > 1.0);
     if (!strcmp(w->name, "lying_supine")) {
       // on the back: pelvis and thorax rolled back a quarter turn
       assert_near(x->pelvis_tilt_deg, 90, 0.5, 0);

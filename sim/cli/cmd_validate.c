@@ -45,6 +45,24 @@ static void print_explain(const slValidationRow* w, const slExplain* x) {
              100 * x->joint[b].share);
     printf("\n");
   }
+  printf("- fascicles at maximum force: %d", x->nsaturated);
+  for (int g = 0; g < x->nsat_group; g++)
+    printf("%s%s %d", g ? ", " : " (", x->sat_group[g].group, x->sat_group[g].n);
+  printf("%s\n", x->nsat_group ? ")" : "");
+  printf(
+      "\nFlexion/extension balance per level [N m], + extension (needed = passive + IAP + "
+      "reserve + muscles + contacts); an antagonist acts against what its level needs:\n\n"
+      "| level | needed | passive | IAP | reserve | muscles extending | muscles flexing | "
+      "contacts | largest antagonist |\n|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+  for (int l = 0; l < SL_NLEVEL; l++) {
+    const slExplainLevel* L = &x->level[l];
+    printf("| %s | %.1f | %.1f | %.1f | %.2f | %.1f | %.1f | %.1f | ", L->name, L->demand,
+           L->passive, L->iap, L->reserve, L->extending, L->flexing, L->contacts);
+    if (L->antagonist && fabs(L->antagonist_moment) >= 0.05)
+      printf("%s %+.1f |\n", L->antagonist, L->antagonist_moment);
+    else
+      printf("none |\n");
+  }
 }
 
 int cmd_validate(int argc, char** argv, const CliOpts* o) {

@@ -21,6 +21,7 @@ struct slValidation {
   slExplain*          ex;     // (n)
   slExplainLoad*      loads;  // the explanations' loads, row after row
   slExplainPart*      parts;  // the explanations' parts (n x npart)
+  slExplainSaturated* sat;    // the explanations' saturated groups (n x ngroup)
 };
 
 // insertion sort of ord[0..n) by |P| descending; stable, so equal magnitudes keep part order
@@ -33,6 +34,53 @@ static void sort_parts(const double* P, int* ord, int n) {
 }
 
 // posture k's explanation from its results (d: a workspace, kinematics are recomputed)
+// every level's flexion/extension balance and the fascicles at maximum force (d: kinematics of
+// posture k done; gm: ngroup scratch)
+static void explain_muscles(const slModel* m, const slResults* r, int k, slData* d, slExplain* ex,
+                            slExplainSaturated* sat, double* gm) {
+  sl_muscle_geometry(m, d);
+  const double* f = r->mus_force + (size_t)k * (size_t)m->nmus;
+  for (int l = 0; l < SL_NLEVEL; l++) {
+    size_t          K = (size_t)k * SL_NLDOF + 3 * (size_t)l;
+    slExplainLevel* L = &ex->level[l];
+    *L = (slExplainLevel){.name = m->lev_name[l],
+                          .demand = r->tau[K],
+                          .passive = r->pas_moment[K],
+                          .iap = r->iap_moment[K],
+                          .reserve = r->reserve[K]};
+    for (int g = 0; g < m->ngroup; g++) gm[g] = 0.0;
+    for (int i = 0; i < m->nmus; i++) {
+      double t = d->mus_R[(size_t)i * SL_NLDOF + 3 * (size_t)l] * f[i];
+      if (t > 0)
+        L->extending += t;
+      else
+        L->flexing += t;
+      gm[m->mus_group[i]] += t;
+    }
+    L->contacts = L->demand - L->passive - L->iap - L->reserve - L->extending - L->flexing;
+    for (int g = 0; g < m->ngroup; g++)
+      if (gm[g] * L->demand < 0 && fabs(gm[g]) > fabs(L->antagonist_moment))
+        L->antagonist = m->group_name[g], L->antagonist_moment = gm[g];
+  }
+  // saturated fascicles by group, most first (a stable selection, ties in group order); gm now
+  // counts them
+  for (int g = 0; g < m->ngroup; g++) gm[g] = 0.0;
+  ex->nsaturated = 0;
+  for (int i = 0; i < m->nmus; i++)
+    if (m->mus_fmax[i] > 0 && f[i] >= 0.999 * m->mus_fmax[i])
+      gm[m->mus_group[i]] += 1.0, ex->nsaturated++;
+  ex->nsat_group = 0;
+  for (;;) {
+    int best = -1;
+    for (int g = 0; g < m->ngroup; g++)
+      if (gm[g] > 0 && (best < 0 || gm[g] > gm[best])) best = g;
+    if (best < 0) break;
+    sat[ex->nsat_group++] = (slExplainSaturated){m->group_name[best], (int)gm[best]};
+    gm[best] = 0.0;
+  }
+  ex->sat_group = sat;
+}
+
 static void explain(const slScenario* sc, const slResults* r, int k, slData* d, slExplain* ex,
                     slExplainLoad* loads, slExplainPart* parts, int* ord) {
   const slModel*           m = sc->model;
@@ -137,10 +185,12 @@ static slStatus compare(slValidation* v, const char* scenario, const slCsv* csv,
   double*           work = calloc(4 * (size_t)n + 4, sizeof(double));
   int*              idx = calloc((size_t)n + 1, sizeof(int));
   int*              ord = calloc((size_t)r->npart + 1, sizeof(int));
+  int               ng = sc->model->ngroup;
+  double*           gm = calloc((size_t)ng + 1, sizeof(double));
   slStatus          st = SL_OK;
   v->row = calloc((size_t)n + 1, sizeof *v->row);
   v->ex = calloc((size_t)n + 1, sizeof *v->ex);
-  if (!meas || !sim || !work || !idx || !ord || !v->row || !v->ex)
+  if (!meas || !sim || !work || !idx || !ord || !gm || !v->row || !v->ex)
     st = sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
   int nload = 0;
   for (int i = 0; st == SL_OK && i < n; i++) {
@@ -176,17 +226,19 @@ static slStatus compare(slValidation* v, const char* scenario, const slCsv* csv,
     v->sum.rmse = sl_rmse(meas, sim, n);
     v->loads = calloc((size_t)nload + 1, sizeof *v->loads);
     v->parts = calloc((size_t)n * (size_t)r->npart + 1, sizeof *v->parts);
-    if (!v->loads || !v->parts) st = sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+    v->sat = calloc((size_t)n * (size_t)ng + 1, sizeof *v->sat);
+    if (!v->loads || !v->parts || !v->sat) st = sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
   }
   slData* d = NULL;
   if (st == SL_OK) st = sl_data_make(sc->model, &d, err);
   for (int i = 0, l = 0; st == SL_OK && i < n; i++) {
     explain(sc, r, idx[i], d, &v->ex[i], v->loads + l, v->parts + (size_t)i * (size_t)r->npart,
             ord);
+    explain_muscles(sc->model, r, idx[i], d, &v->ex[i], v->sat + (size_t)i * (size_t)ng, gm);
     l += v->ex[i].nload;
   }
   sl_data_free(d);
-  free(meas), free(sim), free(work), free(idx), free(ord);
+  free(meas), free(sim), free(work), free(idx), free(ord), free(gm);
   return st;
 }
 
@@ -223,7 +275,7 @@ slStatus sl_validate(const char* scenario, const char* measured_csv, const slOve
 void sl_validation_free(slValidation* v) {
   if (!v) return;
   sl_scenario_free(v->sc);
-  free(v->row), free(v->ex), free(v->loads), free(v->parts);
+  free(v->row), free(v->ex), free(v->loads), free(v->parts), free(v->sat);
   free(v);
 }
 
