@@ -949,9 +949,14 @@ slStatus sly_vec(const slyNode* map, const char* key, int required, int n, doubl
   if (st != SL_OK || !v) return st;
   if (n <= 0) return sl_fail(err, SL_ERR_ARG, NULL, "sly_vec: bad length %d", n);
   const char* nums = n == 1 ? "number" : "numbers";
-  if (v->kind != SLY_SEQ)
-    return sly_fail(err, SL_ERR_TYPE, v, "key '%.200s' must be a list of %d %s, not %s", key, n,
-                    nums, kind_name(v->kind));
+  if (v->kind != SLY_SEQ) {
+    // a --set value is one scalar: say how to set a list's items
+    int set = v->file && !strncmp(v->file, "--set ", 6);
+    return sly_fail(err, SL_ERR_TYPE, v, "key '%.200s' must be a list of %d %s, not %s%s%.200s%s",
+                    key, n, nums, kind_name(v->kind),
+                    set ? " (--set gives one value: set the items one by one, " : "",
+                    set ? v->file + 6 : "", set ? ".0=..., .1=..., ...)" : "");
+  }
   if (v->n != n)
     return sly_fail(err, SL_ERR_TYPE, v, "key '%.200s' must be a list of %d %s, got %d", key, n,
                     nums, v->n);
