@@ -494,6 +494,12 @@ static void test_vec(void** state) {
   assert_string_equal(e.where, "t.yaml:28:8");
   assert_int_equal(sly_vec(m, "n", 1, 3, 0, 5, "m", v, &e), SL_ERR_TYPE);
   assert_string_equal(e.msg, "key 'n' must be a list of 3 numbers, not a scalar");
+  // a list given whole on the command line is one scalar: the message says how to set the items
+  assert_int_equal(sly_set(d, "m.vec", "[1, 2, 3]", &e), SL_OK);
+  assert_int_equal(sly_vec(m, "vec", 1, 3, 0, 5, "m", v, &e), SL_ERR_TYPE);
+  assert_string_equal(e.msg,
+                      "key 'vec' must be a list of 3 numbers, not a scalar (--set gives one value: "
+                      "set the items one by one, m.vec.0=..., .1=..., ...)");
   assert_int_equal(sly_vec(m, "absent", 1, 3, 0, 5, "m", v, &e), SL_ERR_KEY);
   assert_int_equal(sly_vec(m, "absent", 0, 3, 0, 5, "m", v, &e), SL_OK);
   sly_free(d);
