@@ -525,7 +525,7 @@ typedef struct slSoOpt {
   double reserve_flag;     // a posture is flagged if any |reserve| exceeds this [N m] (default 0.1)
   double contact_c0;       // contact cost scale: cost (c/c0)^2, c0 [N] (default 1000)
   int    warm;             // 1: start from the multipliers left by the previous solve
-  int    linalg;           // Cholesky: 1 LAPACKE on OpenBLAS (default), 0 built-in loop
+  int    linalg;           // Cholesky: 0 built-in loop (default), 1 LAPACKE on OpenBLAS
 } slSoOpt;
 
 slSoOpt sl_so_opt_default(void);

@@ -1,5 +1,6 @@
-// test_la.c: the Cholesky factor and solve, built-in loop and LAPACKE, on random SPD systems
-// (residual of the solve), agreement of the two, and a matrix that is not positive definite.
+// test_la.c: the Cholesky factor and solve, built-in loop (the default) and LAPACKE, on random SPD
+// systems (residual of the solve), agreement of the two, and a matrix that is not positive
+// definite.
 // covers: sl_la
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,6 +114,15 @@ static void test_not_spd(void** state) {
   // a NaN is not positive
   double E[1] = {NAN};
   assert_true(sl_la_potrf(SL_LA_BUILTIN, 1, E) > 0);
+  // beyond the built-in loop's size (256; the solver's systems have at most 176 rows) it
+  // refuses (< 0) and leaves the matrix alone
+  int     big = 257;
+  double* G = calloc((size_t)big * (size_t)big, sizeof(double));
+  assert_non_null(G);
+  for (int i = 0; i < big; i++) G[i + (size_t)i * (size_t)big] = 1.0;
+  assert_true(sl_la_potrf(SL_LA_BUILTIN, big, G) < 0);
+  assert_true(G[0] == 1.0);
+  free(G);
 }
 
 static void test_config(void** state) {

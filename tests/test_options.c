@@ -79,7 +79,7 @@ static void test_defaults(void** state) {
   assert_true(o.reserve_flag == 0.1);
   assert_true(o.contact_c0 == 1000.0);
   assert_int_equal(o.warm, 1);
-  assert_int_equal(o.linalg, 1);
+  assert_int_equal(o.linalg, 0);
   slMotionOpt m = sl_motion_opt_default();
   assert_true(m.frequency == 1.5);
   assert_int_equal(m.samples, 16);
@@ -113,14 +113,14 @@ static void test_set_values(void** state) {
   slError    e;
   slSoOpt    o = sl_so_opt_default();
   slOverride ov[] = {{"solver.criterion", "minmax"}, {"solver.maxiter", "50"},
-                     {"solver.tol", "1e-6"},         {"solver.linalg", "builtin"},
+                     {"solver.tol", "1e-6"},         {"solver.linalg", "lapack"},
                      {"subject.mass_kg", "80"},      {"motion.samples", "0"}};
   // other routes are skipped (motion.samples=0 would be an error for the motion group)
   assert_int_equal(sl_options_set(SL_OPT_SOLVER, ov, 6, &o, &e), SL_OK);
   assert_int_equal(o.criterion, SL_CRIT_MINMAX);
   assert_int_equal(o.maxiter, 50);
   assert_true(o.tol == 1e-6);
-  assert_int_equal(o.linalg, 0);
+  assert_int_equal(o.linalg, 1);
   // solver.p: the exponent; it wins over criterion, in whatever order they come
   slOverride p[] = {{"solver.p", "3"}, {"solver.criterion", "p2"}};
   o = sl_so_opt_default();

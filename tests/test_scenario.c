@@ -101,7 +101,7 @@ static void test_load_basic(void** state) {
 static const char GOOD[] =
     "format: spineload-scenario/1\n"
     "name: tiny_cases\n"
-    "solver: {criterion: minmax, maxiter: 50, tol: 1e-10, linalg: builtin}\n"
+    "solver: {criterion: minmax, maxiter: 50, tol: 1e-10, linalg: lapack}\n"
     "set: {subject: {mass_kg: 60}, iap.enabled: false}\n"
     "postures:\n"
     "  - name: a\n"
@@ -137,7 +137,7 @@ static void test_parse_buffer(void** state) {
   assert_int_equal(sc->so.criterion, SL_CRIT_MINMAX);
   assert_int_equal(sc->so.maxiter, 50);
   assert_near(sc->so.tol, 1e-10, 0, 0);
-  assert_int_equal(sc->so.linalg, 0);
+  assert_int_equal(sc->so.linalg, 1);
   assert_near(sc->so.reserve_r0, sl_so_opt_default().reserve_r0, 0, 0);
   // set: flattened by path, in file order
   assert_int_equal(sc->nset, 2);
@@ -318,7 +318,7 @@ static void test_overrides_apply(void** state) {
   (void)state;
   const slOverride ov[] = {
       {"subject.mass_kg", "95"}, {"solver.criterion", "minmax"}, {"muscles.x.fmax_scale", "0.5"},
-      {"solver.tol", "1e-9"},    {"solver.linalg", "builtin"},   {"motion.frequency_hz", "2"},
+      {"solver.tol", "1e-9"},    {"solver.linalg", "lapack"},    {"motion.frequency_hz", "2"},
   };
   slOverride rest[6];
   int        nrest = -1;
@@ -334,7 +334,7 @@ static void test_overrides_apply(void** state) {
   // the solver ones applied, the rest of the options untouched
   assert_int_equal(so.criterion, SL_CRIT_MINMAX);
   assert_near(so.tol, 1e-9, 0, 0);
-  assert_int_equal(so.linalg, 0);
+  assert_int_equal(so.linalg, 1);
   assert_int_equal(so.maxiter, d.maxiter);
   assert_near(so.reserve_flag, d.reserve_flag, 0, 0);
   // none for the solver: options untouched; none at all

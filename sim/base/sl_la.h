@@ -2,12 +2,13 @@
 // includes cblas.h / lapacke.h.
 //
 // Two implementations of the same Cholesky factor/solve, column-major, upper triangle:
-//   SL_LA_LAPACK   LAPACKE dpotrf_work / dpotrs_work on OpenBLAS (the default)
-//   SL_LA_BUILTIN  a plain loop (solver.linalg=builtin), for builds or machines where BLAS calls
-//                  must be avoided
-// Both give the same answers to round-off, and either is bit-identical across thread counts.
-// On the 2-core development machine the full pipeline runs at the same speed with either
-// (`spineload bench --set solver.linalg=builtin`).
+//   SL_LA_BUILTIN  plain C loops (the default): the project compiles with strict IEEE evaluation
+//                  (-ffp-contract=off), so their bits are the same on every x86-64 machine
+//   SL_LA_LAPACK   LAPACKE dpotrf_work / dpotrs_work on OpenBLAS (solver.linalg=lapack)
+// Both give the same answers to round-off, and either is bit-identical across thread counts. Only
+// the built-in one is also bit-identical across machines: OpenBLAS picks its kernels by CPU at run
+// time (on a CPU that OpenBLAS 0.3.21 does not know it falls back to its Prescott kernels, whose
+// last bits differ from the SkylakeX ones), so a cluster of mixed nodes would not agree.
 #ifndef SL_LA_H
 #define SL_LA_H
 

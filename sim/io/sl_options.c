@@ -51,8 +51,9 @@ static const slOptionInfo OPTS[] = {
      LAND_PLAIN},
     {"solver.contact_c0_N", SL_OPT_SOLVER, SL_OPT_NUMBER, 1, 1e7, "N", NULL, 1000.0,
      "contact force cost scale c0: cost (c/c0)^2", SO(contact_c0), 1, LAND_PLAIN},
-    {"solver.linalg", SL_OPT_SOLVER, SL_OPT_ENUM, 0, 0, "", LINALG, 1,
-     "Cholesky factorisation: LAPACKE on OpenBLAS (lapack) or the built-in loop (builtin)",
+    {"solver.linalg", SL_OPT_SOLVER, SL_OPT_ENUM, 0, 0, "", LINALG, 0,
+     "Cholesky factorisation: the built-in loop (builtin; its bits are the same on every machine) "
+     "or LAPACKE on OpenBLAS (lapack; OpenBLAS picks kernels by CPU)",
      SO(linalg), 1, LAND_PLAIN},
     {"motion.frequency_hz", SL_OPT_MOTION, SL_OPT_NUMBER, 0, 10, "Hz", NULL, 1.5,
      "thrust frequency; 0 makes every position static (one sample)", MO(frequency), 1, LAND_PLAIN},
