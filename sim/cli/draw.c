@@ -182,6 +182,79 @@ static void lumbar(Canvas* s, const View* v, const slFigureRole* r) {
   }
 }
 
+#define INSET_W        200.0  // a lumbar inset [px]
+#define INSET_H        230.0  // at least; up to INSET_MAXH where the views are taller
+#define INSET_MAXH     340.0
+#define INSET_MAXSCALE 2500.0  // px per m
+
+// disc l of pose x moved so that its L5/S1 sits where the rest pose's does (the inset compares
+// the curve's shape over the cycle, not where the body moves)
+static void aligned_disc(const slFigureRole* r, int x, int l, double* d) {
+  for (int k = 0; k < 3; k++)
+    d[k] = r->pose[x].disc[l][k] - r->pose[x].disc[0][k] + r->pose[0].disc[0][k];
+}
+
+// the lumbar inset of role r: its own sagittal plane (along its pelvis' lateral axis), the chord
+// from L5/S1 to T12/L1 up the page and the anterior side to the right, so the curve's shape
+// (lordosis, flexion) reads the same for every posture; 0 if the axes are degenerate
+static int inset_view(const slFigure* F, const slFigureRole* r, View* v) {
+  double lat[3], c[3], ant[3];
+  memcpy(lat, r->lateral, sizeof lat);
+  double n = sqrt(dot(lat, lat));
+  if (n < 1e-9) return 0;
+  for (int k = 0; k < 3; k++) lat[k] /= n;
+  memset(v, 0, sizeof *v);
+  for (int k = 0; k < 3; k++) c[k] = r->pose[0].disc[SL_NLEVEL - 1][k] - r->pose[0].disc[0][k];
+  if (!perp(c, lat, v->v) && !perp(r->superior, lat, v->v)) return 0;
+  cross(v->v, lat, v->u);  // seen from the right (the viewer on +lat)
+  cross(r->superior, lat, ant);
+  int left = dot(v->u, ant) < 0;
+  if (left)  // anterior to the right: seen from the left
+    for (int k = 0; k < 3; k++) v->u[k] = -v->u[k];
+  v->lo_a = v->lo_b = INFINITY, v->hi_a = v->hi_b = -INFINITY;
+  for (int x = 0; x < F->npose; x++)
+    for (int l = 0; l < SL_NLEVEL; l++) {
+      double d[3];
+      aligned_disc(r, x, l, d);
+      grow(v, d, 0.012);
+    }
+  snprintf(v->label, sizeof v->label, "lumbar curve of %s", r->name);
+  v->level = left;  // (reused: 1 seen from the left)
+  return 1;
+}
+
+// an inset in its box (x0, y0: the box's corner): the extremes' curves faint (L5/S1 aligned),
+// the curve at rest with its discs, the end levels named, a 5 cm bar
+static void inset(Canvas* s, const View* v, const slFigure* F, const slFigureRole* r, int k,
+                  double main_scale, double ih) {
+  double bx = v->x0, by = v->y0 - 16;  // the box (the content starts under the label)
+  canvas_rect(s, bx + 4, by + 4, INSET_W - 8, ih - 8, "none", "#e4e4e4");
+  canvas_rect(s, bx + 12, by + 13, 10, 4, ROLE_COLOUR[k], NULL);
+  canvas_text(s, bx + 26, by + 18, 11, "start", "#555555", v->label);
+  char line[120];
+  snprintf(line, sizeof line, "seen from its %s, front to the right, x%.0f",
+           v->level ? "left" : "right", v->scale / main_scale);
+  canvas_text(s, bx + 12, by + 31, 9, "start", "#555555", line);
+  for (int x = 1; x < F->npose; x++) {
+    double xy[2 * SL_NLEVEL];
+    for (int l = 0; l < SL_NLEVEL; l++) {
+      double d[3];
+      aligned_disc(r, x, l, d);
+      xy[2 * l] = px(v, d), xy[2 * l + 1] = py(v, d);
+    }
+    canvas_polyline(s, xy, SL_NLEVEL, ROLE_COLOUR[k], 2.0, 0.45);
+  }
+  lumbar(s, v, r);
+  static const char* const end[2] = {"L5/S1", "T12/L1"};
+  for (int e = 0; e < 2; e++) {
+    const double* d = r->pose[0].disc[e ? SL_NLEVEL - 1 : 0];
+    canvas_text(s, px(v, d) - 12, py(v, d) + 3, 9, "end", "#444444", end[e]);
+  }
+  double y = by + ih - 14, x = bx + 14;
+  canvas_line(s, x, y, x + 0.05 * v->scale, y, "#222222", 1.5, 1.0);
+  canvas_text(s, x + 0.05 * v->scale + 4, y + 3, 9, "start", "#222222", "5 cm");
+}
+
 static double dist3(const double* a, const double* b) {
   return sqrt((a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1]) +
               (a[2] - b[2]) * (a[2] - b[2]));
@@ -397,11 +470,27 @@ static int render(const slFigure* F, const char* out, char** svg, const char* id
       panels_w = fmax(panels_w, v[k].w), panels_h += v[k].h;
     else
       panels_w += v[k].w, panels_h = fmax(panels_h, v[k].h);
+  // the lumbar insets, one per role, in a column right of the views
+  View ins[SL_FIGURE_MAXROLE];
+  int  nins = 0, has[SL_FIGURE_MAXROLE] = {0};
+  for (int r = 0; r < F->nrole; r++) nins += has[r] = inset_view(F, &F->role[r], &ins[r]);
+  double ih = nins ? fmax(INSET_H, fmin(INSET_MAXH, panels_h / nins)) : 0;
+  for (int r = 0; r < F->nrole; r++) {
+    if (!has[r]) continue;
+    View*  q = &ins[r];
+    double cw = INSET_W - 2 * MARGIN, ch = ih - 2 * MARGIN - 16;
+    q->scale = fmin(INSET_MAXSCALE, fmin(cw / (q->hi_a - q->lo_a), ch / (q->hi_b - q->lo_b)));
+    double pa = 0.5 * (cw / q->scale - (q->hi_a - q->lo_a));
+    double pb = 0.5 * (ch / q->scale - (q->hi_b - q->lo_b));
+    q->lo_a -= pa, q->hi_a += pa, q->lo_b -= pb, q->hi_b += pb;
+  }
+  panels_h = fmax(panels_h, nins * ih);
+  double block_w = panels_w + (nins ? 10 + INSET_W : 0);
   // the caption lines, measured: the page is as wide as the widest
   char lines[SL_FIGURE_MAXROLE + 1][800];
   for (int k = 0; k < F->nrole; k++) role_line(&F->role[k], lines[k], sizeof lines[k]);
   cycle_line(F, lines[F->nrole], sizeof lines[F->nrole]);
-  double page_w = fmax(MIN_PAGE_W, panels_w + 20);
+  double page_w = fmax(MIN_PAGE_W, block_w + 20);
   for (int k = 0; k < F->nrole; k++)
     page_w = fmax(page_w, 40 + 20 + canvas_text_width(11, lines[k]));
   page_w = fmax(page_w, 40 + canvas_text_width(10, lines[F->nrole]));
@@ -416,10 +505,15 @@ static int render(const slFigure* F, const char* out, char** svg, const char* id
   page_w = fmax(page_w, left_end + 40 + bar_w + 20 + 20);
   double head_h = 40 + 14 * description(NULL, F->description, 0, page_w - 40) + 6;
   double foot_h = 40 + 18 * F->nrole + 22;
-  double x = 0.5 * (page_w - panels_w), y = head_h;
+  double bx = 0.5 * (page_w - block_w), x = bx, y = head_h;
+  for (int k = 0, at = 0; k < F->nrole; k++)
+    if (has[k]) {
+      ins[k].x0 = bx + panels_w + 10;
+      ins[k].y0 = head_h + 0.5 * (panels_h - nins * ih) + ih * at++ + 16;
+    }
   for (int k = 0; k < nv; k++) {
     if (stacked) {
-      v[k].x0 = 0.5 * (page_w - v[k].w), v[k].y0 = y;
+      v[k].x0 = bx + 0.5 * (panels_w - v[k].w), v[k].y0 = y;
       y += v[k].h;
     } else {
       v[k].x0 = x, v[k].y0 = head_h + 0.5 * (panels_h - v[k].h);
@@ -449,6 +543,8 @@ static int render(const slFigure* F, const char* out, char** svg, const char* id
     for (int r = 0; r < F->nrole; r++) arrows(&s, &v[k], &F->role[r]);
     for (int r = 0; r < F->nrole; r++) lumbar(&s, &v[k], &F->role[r]);
   }
+  for (int r = 0; r < F->nrole; r++)
+    if (has[r]) inset(&s, &ins[r], F, &F->role[r], r, sc, ih);
   // scale bar, arrow scale, colour bar
   double yb = head_h + panels_h + 16;
   canvas_line(&s, 20, yb, 20 + 0.5 * sc, yb, "#222222", 2, 1.0);

@@ -21,6 +21,19 @@ grep -q "NIOSH limit 3400" spoon.svg || { echo "FAIL no colour bar"; fail=1; }
 # a spooning pair lies on its side: the first view is its sagittal view, looking down
 grep -q "sagittal view of back (along its pelvis' left-right axis, from above)" spoon.svg || { echo "FAIL no sagittal view from above for spooning"; fail=1; }
 grep -q "the lumbar curve" spoon.svg || { echo "FAIL no lumbar curve in the caption"; fail=1; }
+# each partner's lumbar curve magnified in an inset of its own, the end levels named
+grep -q "^lumbar curve of back$" spoon.svg && grep -q "^lumbar curve of front$" spoon.svg || { echo "FAIL no lumbar insets"; fail=1; }
+[ "$(grep -c "^L5/S1$" spoon.svg)" = 2 ] && [ "$(grep -c "^T12/L1$" spoon.svg)" = 2 ] || { echo "FAIL lumbar insets: end levels not named"; fail=1; }
+grep -q "^seen from its right, front to the right, x[0-9]*$" spoon.svg || { echo "FAIL lumbar inset: view and magnification"; fail=1; }
+# a partner whose sagittal plane differs from the first's by more than 30 degrees (here turned
+# onto its back) gets a sagittal view of its own
+sed "s#\.\./\.\./\.\./models/#$src/models/#; 0,/root: side_left/! s/root: side_left/root: supine/" \
+  "$src/tests/data/positions/side_left.yaml" >mixed.yaml
+grep -q "root: supine" mixed.yaml || { echo "FAIL test set-up: mixed.yaml unchanged"; fail=1; }
+"$sl" draw mixed.yaml -o mixed.svg -q 2>/dev/null || { echo "FAIL draw mixed.yaml"; fail=1; }
+grep -q "^sagittal view of back (along its pelvis' left-right axis, from above)$" mixed.svg &&
+  grep -q "^sagittal view of front (along its pelvis' left-right axis)$" mixed.svg || { echo "FAIL mixed: no sagittal view per partner"; fail=1; }
+grep -q "sagittal view of front" spoon.svg && { echo "FAIL spooning: a third view though both lie alike"; fail=1; }
 # the same drawing as PDF and PNG: chosen by the extension
 "$sl" draw "$pos" -o spoon.pdf -q || { echo "FAIL draw pdf exit $?"; fail=1; }
 head -c 5 spoon.pdf | grep -q "%PDF-" || { echo "FAIL not a pdf"; fail=1; }
