@@ -15,6 +15,16 @@
 static const char* const MOVING = "#1f5fa8";  // moving partner
 static const char* const STILL = "#d9822b";   // still partner
 
+// the partners' colours, above the plotting area (y: the swatches' top)
+static void partner_legend(Canvas* s, double y) {
+  double lx = 20;
+  canvas_rect(s, lx, y, 10, 10, MOVING, NULL);
+  canvas_text(s, lx + 14, y + 9, 11, "start", "#333", "moving partner");
+  lx += 14 + canvas_text_width(11, "moving partner") + 20;
+  canvas_rect(s, lx, y, 10, 10, STILL, NULL);
+  canvas_text(s, lx + 14, y + 9, 11, "start", "#333", "still partner");
+}
+
 static const char* title_of(const char* title, const char* id) {
   return title && *title ? title : id;
 }
@@ -67,13 +77,7 @@ static int plot_li(const char* path, const slRank* rk, slError* e) {
   canvas_set_title(&s, title);
   canvas_text(&s, 20, 26, 17, "start", "#111", title);
   canvas_text(&s, 20, 46, 11, "start", "#444", sub);
-  // the legend, above the plotting area
-  double lx = 20;
-  canvas_rect(&s, lx, 56, 10, 10, MOVING, NULL);
-  canvas_text(&s, lx + 14, 65, 11, "start", "#333", "moving partner");
-  lx += 14 + canvas_text_width(11, "moving partner") + 20;
-  canvas_rect(&s, lx, 56, 10, 10, STILL, NULL);
-  canvas_text(&s, lx + 14, 65, 11, "start", "#333", "still partner");
+  partner_legend(&s, 56);
   double ticks[64], step;
   int    nt = canvas_ticks(0, maxli, width, 10, 8, ticks, 64, &step);
   for (int t = 0; t < nt; t++) {
@@ -178,18 +182,19 @@ static int plot_sensitivity(const char* path, const slRank* rk, slError* e) {
       drv = fmax(drv, canvas_text_width(10, buf));
     }
   }
-  const double left = 20 + lab + 10, width = 300, row = 48, top = 70;
+  const double left = 20 + lab + 10, width = 300, row = 48, top = 84;
   const char*  title =
       "What drives each partner's load index: the three inputs of largest |Spearman rho|";
   const char* sub =
-      "bars from 0 to rho (-1 to 1) over the variants with a result; blue: the moving partner, "
-      "orange: the still one; a position's own angles as role.angle";
+      "bars from 0 to rho (-1 to 1) over the variants with a result, in the partner's colour; a "
+      "position's own angles as role.angle";
   double page_w = fit_w(fit_w(left + width + 10 + drv + 20, 20, 17, title), 20, 11, sub);
   Canvas s;
   if (canvas_open(&s, path, page_w, top + row * nr + 50) != 0) return *e = s.err, -1;
   canvas_set_title(&s, title);
   canvas_text(&s, 20, 26, 17, "start", "#111", title);
   canvas_text(&s, 20, 46, 11, "start", "#444", sub);
+  partner_legend(&s, 56);
   double x0 = left + width / 2;
   for (int t = -2; t <= 2; t++) {
     double x = x0 + width / 2 * t / 2.0;
