@@ -157,6 +157,8 @@ int canvas_close(Canvas* c) {
     cairo_surface_finish(s);  // flushes the SVG or PDF through collect
     if (st == CAIRO_STATUS_SUCCESS) st = cairo_surface_status(s);
   }
+  if (st == CAIRO_STATUS_SUCCESS && !c->oom && c->format != CANVAS_PNG && !c->buf)
+    st = CAIRO_STATUS_WRITE_ERROR;  // cairo wrote nothing
   if (st != CAIRO_STATUS_SUCCESS || c->oom) {
     sl_fail(&c->err, c->oom || st == CAIRO_STATUS_NO_MEMORY ? SL_ERR_NOMEM : SL_ERR_WRITE, c->path,
             "cannot draw: %s", c->oom ? "out of memory" : cairo_status_to_string(st));

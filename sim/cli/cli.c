@@ -77,9 +77,9 @@ static const OptDoc OPTS[] = {
     {OPT_PLOTS, "plots", required_argument, 260, "--plots=DIR",
      "report of a rank file: also write DIR/ranking.svg and DIR/profiles.svg; rank\n"
      "--uncertainty N: DIR/uncertainty_{load_index,ranks,sensitivity}.svg (default: no plots)"},
-    {OPT_PLOT_FORMAT, "plot-format", required_argument, 268, "--plot-format=svg|pdf|png",
-     "the format of the --plots figures: SVG, PDF or PNG (at 2 pixels per SVG unit)\n"
-     "(default: svg)"},
+    {OPT_PLOT_FORMAT, "plot-format", required_argument, 268, "--plot-format=F",
+     "the format of the --plots figures, svg, pdf or png (PNG at 2 pixels per SVG\n"
+     "unit); their names end in .F (default: svg)"},
     {OPT_FRAMES, "frames", no_argument, 261, "--frames",
      "also write every posture's segment frames to the output (default: off)"},
     {OPT_MOMENT_ARMS, "moment-arms", no_argument, 262, "--moment-arms",

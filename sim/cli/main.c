@@ -33,7 +33,7 @@ const CliCommand cli_commands[] = {
      "sagittal view (along its pelvis' left-right axis, so a body on its side is seen in\n"
      "profile) and a second view (from above, or horizontal for bodies on their side), at\n"
      "rest and at the cycle's extremes; the lumbar curve with its discs coloured by peak\n"
-     "compression, contact forces as arrows.\n",
+     "compression, also magnified per partner; contact forces as arrows.\n",
      COMMON | OPT_OUT, "the figure to write, SVG, PDF or PNG by its extension (required)",
      cli_cmd_draw},
     {"report", "RESULTS.h5", "a rank file's table and plots, or what a sweep file says",
