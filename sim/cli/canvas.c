@@ -43,7 +43,13 @@ static cairo_status_t collect(void* closure, const unsigned char* data, unsigned
 
 // at exit, cairo's font caches and fontconfig's configuration are released, so that a leak
 // checker sees only the program's own memory
+static cairo_surface_t* measure_surface;  // canvas_text_width's (made once)
+static cairo_t*         measure_cr;
+
 static void release_fonts(void) {
+  if (measure_cr) cairo_destroy(measure_cr);
+  if (measure_surface) cairo_surface_destroy(measure_surface);
+  measure_cr = NULL, measure_surface = NULL;
   cairo_debug_reset_static_data();
   FcFini();
 }
@@ -227,7 +233,9 @@ char* canvas_take(Canvas* c, const char* id_prefix) {
   if (!out) return NULL;
   char* o = out;
   for (const char* p = svg; *p;) {
-    if (!strncmp(p, " id=\"", 5)) {
+    if (*p != ' ' && *p != '=' && *p != 'u') {  // no id or reference starts here
+      *o++ = *p++;
+    } else if (!strncmp(p, " id=\"", 5)) {
       memcpy(o, p, 5), o += 5, p += 5;
       memcpy(o, id_prefix, nprefix), o += nprefix, *o++ = '-';
     } else if (!strncmp(p, "=\"#", 3) || !strncmp(p, "url(#", 5)) {
@@ -263,6 +271,18 @@ void canvas_line(Canvas* c, double x0, double y0, double x1, double y1, const ch
   cairo_set_line_cap(c->cr, CAIRO_LINE_CAP_ROUND);
   cairo_move_to(c->cr, x0, y0);
   cairo_line_to(c->cr, x1, y1);
+  cairo_stroke(c->cr);
+}
+
+void canvas_segments(Canvas* c, const double* xy, int n, const char* colour, double width,
+                     double opacity) {
+  if (n < 1 || !source(c, colour, opacity)) return;
+  cairo_set_line_width(c->cr, width);
+  cairo_set_line_cap(c->cr, CAIRO_LINE_CAP_ROUND);
+  for (int i = 0; i < n; i++) {
+    cairo_move_to(c->cr, xy[4 * i], xy[4 * i + 1]);
+    cairo_line_to(c->cr, xy[4 * i + 2], xy[4 * i + 3]);
+  }
   cairo_stroke(c->cr);
 }
 
@@ -366,17 +386,18 @@ void canvas_arrow(Canvas* c, double x0, double y0, double x1, double y1, const c
 }
 
 double canvas_text_width(double size, const char* text) {
-  // a small image surface only for measuring (the metrics are unhinted: the same on any surface)
-  cairo_surface_t*     s = cairo_image_surface_create(CAIRO_FORMAT_A8, 4, 4);
-  cairo_t*             cr = cairo_create(s);
+  // a small image surface only for measuring, made once (the metrics are unhinted: the same on
+  // any surface); the command draws from one thread
+  if (!measure_cr) {
+    measure_surface = cairo_image_surface_create(CAIRO_FORMAT_A8, 4, 4);
+    measure_cr = cairo_create(measure_surface);
+    set_font(measure_cr);
+  }
   cairo_text_extents_t te;
-  set_font(cr);
-  cairo_set_font_size(cr, size);
-  cairo_text_extents(cr, text, &te);
-  double w = cairo_status(cr) == CAIRO_STATUS_SUCCESS ? te.x_advance : 0.6 * size * strlen(text);
-  cairo_destroy(cr);
-  cairo_surface_destroy(s);
-  return w;
+  cairo_set_font_size(measure_cr, size);
+  cairo_text_extents(measure_cr, text, &te);
+  return cairo_status(measure_cr) == CAIRO_STATUS_SUCCESS ? te.x_advance
+                                                          : 0.6 * size * (double)strlen(text);
 }
 
 void canvas_fit(double size, const char* text, double width, char* buf, size_t n) {

@@ -55,6 +55,9 @@ void canvas_abort(Canvas* c);
 // colours are "#rrggbb" or "none"
 void canvas_line(Canvas* c, double x0, double y0, double x1, double y1, const char* colour,
                  double width, double opacity);
+// n separate line segments (x0, y0, x1, y1 each) stroked as one path (one SVG element)
+void canvas_segments(Canvas* c, const double* xy, int n, const char* colour, double width,
+                     double opacity);
 void canvas_dashed(Canvas* c, double x0, double y0, double x1, double y1, const char* colour);
 void canvas_circle(Canvas* c, double x, double y, double r, const char* fill, const char* stroke);
 // an unfilled circle

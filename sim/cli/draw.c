@@ -149,9 +149,21 @@ static int views_of(const slFigureRole* r, int second, View* sag, View* other) {
 
 static void figure(Canvas* s, const View* v, const slFigurePose* p, double head_r,
                    const char* colour, double width, double opacity) {
-  for (int k = 0; k < p->nbone; k++) {
-    const double *a = p->bone + 6 * k, *b = a + 3;
-    canvas_line(s, px(v, a), py(v, a), px(v, b), py(v, b), colour, width, opacity);
+  // the bones as one path (one element of an SVG; with opacity, overlaps are not darker)
+  double* xy = malloc(sizeof(double) * 4 * (size_t)(p->nbone + 1));
+  if (xy) {
+    for (int k = 0; k < p->nbone; k++) {
+      const double *a = p->bone + 6 * k, *b = a + 3;
+      xy[4 * k] = px(v, a), xy[4 * k + 1] = py(v, a), xy[4 * k + 2] = px(v, b),
+             xy[4 * k + 3] = py(v, b);
+    }
+    canvas_segments(s, xy, p->nbone, colour, width, opacity);
+    free(xy);
+  } else {
+    for (int k = 0; k < p->nbone; k++) {
+      const double *a = p->bone + 6 * k, *b = a + 3;
+      canvas_line(s, px(v, a), py(v, a), px(v, b), py(v, b), colour, width, opacity);
+    }
   }
   if (p->has_head)
     canvas_ring(s, px(v, p->head), py(v, p->head), head_r * v->scale, colour, width, opacity);
