@@ -76,7 +76,8 @@ static const OptDoc OPTS[] = {
      "table format on stdout or in -o FILE: markdown or one CSV table (default: md)"},
     {OPT_PLOTS, "plots", required_argument, 260, "--plots=DIR",
      "report of a rank file: also write DIR/ranking.svg and DIR/profiles.svg; rank\n"
-     "--uncertainty N: DIR/uncertainty_{load_index,ranks,sensitivity}.svg (default: no plots)"},
+     "--uncertainty N: DIR/uncertainty_{load_index,ranks,sensitivity}.svg (.pdf or .png\n"
+     "with --plot-format) (default: no plots)"},
     {OPT_PLOT_FORMAT, "plot-format", required_argument, 268, "--plot-format=F",
      "the format of the --plots figures, svg, pdf or png (PNG at 2 pixels per SVG\n"
      "unit); their names end in .F (default: svg)"},
