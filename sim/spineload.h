@@ -882,6 +882,7 @@ slStatus sl_rank_uncertainty(slRank* rk, const slOverride* ov, int nov, const sl
 // One row (position and role) of the uncertainty summary.
 typedef struct slUncertaintyRow {
   const char* position;
+  const char* title;  // the position's title (for figures and tables)
   const char* role;
   int         moving;                     // 1 the moving (driving) partner, 0 the still one
   double      li_plain;                   // the plain ranking's load index
@@ -899,6 +900,7 @@ typedef struct slUncertaintyRow {
 // One position of the uncertainty summary, ranked by its worse partner.
 typedef struct slUncertaintyPos {
   const char* position;
+  const char* title;                                        // the position's title
   double      rank_plain, rank_median, rank_p05, rank_p95;  // over the complete variants
   double      p_gentle, p_loading;  // share in the gentlest / most loading third
   double      claim_holds;  // share of variants in which the plain verdict holds (NaN: no claim)
@@ -1162,8 +1164,11 @@ typedef struct slFigureRole {
   double       height;                   // [m]
   int          nseg;                     // segments (rows of slFigurePose.origin)
   slFigurePose pose[SL_FIGURE_MAXPOSE];  // (slFigure.npose)
-  double       lo[3], hi[3];    // extent of the body over the whole cycle: segment origins,
-                                // landmarks and the head circle [m]
+  double       lo[3], hi[3];  // extent of the body over the whole cycle: segment origins,
+                              // landmarks and the head circle [m]
+  double lateral[3];   // the pelvis frame's right (z) axis in world at rest: the normal of the
+                       // body's own sagittal plane (a figure's sagittal view looks along it)
+  double superior[3];  // the pelvis frame's superior (y) axis in world at rest
   double disc_peak[SL_NLEVEL];  // peak compression per level over the cycle, 0 if never
                                 // pressing (the colour of the discs) [N]
   int              ncontact;

@@ -81,6 +81,22 @@ static void test_figure_matches_run(void** state) {
       assert_near(fr->pose[1].bone[3 + c], sp[3 * g + c], 0, 0);
       assert_near(fr->pose[1].origin[3 * g + c], sp[3 * g + c], 0, 0);
     }
+    // the pelvis' right and superior axes at rest: the run's pelvis frame (columns 2 and 1),
+    // unit and orthogonal; a body lying on its side has its right axis (near) vertical
+    int           pel = sl_model_segment(m, "pelvis");
+    const double* Rp = r->seg_rot + 9 * (size_t)((size_t)fr->pose[0].sample * (size_t)m->nseg +
+                                                 (size_t)(pel >= 0 ? pel : 0));
+    double        ll = 0, ss = 0, ls = 0;
+    for (int c = 0; c < 3; c++) {
+      assert_near(fr->lateral[c], Rp[3 * c + 2], 0, 0);
+      assert_near(fr->superior[c], Rp[3 * c + 1], 0, 0);
+      ll += fr->lateral[c] * fr->lateral[c], ss += fr->superior[c] * fr->superior[c];
+      ls += fr->lateral[c] * fr->superior[c];
+    }
+    assert_near(ll, 1.0, 1e-9, 0);
+    assert_near(ss, 1.0, 1e-9, 0);
+    assert_near(ls, 0.0, 1e-9, 0);
+    assert_true(fabs(fr->lateral[1]) > 0.7);
     // contacts: the role's own supports and the partner contact, at rest
     assert_int_equal(fr->ncontact, r->maxcontact);
     int nsup = 0, npart = 0;

@@ -64,8 +64,17 @@ static void test_zero_spread_is_plain(void** state) {
     assert_true(w->li_p95 == w->li_plain);
     assert_true(w->rank_p05 == w->rank_plain && w->rank_p95 == w->rank_plain);
     assert_true(w->p_gentle == 0.0 || w->p_gentle == 1.0);
+    assert_non_null(w->title);  // the position's title (its name where the file has none)
+    assert_true(w->title[0] != 0);
   }
   assert_null(sl_rank_uncertainty_row(rk, n));
+  for (int p = 0; p < sl_rank_uncertainty_positions(rk); p++) {
+    const slUncertaintyPos* P = sl_rank_uncertainty_pos(rk, p);
+    assert_non_null(P->title);
+    for (int i = 0; i < n; i++)
+      if (!strcmp(sl_rank_uncertainty_row(rk, i)->position, P->position))
+        assert_string_equal(sl_rank_uncertainty_row(rk, i)->title, P->title);
+  }
   // the text and the file carry it
   char*   text = NULL;
   slError e;

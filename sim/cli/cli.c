@@ -76,7 +76,11 @@ static const OptDoc OPTS[] = {
      "table format on stdout or in -o FILE: markdown or one CSV table (default: md)"},
     {OPT_PLOTS, "plots", required_argument, 260, "--plots=DIR",
      "report of a rank file: also write DIR/ranking.svg and DIR/profiles.svg; rank\n"
-     "--uncertainty N: DIR/uncertainty_{load_index,ranks,sensitivity}.svg (default: no plots)"},
+     "--uncertainty N: DIR/uncertainty_{load_index,ranks,sensitivity}.svg (.pdf or .png\n"
+     "with --plot-format) (default: no plots)"},
+    {OPT_PLOT_FORMAT, "plot-format", required_argument, 268, "--plot-format=F",
+     "the format of the --plots figures, svg, pdf or png (PNG at 2 pixels per SVG\n"
+     "unit); their names end in .F (default: svg)"},
     {OPT_FRAMES, "frames", no_argument, 261, "--frames",
      "also write every posture's segment frames to the output (default: off)"},
     {OPT_MOMENT_ARMS, "moment-arms", no_argument, 262, "--moment-arms",
@@ -274,6 +278,11 @@ int cli_parse(int argc, char** argv, int first, const CliCommand* c, CliOpts* o)
         break;
       case OPT_PLOTS:
         o->plots = optarg;
+        break;
+      case OPT_PLOT_FORMAT:
+        o->plot_format = optarg;
+        if (strcmp(optarg, "svg") && strcmp(optarg, "pdf") && strcmp(optarg, "png"))
+          rc = cli_usage_error("--plot-format must be svg, pdf or png, got '%s'", optarg);
         break;
       case OPT_UNCERTAINTY:
       case OPT_SEED: {

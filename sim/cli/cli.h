@@ -26,6 +26,7 @@ enum {
   OPT_PROGRESS = 1 << 11,     // --progress
   OPT_UNCERTAINTY = 1 << 12,  // --uncertainty N (rank)
   OPT_SEED = 1 << 13,         // --seed S (rank --uncertainty)
+  OPT_PLOT_FORMAT = 1 << 14,  // --plot-format svg|pdf|png (with --plots)
 };
 
 typedef struct CliOpts {
@@ -33,6 +34,7 @@ typedef struct CliOpts {
   const char* body;         // --body MODEL
   const char* format;       // --format md|csv
   const char* plots;        // --plots DIR
+  const char* plot_format;  // --plot-format svg|pdf|png (NULL: svg)
   int         threads;      // --threads N (0: default)
   int         quiet;        // --quiet
   int         progress;     // --progress: progress on stderr also when it is not a terminal
@@ -100,17 +102,22 @@ int cmd_bench(int argc, char** argv, const CliOpts* o);
 int cmd_rank(int argc, char** argv, const CliOpts* o);
 int cmd_sweep(int argc, char** argv, const CliOpts* o);
 int cli_cmd_draw(int argc, char** argv, const CliOpts* o);
-// the drawing of a position (sl_figure_make) as an SVG file at out (draw.c); 0, or -1 with e
+// the drawing of a position (sl_figure_make) into the file out, SVG, PDF or PNG by its extension
+// (draw.c); 0, or -1 with e
 int cli_draw_figure(const slFigure* F, const char* out, slError* e);
+// the same drawing as an <svg> element in memory (malloc'd; the caller frees), its ids prefixed
+// with id_prefix (several on one page); NULL with e
+char* cli_draw_figure_svg(const slFigure* F, const char* id_prefix, slError* e);
 // the clinician's page of a ranking (html.c): OUT.html, self-contained (no network): the
 // settings, the load index, the positions with both partners and each one's drawing beside its
 // row (from the ranking's own cycles), the phenotype rankings, every partner, the popular claim
 // and, after rank --uncertainty, the advice; 0, or -1 with e
 int cli_rank_html(const slRank* rk, const char* out, slError* e);
 int cli_cmd_report(int argc, char** argv, const CliOpts* o);
-// the figures of rank --uncertainty N --plots DIR into the existing directory dir (unc_plots.c);
-// 0 or -1 with e
-int rank_uncertainty_plots(const slRank* rk, const char* dir, int quiet, slError* e);
+// the figures of rank --uncertainty N --plots DIR into the existing directory dir as ext (svg,
+// pdf or png) files (unc_plots.c); 0 or -1 with e
+int rank_uncertainty_plots(const slRank* rk, const char* dir, const char* ext, int quiet,
+                           slError* e);
 // the sweep part of `report` (cmd_report_sweep.c)
 int report_sweep(const char* path, const CliOpts* o);
 

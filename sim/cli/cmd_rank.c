@@ -37,6 +37,10 @@ int cmd_rank(int argc, char** argv, const CliOpts* o) {
         out, md, csv, html);
     goto done;
   }
+  if (o->plot_format && !o->plots) {
+    rc = cli_usage_error("--plot-format is for --plots DIR");
+    goto done;
+  }
   if ((o->seed >= 0 || o->plots) && !o->uncertainty) {
     rc = cli_usage_error("%s is for rank --uncertainty N", o->plots ? "--plots" : "--seed");
     goto done;
@@ -87,7 +91,9 @@ int cmd_rank(int argc, char** argv, const CliOpts* o) {
       rc = cli_error(&e);
       goto done;
     }
-    if (rank_uncertainty_plots(rk, o->plots, o->quiet, &e) != 0) rc = cli_error(&e);
+    if (rank_uncertainty_plots(rk, o->plots, o->plot_format ? o->plot_format : "svg", o->quiet,
+                               &e) != 0)
+      rc = cli_error(&e);
   }
 done:
 #ifdef SL_HAVE_MPI

@@ -1,13 +1,12 @@
 // html.c: the clinician's page of a ranking (cli_rank_html, cli.h): one self-contained HTML file
 // (no network: styles inline, the drawings as inline SVG) made of the library's summary text
 // (sl_rank_text: its markdown tables, paragraphs and lists turned into HTML) with each position's
-// drawing (sl_rank_figure, from the ranking's own cycles, + cli_draw_figure) in its row of the
+// drawing (sl_rank_figure, from the ranking's own cycles, + cli_draw_figure_svg) in its row of the
 // positions table.
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 
@@ -58,31 +57,8 @@ static int cells(const char* l, size_t n, const char** cell, size_t* len, int ma
 typedef struct Fig {
   char  title[128];
   char  partners[256];  // each partner's load index and peak L4/L5 compression
-  char* svg;            // the <svg ...> element (from the file cli_draw_figure wrote)
+  char* svg;            // the <svg ...> element (cli_draw_figure_svg), its ids prefixed fN
 } Fig;
-
-static char* read_svg(const char* path) {
-  FILE* f = fopen(path, "rb");
-  if (!f) return NULL;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char* b = n > 0 ? malloc((size_t)n + 1) : NULL;
-  if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-    free(b);
-    b = NULL;
-  }
-  fclose(f);
-  if (!b) return NULL;
-  b[n] = 0;
-  char* svg = strstr(b, "<svg");
-  if (!svg) {
-    free(b);
-    return NULL;
-  }
-  memmove(b, svg, strlen(svg) + 1);
-  return b;
-}
 
 static const char* STYLE =
     "body{font-family:sans-serif;max-width:1400px;margin:2em auto;padding:0 1em;color:#222}"
@@ -97,12 +73,13 @@ int cli_rank_html(const slRank* rk, const char* out, slError* e) {
   int   rc = 0;
   if (!fig) return sl_fail(e, SL_ERR_NOMEM, out, "out of memory"), -1;
   if (sl_rank_text(rk, SL_RANK_TEXT_SUMMARY, &text, e) != SL_OK) rc = -1;
-  // every position's drawing, through a temporary SVG file beside the page
+  // every position's drawing, an SVG in memory (cairo draws its text as glyph outlines, shared
+  // within a drawing by id: each drawing's ids get their own prefix)
   for (int i = 0; i < nfiles && !rc; i++) {
     slFigure* F = NULL;
-    char      tmp[1200];
-    snprintf(tmp, sizeof tmp, "%s.figure%d.svg", out, i);
-    if (sl_rank_figure(rk, i, &F, e) != SL_OK || cli_draw_figure(F, tmp, e) != 0) {
+    char      id[32];
+    snprintf(id, sizeof id, "f%d", i);
+    if (sl_rank_figure(rk, i, &F, e) != SL_OK || !(fig[i].svg = cli_draw_figure_svg(F, id, e))) {
       rc = -1;
     } else {
       snprintf(fig[i].title, sizeof fig[i].title, "%s", F->title);
@@ -112,10 +89,7 @@ int cli_rank_html(const slRank* rk, const char* out, slError* e) {
                  k ? "; " : "", F->role[k].name, F->role[k].load_index, F->role[k].peak_comp[1],
                  F->role[k].flagged ? " (flagged)" : "");
       }
-      fig[i].svg = read_svg(tmp);
-      if (!fig[i].svg) rc = -1, sl_fail(e, SL_ERR_IO, tmp, "cannot read the drawing back");
     }
-    unlink(tmp);
     sl_figure_free(F);
   }
   char  tmp[1200];

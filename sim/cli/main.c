@@ -23,21 +23,25 @@ const CliCommand cli_commands[] = {
      "the popular claim; writes OUT.h5, OUT.md, OUT.csv and OUT.html (a page for a\n"
      "browser). With --uncertainty N also N variants of the inputs (intervals, robust\n"
      "findings, advice; --plots DIR: figures).\n",
-     COMMON | OPT_OUT | OPT_THREADS | OPT_UNCERTAINTY | OPT_SEED | OPT_PLOTS,
+     COMMON | OPT_OUT | OPT_THREADS | OPT_UNCERTAINTY | OPT_SEED | OPT_PLOTS | OPT_PLOT_FORMAT,
      "the rank file OUT.h5; OUT.md, OUT.csv and OUT.html go beside it\n"
      "(default: spineload_rank.h5)",
      cmd_rank},
-    {"draw", "POSITION -o OUT.svg", "both partners as stick figures, discs coloured by load",
-     "Draws both partners of a position (a file) as stick figures, side and top view, at\n"
-     "rest and at the cycle's extremes; discs coloured by peak compression, contact forces\n"
-     "as arrows.\n",
-     COMMON | OPT_OUT, "the SVG file to write (required)", cli_cmd_draw},
+    {"draw", "POSITION -o OUT.svg|OUT.pdf|OUT.png",
+     "both partners as stick figures, discs coloured by load",
+     "Draws both partners of a position (a file) as stick figures, in the first partner's\n"
+     "sagittal view (along its pelvis' left-right axis, so a body on its side is seen in\n"
+     "profile) and a second view (from above, or horizontal for bodies on their side), at\n"
+     "rest and at the cycle's extremes; the lumbar curve with its discs coloured by peak\n"
+     "compression, also magnified per partner; contact forces as arrows.\n",
+     COMMON | OPT_OUT, "the figure to write, SVG, PDF or PNG by its extension (required)",
+     cli_cmd_draw},
     {"report", "RESULTS.h5", "a rank file's table and plots, or what a sweep file says",
      "A rank file: its ranking table (and the number of flagged rows), with --plots a\n"
      "ranking chart and per-level profiles. A sweep file: the sensitivity of the load index\n"
      "to each parameter and the positions' rank stability; warns if the sweep is incomplete\n"
      "and counts its flagged rows.\n",
-     OPT_QUIET | OPT_OUT | OPT_FORMAT | OPT_PLOTS,
+     OPT_QUIET | OPT_OUT | OPT_FORMAT | OPT_PLOTS | OPT_PLOT_FORMAT,
      "write the table to FILE instead of stdout (default: stdout)", cli_cmd_report},
     {"run", "SCENARIO -o OUT.h5", "evaluate the postures of a scenario file",
      "Evaluates every posture of a scenario file and writes the run file; prints L4/L5 and\n"

@@ -84,6 +84,12 @@ static slStatus role_make(slFigureRole* fr, const slPosition* P, const slPositio
     slStatus st = pose_make(&fr->pose[x], m, r, sample[x], err);
     if (st != SL_OK) return st;
   }
+  // the pelvis frame at rest (the root segment where a model has no pelvis): columns of its
+  // rotation are its anterior, superior and right axes in world
+  int           pelvis = sl_model_segment(m, "pelvis");
+  const double* Rp =
+      r->seg_rot + ((size_t)sample[0] * (size_t)r->nseg + (size_t)(pelvis >= 0 ? pelvis : 0)) * 9;
+  for (int c = 0; c < 3; c++) fr->superior[c] = Rp[3 * c + 1], fr->lateral[c] = Rp[3 * c + 2];
   int head = sl_model_segment(m, "head");
   for (int c = 0; c < 3; c++) fr->lo[c] = INFINITY, fr->hi[c] = -INFINITY;
   for (int i = 0; i < r->n; i++) {

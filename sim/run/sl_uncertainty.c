@@ -662,7 +662,7 @@ static slStatus make_stats(struct slUncertainty* u, const slRank* rk, slError* e
       u->claim[2 * p + 1] = u->claim[2 * p] >= 0.9 ? 1.0 : 0.0;
     }
     slUncertaintyPos* q = &u->pos[p];
-    q->position = rk->P[p]->name;
+    q->position = rk->P[p]->name, q->title = rk->P[p]->title;
     q->rank_plain = ps[0], q->rank_median = ps[1], q->rank_p05 = ps[2], q->rank_p95 = ps[3];
     q->p_gentle = ps[4], q->p_loading = ps[5];
     q->claim_holds = u->claim[2 * p];
@@ -780,7 +780,7 @@ slStatus sl_rank_uncertainty(slRank* rk, const slOverride* ov, int nov, const sl
     const slRankRow*  w = &rk->rk.row[i];
     slUncertaintyRow* x = &u->row[i];
     if (w->role == 0) u->row0[w->pos] = i;
-    x->position = rk->P[w->pos]->name;
+    x->position = rk->P[w->pos]->name, x->title = rk->P[w->pos]->title;
     x->role = rk->P[w->pos]->role[w->role].name;
     x->moving = rk->P[w->pos]->role[w->role].drive == SL_DRIVE_DRIVER;
     x->li_plain = w->mt.failed ? NAN : w->mt.load_index;

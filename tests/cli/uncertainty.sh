@@ -19,7 +19,18 @@ cmp -s plain.csv unc.csv || { echo "FAIL the csv table changed"; fail=1; }
 head -c "$(wc -c <plain.md)" unc.md | cmp -s - plain.md || { echo "FAIL the plain markdown changed"; fail=1; }
 for f in uncertainty_load_index uncertainty_ranks uncertainty_sensitivity; do
   [ -s figs/$f.svg ] || { echo "FAIL figs/$f.svg missing"; fail=1; }
+  # the positions by their titles (the test copies are titled Spooning), not their ids
+  grep -q "^1\. Spooning$\|^Spooning$\|^Spooning / " figs/$f.svg || { echo "FAIL figs/$f.svg: no position title"; fail=1; }
+  grep -q "side_left" figs/$f.svg && { echo "FAIL figs/$f.svg names a position by its id"; fail=1; }
 done
+"$sl" rank "$a" "$b" $s -o png.h5 --uncertainty 2 --plots pfigs --plot-format png -q ||
+  { echo "FAIL rank --uncertainty --plot-format png"; fail=1; }
+for f in uncertainty_load_index uncertainty_ranks uncertainty_sensitivity; do
+  head -c 8 pfigs/$f.png 2>/dev/null | od -c | grep -q "P   N   G" || { echo "FAIL pfigs/$f.png is not a PNG"; fail=1; }
+done
+"$sl" rank "$a" "$b" $s -o x.h5 --uncertainty 2 --plots xfigs --plot-format gif -q 2>/dev/null; rc=$?
+[ $rc = 2 ] || { echo "FAIL --plot-format gif: exit $rc"; fail=1; }
+[ -e x.h5 ] && { echo "FAIL output left for --plot-format gif"; fail=1; }
 if command -v h5dump >/dev/null; then
   h5dump -d /uncertainty/load_index unc.h5 >li2.txt 2>&1 || { echo "FAIL no /uncertainty/load_index"; fail=1; }
   "$sl" rank "$a" "$b" $s -o one.h5 --uncertainty 4 --seed 3 --threads 1 -q
