@@ -1063,6 +1063,44 @@ struct slDiag {
 // stopping at the first). Returns the first error's code, or SL_OK (warnings alone are SL_OK).
 slStatus sl_model_check(const char* path, const slOverride* ov, int nov, slDiag* dg);
 
+// ---- OpenSim models (io/sl_osim.c; README "OpenSim models") ------------------------------------
+// An OpenSim model file (.osim, format 4.0 or the older layout with the joint inside its body)
+// converted to spineload's own files: a model (YAML) naming a muscle table and a path-point table
+// (the formats of models/lumbar_spine.yaml), and a note of origin (markdown) listing what was
+// converted and what was omitted. Bodies (mass, centre of mass, inertia), CustomJoint /
+// PinJoint / UniversalJoint / BallJoint / WeldJoint with their offset frames and transform axes
+// (Constant, LinearFunction, SimmSpline, NaturalCubicSpline, MultiplierFunction), coordinates
+// (range, default), coupler constraints (the lumbar chain's couplers become the rhythm; a body
+// moved only by couplers to the lowest level becomes the abdominal wall; other linear couplers are
+// substituted into the axes), muscles (path points, maximum isometric force, optimal fibre and
+// tendon slack length, pennation) and markers (as landmarks). Anything else is an error at the
+// element's file:line, unless its kind is in omit:
+enum {
+  SL_OSIM_OMIT_WRAPPING = 1,      // wrap objects and path wraps: paths stay straight (listed)
+  SL_OSIM_OMIT_CONTACT = 2,       // contact geometry and contact forces
+  SL_OSIM_OMIT_LOCKS = 4,         // locked coordinates are imported free, with their range
+  SL_OSIM_OMIT_LIMB_MUSCLES = 8,  // muscles with no point on the lumbar chain or above it
+};
+typedef struct slOsimFiles {
+  char* model_yaml;   // model.yaml
+  char* muscles_csv;  // muscles.csv (NULL: the model has no muscles)
+  char* points_csv;   // muscle_points.csv (NULL likewise)
+  char* origin_md;    // ORIGIN.md
+  int   nsegment, ncoord, nmuscle, nlevel, nomitted;
+} slOsimFiles;
+// "wrapping,contact,locks,limb_muscles" (any subset, comma-separated; "" none) to omit bits
+slStatus sl_osim_omit_parse(const char* list, unsigned* omit, slError* err);
+// Convert the text of an .osim file (named fname in messages) in memory. *out is zeroed on error.
+slStatus sl_osim_convert(const char* buf, size_t len, const char* fname, unsigned omit,
+                         slOsimFiles* out, slError* err);
+// Convert the file osim and write dir/model.yaml, dir/ORIGIN.md and (with muscles)
+// dir/muscles.csv, dir/muscle_points.csv. dir must be new or empty (an error, SL_ERR_ARG, if it
+// holds anything); the files are written to a temporary sibling directory renamed to dir at the
+// end, so a failure leaves nothing behind. info (may be NULL) receives the texts and counts.
+slStatus sl_osim_import(const char* osim, const char* dir, unsigned omit, slOsimFiles* info,
+                        slError* err);
+void     sl_osim_files_free(slOsimFiles* f);  // the texts; NULL is fine
+
 // Fmax-weighted mean sagittal moment arms of the muscle groups at the model's default pose, in
 // CENTIMETRES, + extensor: for each group, sum(fmax_i r_i) / sum(fmax_i) over its fascicles that
 // cross the level (r = -dL/dq about the level's flexion axis, the generalized force per newton

@@ -26,6 +26,7 @@ enum {
   OPT_PROGRESS = 1 << 11,     // --progress
   OPT_UNCERTAINTY = 1 << 12,  // --uncertainty N (rank)
   OPT_SEED = 1 << 13,         // --seed S (rank --uncertainty)
+  OPT_OMIT = 1 << 14,         // --omit LIST (model import)
 };
 
 typedef struct CliOpts {
@@ -42,6 +43,7 @@ typedef struct CliOpts {
   int         explain;      // --explain (validate)
   long        uncertainty;  // --uncertainty N (rank; 0: none)
   long long   seed;         // --seed S (rank --uncertainty; -1: not given)
+  const char* omit;         // --omit LIST (model import; NULL: nothing)
   int         nset;
   slOverride  set[CLI_MAXSET];
   char*       setbuf;  // the KEY and VALUE strings of set (one allocation; cli_opts_free)
