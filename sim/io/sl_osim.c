@@ -62,6 +62,7 @@ typedef struct OCoord {
   int    locked;
   int    line;
   int    dropped;  // substituted by a coupler, or coordinate of a virtual body
+  double scale;    // written as scale x the source coordinate (a lumbar level's joint angle)
 } OCoord;
 
 typedef struct OBody {
@@ -536,6 +537,7 @@ static int add_coord(Conv* c, const xmlNode* n, int body) {
     return fail(c, n, SL_ERR_MODEL, "coordinate '%s' is defined twice", k->name);
   k->body = body;
   k->dep = -1;
+  k->scale = 1;
   k->line = (int)xmlGetLineNo(n);
   if (num_child(c, n, "default_value", &k->def, 1) || num_child(c, n, "range", k->range, 2))
     return -1;
@@ -1030,36 +1032,33 @@ static int is_ancestor(const Conv* c, int anc, int b) {
   return 0;
 }
 
-// level name from the common prefix of its coordinates ("L4_L5_" -> "L4/L5", cranial first)
-static void level_name(const Conv* c, int l, char* out, size_t cap) {
-  const char* a = c->coord[c->lev_coord[l][0]].name;
-  const char* b = c->coord[c->lev_coord[l][1]].name;
-  size_t      n = 0;
-  while (a[n] && a[n] == b[n]) n++;
-  char pre[OS_NAME];
-  snprintf(pre, sizeof pre, "%.*s", (int)n, a);
-  while (n && (pre[n - 1] == '_' || pre[n - 1] == '-')) pre[--n] = '\0';
-  char* us = strchr(pre, '_');
-  if (!n || !us) {
-    snprintf(out, cap, "%.7s", c->body[c->lev_body[l]].joint);
-    return;
-  }
-  *us = '\0';
-  const char* p1 = pre;
-  const char* p2 = us + 1;
-  // vertebrae: cranial first (C before T before L before S; lower number first)
+// a vertebra's name: C, T, L or S and a number
+static int vertebra(const char* s, size_t n) {
+  if (n < 2 || n > 3 || !strchr("CTLS", s[0])) return 0;
+  for (size_t i = 1; i < n; i++)
+    if (s[i] < '0' || s[i] > '9') return 0;
+  return 1;
+}
+
+// "L4_L5..." or "L1_T12..." -> "L4/L5", "T12/L1" (cranial first); 0 if s does not start so
+static int vertebra_pair(const char* s, char* out, size_t cap) {
+  size_t n1 = strcspn(s, "_");
+  if (!s[n1] || !vertebra(s, n1)) return 0;
+  const char* t = s + n1 + 1;
+  size_t      n2 = strcspn(t, "_");
+  if (!vertebra(t, n2)) return 0;
   static const char order[] = "CTLS";
-  const char*       o1 = strchr(order, p1[0]);
-  const char*       o2 = strchr(order, p2[0]);
-  int               swap = 0;
-  if (o1 && o2 && p1[0] && p2[0]) {
-    if (o1 != o2)
-      swap = o1 > o2;
-    else
-      swap = atoi(p1 + 1) > atoi(p2 + 1);
-  }
-  snprintf(out, cap, "%.7s/%.7s", swap ? p2 : p1, swap ? p1 : p2);
-  if (strlen(out) > 7) snprintf(out, cap, "%.7s", c->body[c->lev_body[l]].joint);
+  int swap = s[0] != t[0] ? strchr(order, s[0]) > strchr(order, t[0]) : atoi(s + 1) > atoi(t + 1);
+  snprintf(out, cap, "%.*s/%.*s", (int)(swap ? n2 : n1), swap ? t : s, (int)(swap ? n1 : n2),
+           swap ? s : t);
+  return 1;
+}
+
+// level name: from its coordinates' names, else its joint's, else the joint name itself
+static void level_name(const Conv* c, int l, char* out, size_t cap) {
+  if (vertebra_pair(c->coord[c->lev_coord[l][0]].name, out, cap)) return;
+  if (vertebra_pair(c->body[c->lev_body[l]].joint, out, cap)) return;
+  snprintf(out, cap, "%.7s", c->body[c->lev_body[l]].joint);
 }
 
 static int find_lumbar(Conv* c) {
@@ -1113,6 +1112,22 @@ static int find_lumbar(Conv* c) {
     c->nlev++;
   }
   for (int l = 0; l < c->nlev; l++) c->body[c->lev_body[l]].level = l;
+  // a level coordinate driving its axis with slope s is rescaled to the joint angle itself
+  // (slope 1): its range and default times s, and the rhythm is of joint angles
+  double s0[3] = {1, 1, 1};
+  for (int l = 0; l < c->nlev; l++)
+    for (int a = 0; a < 3; a++) {
+      OBody* B = &c->body[c->lev_body[l]];
+      for (int k = 0; k < B->nax; k++)
+        if (B->ax[k].coord == c->lev_coord[l][a]) {
+          double s = B->ax[k].f.a;
+          if (s == 0) return c->st = fail_line(c, B->ax[k].line, "axis slope 0"), -1;
+          c->coord[c->lev_coord[l][a]].scale = s;
+          if (l == 0) s0[a] = s;
+          c->rhythm[a][l] *= s / s0[a];
+          B->ax[k].f.a = 1;
+        }
+    }
   return 0;
 }
 
@@ -1384,15 +1399,21 @@ static int emit(Conv* c, slOsimFiles* out, const char* src_name) {
       lo = a < b ? a : b;
       hi = a < b ? b : a;
     }
+    double def = k->def * k->scale;
+    lo *= k->scale, hi *= k->scale;
+    if (lo > hi) {
+      double t = lo;
+      lo = hi, hi = t;
+    }
     if (free_root && k->body == root && !k->trans)
       lo = -3.14159265358979323846, hi = 3.14159265358979323846;
     if (k->trans) {
       bput(&y, "  - {name: %s, type: translation, range_m: [", k->name);
-      g(&y, lo), bput(&y, ", "), g(&y, hi), bput(&y, "], default_m: "), g(&y, k->def);
+      g(&y, lo), bput(&y, ", "), g(&y, hi), bput(&y, "], default_m: "), g(&y, def);
     } else {
       bput(&y, "  - {name: %s, type: rotation, range_deg: [", k->name);
       g(&y, lo * RAD2DEG), bput(&y, ", "), g(&y, hi * RAD2DEG), bput(&y, "], default_deg: ");
-      g(&y, k->def * RAD2DEG);
+      g(&y, def * RAD2DEG);
     }
     bput(&y, "}\n");
   }
@@ -1560,6 +1581,12 @@ static int emit(Conv* c, slOsimFiles* out, const char* src_name) {
          "coordinates are the lowest level's range times the slope.\n",
          c->nlev, c->body[c->lev_body[0]].joint);
   }
+  for (int i = 0; i < c->ncoord; i++)
+    if (c->coord[i].scale != 1)
+      bput(&og,
+           "- Coordinate `%s` (line %d) drove its lumbar axis with slope %.15g: it is written as "
+           "the joint angle itself (slope 1), its range and default times %.15g.\n",
+           c->coord[i].name, c->coord[i].line, c->coord[i].scale, c->coord[i].scale);
   for (int p = 0; p < c->ncpl; p++)
     if (c->cpl[p].kind == 0)
       bput(&og, "- Coupler (line %d) `%s` = %g `%s` + %g substituted into the axes it drives.\n",
@@ -1639,23 +1666,38 @@ static void xml_quiet(void* ctx, const char* msg, ...) {
   (void)msg;
 }
 
+// the first error libxml2 reports (its line and message)
+typedef struct XmlFirst {
+  int  line, seen;
+  char msg[400];
+} XmlFirst;
+
+static void xml_first(void* ctx, xmlErrorPtr e) {
+  XmlFirst* f = ctx;
+  if (f->seen || !e || e->level < XML_ERR_ERROR) return;
+  f->seen = 1;
+  f->line = e->line;
+  snprintf(f->msg, sizeof f->msg, "%s", e->message ? e->message : "syntax error");
+  size_t k = strlen(f->msg);
+  while (k && (f->msg[k - 1] == '\n' || f->msg[k - 1] == ' ')) f->msg[--k] = '\0';
+}
+
 slStatus sl_osim_convert(const char* buf, size_t len, const char* fname, unsigned omit,
                          slOsimFiles* out, slError* err) {
   memset(out, 0, sizeof *out);
   if (!fname) fname = "<input>";
   if (!buf || len > (size_t)1 << 30) return sl_fail(err, SL_ERR_ARG, fname, "no input");
+  XmlFirst first = {0, 0, ""};
   xmlSetGenericErrorFunc(NULL, xml_quiet);
-  xmlResetLastError();
+  xmlSetStructuredErrorFunc(&first, xml_first);
   xmlDocPtr doc = xmlReadMemory(buf, (int)len, fname, NULL,
                                 XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-  if (!doc) {
-    const xmlError* e = xmlGetLastError();
-    char            where[512], msg[512];
-    snprintf(where, sizeof where, "%s:%d", fname, e ? e->line : 0);
-    snprintf(msg, sizeof msg, "%s", e && e->message ? e->message : "not an XML file");
-    size_t k = strlen(msg);
-    while (k && msg[k - 1] == '\n') msg[--k] = '\0';
-    return sl_fail(err, SL_ERR_PARSE, where, "XML: %s", msg);
+  xmlSetStructuredErrorFunc(NULL, NULL);
+  if (!doc || first.seen) {
+    if (doc) xmlFreeDoc(doc);
+    char where[512];
+    snprintf(where, sizeof where, "%s:%d", fname, first.line);
+    return sl_fail(err, SL_ERR_PARSE, where, "XML: %s", first.seen ? first.msg : "not an XML file");
   }
   Conv c;
   memset(&c, 0, sizeof c);
