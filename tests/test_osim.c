@@ -27,7 +27,7 @@
 #define P2S SL_SHARED_SOURCES "/perfanalytics_pose2sim/Model_Pose2Sim_muscles_flex.osim"
 #define CHRIS       \
   SL_SHARED_SOURCES \
-      "/mjhmilla_kinematicPassengerModel/Christophy2012_axialRotationUpd_skeletonOnly.osim"
+  "/mjhmilla_kinematicPassengerModel/Christophy2012_axialRotationUpd_skeletonOnly.osim"
 #define SHIPPED  SL_TEST_SOURCE_DIR "/models/lumbar_spine.yaml"
 #define OUTDIR   SL_TEST_BINARY_DIR "/test_osim_out"
 #define P2S_OMIT (SL_OSIM_OMIT_WRAPPING | SL_OSIM_OMIT_CONTACT | SL_OSIM_OMIT_LIMB_MUSCLES)
@@ -559,11 +559,43 @@ static void test_import_dir(void** state) {
   rm_dir(dir);
 }
 
+// the older layout (joints inside bodies, functions inside <function>, motion_type, markers) in
+// the fuzz corpus: a two-level chain whose base drives its axes with slope 0.5
+static void test_old_layout(void** state) {
+  (void)state;
+  char*       text = NULL;
+  size_t      len = 0;
+  slError     e;
+  slOsimFiles f;
+  const char* path = SL_TEST_SOURCE_DIR "/tests/fuzz/corpus/osim/old_layout.osim";
+  assert_int_equal(sl_read_file(path, &text, &len, &e), SL_OK);
+  if (sl_osim_convert(text, len, path, 0, &f, &e) != SL_OK) fail_msg("%s: %s", e.where, e.msg);
+  free(text);
+  assert_int_equal(f.nsegment, 3);
+  assert_int_equal(f.nlevel, 2);
+  const char* y = f.model_yaml;
+  // joint angles: L5/S1 = 0.5 fe, L4/L5 = 0.6 fe, so the rhythm is 1 : 1.2 (0.4 / 0.5 = 0.8 and
+  // 0.2 / 0.5 = 0.4 for the other axes)
+  assert_non_null(strstr(y, "flexion: [1, 1.2]"));
+  assert_non_null(strstr(y, "lateral: [1, 0.8]"));
+  assert_non_null(strstr(y, "twist: [1, 0.4]"));
+  assert_non_null(strstr(y, "- {name: L5/S1, segment: v1, flexion: fe, lateral: lb, twist: ar}"));
+  // fe's range [-1, 0.5] rad as the L5/S1 angle: x 0.5; the unbounded coupled range: 0.6 x [-1,
+  // 0.5]
+  assert_non_null(
+      strstr(y, "{name: fe, type: rotation, range_deg: [-28.6478897565412, 14.3239448782706]"));
+  assert_non_null(strstr(
+      y, "{name: L4_L5_FE, type: rotation, range_deg: [-34.3774677078494, 17.1887338539247]"));
+  assert_non_null(strstr(y, "- {name: m1, segment: v2, pos_m: [0.1, 0, 0]}"));
+  assert_non_null(strstr(y, "name: base\n    parent: ground"));
+  sl_osim_files_free(&f);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_pose2sim_proof),  cmocka_unit_test(test_christophy_skeleton),
       cmocka_unit_test(test_tiny_conversion), cmocka_unit_test(test_errors),
-      cmocka_unit_test(test_import_dir),
+      cmocka_unit_test(test_import_dir),      cmocka_unit_test(test_old_layout),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
