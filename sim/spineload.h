@@ -688,6 +688,8 @@ typedef struct slScenarioPosture {
   int          nsupport;
   slContact*   supports;  // (nsupport) contacts with the environment (body 0)
   int          balance;   // pitch the body so its centre of mass is over the supports
+  int          frame;     // frame of the posture's motion file (`motion:`), -1 if none
+  double       time;      // its time [s] (NaN if none)
 } slScenarioPosture;
 
 typedef struct slScenario {
@@ -713,6 +715,27 @@ slStatus sl_scenario_load(slScenario** sc, const char* path, const slOverride* o
 slStatus sl_scenario_parse(slScenario** sc, const char* buf, size_t len, const char* fname,
                            const slModel* m, slError* err);
 void     sl_scenario_free(slScenario* sc);  // NULL is fine
+// ---- OpenSim motion files (io/sl_mot.c; README "OpenSim models") -----------------------------
+// A .mot or .sto file: header up to `endheader` with inDegrees=yes|no (required; the unit of the
+// rotational columns), optional nRows/nColumns (checked), a label line `time COORD...` and one
+// row per frame, time increasing. Columns the model has no coordinate for are one SL_ERR_KEY
+// naming all of them; bad rows are file:line errors.
+typedef struct slMot {
+  int     nframe, ncol;
+  int     in_degrees;
+  double* time;   // (nframe) [s]
+  int*    coord;  // model coordinate of each column (ncol)
+  double* value;  // (nframe x ncol) [rad or m]
+} slMot;
+slStatus sl_mot_parse(const char* buf, size_t len, const char* fname, const slModel* m, slMot** out,
+                      slError* err);
+slStatus sl_mot_load(const char* path, const slModel* m, slMot** out, slError* err);
+void     sl_mot_free(slMot* mt);  // NULL is fine
+// The disc loads of a scenario's motion postures over time as an OpenSim storage (.sto) text:
+// time, then per level compression, anterior and lateral shear [N] and IDP [MPa]; units and
+// levels in the header. *text malloc'ed. SL_ERR_ARG if no posture comes from a motion file.
+slStatus sl_sto_disc_loads(const slScenario* sc, const slResults* r, char** text, slError* err);
+
 // ---- run options: one table for every solver.* and motion.* option (sl_options.c) -----------
 // A scenario file's `solver:` section, `--set solver.<key>` / `--set motion.<key>` and sweep
 // parameters on those paths are all read and checked through this table; README "Run options"

@@ -8,7 +8,7 @@
 // The source files are read from SL_SHARED_SOURCES (CMake cache variable, default
 // /work/shared/sources) at test time and never copied into the project. If they are absent the
 // tests fail, unless the environment says SL_NO_SHARED_SOURCES=1 (then they are skipped).
-// covers: sl_osim
+// covers: sl_osim sl_mot
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -591,11 +591,156 @@ static void test_old_layout(void** state) {
   sl_osim_files_free(&f);
 }
 
+// ---- motion files ----
+#define MALE SL_TEST_SOURCE_DIR "/models/adult_male.yaml"
+
+static void expect_mot_error(const slModel* m, const char* text, slStatus code, const char* where,
+                             const char* words) {
+  slMot*   mt = NULL;
+  slError  e;
+  slStatus st = sl_mot_parse(text, strlen(text), "x.mot", m, &mt, &e);
+  if (st == SL_OK) fail_msg("no error for %s", words);
+  assert_int_equal(st, code);
+  assert_null(mt);
+  if (strcmp(e.where, where)) fail_msg("error at '%s', expected '%s' (%s)", e.where, where, e.msg);
+  if (!strstr(e.msg, words)) fail_msg("message '%s' does not say '%s'", e.msg, words);
+}
+
+static void test_mot(void** state) {
+  (void)state;
+  slModel* m = sl_test_model(MALE);
+  slMot*   mt = NULL;
+  slError  e;
+  if (sl_mot_load(SL_TEST_SOURCE_DIR "/tests/data/bend.mot", m, &mt, &e) != SL_OK)
+    fail_msg("%s: %s", e.where, e.msg);
+  assert_int_equal(mt->nframe, 5);
+  assert_int_equal(mt->ncol, 5);
+  assert_int_equal(mt->in_degrees, 1);
+  assert_int_equal(mt->coord[1], sl_model_coord(m, "L4_L5_Flex_Ext"));
+  assert_near(mt->time[3], 0.75, 0, 0);
+  assert_near(mt->value[4 * 5 + 1], -8 * SL_DEG, 1e-15, 0);
+  sl_mot_free(mt);
+  // radians, translations, blank lines, CRLF
+  const char* rad =
+      "x\r\ninDegrees=no\r\nendheader\r\n\r\ntime pelvis_ty L5_S1_Flex_Ext\r\n"
+      "0 0.9 -0.1\r\n\r\n0.1 0.91 -0.2\r\n";
+  assert_int_equal(sl_mot_parse(rad, strlen(rad), "r.mot", m, &mt, &e), SL_OK);
+  assert_int_equal(mt->nframe, 2);
+  assert_near(mt->value[2], 0.91, 0, 0);
+  assert_near(mt->value[3], -0.2, 0, 0);
+  sl_mot_free(mt);
+  // errors
+  expect_mot_error(m, "x\ninDegrees=yes\nendheader\ntime L5_S1_Flex_Ext knee_x hip_y\n0 1 2 3\n",
+                   SL_ERR_KEY, "x.mot:4",
+                   "2 columns the model 'adult_male' has no coordinate for: knee_x, hip_y");
+  expect_mot_error(m, "x\ninDegrees=yes\nendheader\ntime L5_S1_Flex_Ext\n0 1\n0 2\n", SL_ERR_RANGE,
+                   "x.mot:6", "does not increase");
+  expect_mot_error(m, "x\nendheader\ntime L5_S1_Flex_Ext\n0 1\n", SL_ERR_PARSE, "x.mot:2",
+                   "inDegrees");
+  expect_mot_error(m, "x\ninDegrees=maybe\nendheader\n", SL_ERR_PARSE, "x.mot:2", "yes or no");
+  expect_mot_error(m, "x\ninDegrees=no\nnRows=3\nendheader\ntime L5_S1_Flex_Ext\n0 1\n0.1 1\n",
+                   SL_ERR_PARSE, "x.mot:7", "nRows=3");
+  expect_mot_error(m, "x\ninDegrees=no\nendheader\ntime L5_S1_Flex_Ext\n0 1 2\n", SL_ERR_PARSE,
+                   "x.mot:5", "more than 2 values");
+  expect_mot_error(m, "x\ninDegrees=no\nendheader\ntime L5_S1_Flex_Ext\n0 one\n", SL_ERR_PARSE,
+                   "x.mot:5", "'one' is not a number");
+  expect_mot_error(m, "x\ninDegrees=no\nendheader\nframe L5_S1_Flex_Ext\n", SL_ERR_PARSE, "x.mot:4",
+                   "'time'");
+  expect_mot_error(m, "x\ninDegrees=no\n", SL_ERR_PARSE, "x.mot", "endheader");
+  sl_model_free(m);
+}
+
+// a scenario posture driven by the motion file: one posture per frame, run, and the disc loads
+// over time as .sto
+static void test_motion_scenario(void** state) {
+  (void)state;
+  slScenario* sc = NULL;
+  slError     e;
+  if (sl_scenario_load(&sc, SL_TEST_SOURCE_DIR "/tests/data/motion_scenario.yaml", NULL, 0, &e) !=
+      SL_OK)
+    fail_msg("%s: %s", e.where, e.msg);
+  assert_int_equal(sc->npost, 6);
+  assert_string_equal(sc->post[0].name, "bend@1");
+  assert_string_equal(sc->post[4].name, "bend@5");
+  assert_string_equal(sc->post[5].name, "upright");
+  assert_int_equal(sc->post[4].frame, 4);
+  assert_near(sc->post[4].time, 1.0, 0, 0);
+  assert_int_equal(sc->post[5].frame, -1);
+  assert_int_equal(sc->post[2].nsupport, 4);
+  const slPosture* p = &sc->post[4].posture;
+  int              c = sl_model_coord(sc->model, "L3_L4_Flex_Ext"), found = 0;
+  for (int k = 0; k < p->nset; k++)
+    if (p->set_coord[k] == c) {
+      found = 1;
+      assert_near(p->set_value[k], -8 * SL_DEG, 1e-15, 0);
+    }
+  assert_true(found);
+  slResults* r = NULL;
+  if (sl_run_scenario(sc, 1, 0, &r, &e) != SL_OK) fail_msg("%s: %s", e.where, e.msg);
+  for (int i = 0; i < 5; i++) assert_int_equal(r->status[i], SL_SO_CONVERGED);
+  // bending forward loads L4/L5 more, frame by frame; the first frame is upright standing
+  for (int i = 1; i < 5; i++) assert_true(r->comp[6 * i + 1] > r->comp[6 * (i - 1) + 1]);
+  assert_near(r->comp[6 * 0 + 1], r->comp[6 * 5 + 1], 1e-6, 1e-9);
+  char* text = NULL;
+  assert_int_equal(sl_sto_disc_loads(sc, r, &text, &e), SL_OK);
+  assert_non_null(strstr(text,
+                         "bend_motion disc loads\nversion=1\nnRows=5\nnColumns=25\n"
+                         "inDegrees=no\n"));
+  assert_non_null(strstr(text, "levels: L5/S1 L4/L5 L3/L4 L2/L3 L1/L2 T12/L1\n"));
+  assert_non_null(strstr(text, "endheader\ntime\tL5_S1_compression\tL5_S1_shear_ap\t"));
+  assert_non_null(strstr(text, "\tT12_L1_idp\n"));
+  // five rows, the last at t = 1 with L4/L5 compression as in the results
+  const char* row = strstr(text, "\n1\t");
+  assert_non_null(row);
+  double v[9];
+  assert_int_equal(
+      sscanf(row + 1, "%lf %lf %lf %lf %lf %lf", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5]), 6);
+  assert_near(v[5], r->comp[6 * 4 + 1], 1e-6, 1e-8);
+  int nl = 0;
+  for (const char* q = strstr(text, "endheader"); *q; q++) nl += *q == '\n';
+  assert_int_equal(nl, 1 + 1 + 5);
+  free(text);
+  sl_results_free(r);
+  sl_scenario_free(sc);
+  // a motion file the body's coordinates do not cover: the scenario fails, naming the columns
+  fresh_outdir();
+  FILE* fp = fopen(OUTDIR "/odd.mot", "w");
+  assert_non_null(fp);
+  fputs("odd\ninDegrees=yes\nendheader\ntime L5_S1_Flex_Ext Abs_r3\n0 0 0\n", fp);
+  fclose(fp);
+  fp = fopen(OUTDIR "/odd.yaml", "w");
+  assert_non_null(fp);
+  fprintf(fp,
+          "format: spineload-scenario/1\nname: odd\nbody: %s\npostures:\n"
+          "  - {name: a, root: standing, motion: odd.mot}\n",
+          MALE);
+  fclose(fp);
+  assert_int_equal(sl_scenario_load(&sc, OUTDIR "/odd.yaml", NULL, 0, &e), SL_ERR_KEY);
+  if (!strstr(e.msg, "no coordinate for: Abs_r3") || !strstr(e.where, "odd.mot:4"))
+    fail_msg("%s: %s", e.where, e.msg);
+  // and one that is missing: at the line that names it
+  fp = fopen(OUTDIR "/odd.yaml", "w");
+  assert_non_null(fp);
+  fprintf(fp,
+          "format: spineload-scenario/1\nname: odd\nbody: %s\npostures:\n"
+          "  - {name: a, root: standing, motion: none.mot}\n",
+          MALE);
+  fclose(fp);
+  assert_int_equal(sl_scenario_load(&sc, OUTDIR "/odd.yaml", NULL, 0, &e), SL_ERR_IO);
+  if (!strstr(e.where, "odd.yaml:5") || !strstr(e.msg, "motion file"))
+    fail_msg("%s: %s", e.where, e.msg);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_pose2sim_proof),  cmocka_unit_test(test_christophy_skeleton),
-      cmocka_unit_test(test_tiny_conversion), cmocka_unit_test(test_errors),
-      cmocka_unit_test(test_import_dir),      cmocka_unit_test(test_old_layout),
+      cmocka_unit_test(test_pose2sim_proof),
+      cmocka_unit_test(test_christophy_skeleton),
+      cmocka_unit_test(test_tiny_conversion),
+      cmocka_unit_test(test_errors),
+      cmocka_unit_test(test_import_dir),
+      cmocka_unit_test(test_old_layout),
+      cmocka_unit_test(test_mot),
+      cmocka_unit_test(test_motion_scenario),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -143,6 +143,9 @@ typedef struct Conv {
 // ---- small helpers
 // --------------------------------------------------------------------------------
 
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
 static void bput(Buf* b, const char* fmt, ...) {
   if (b->oom) return;
   va_list ap;

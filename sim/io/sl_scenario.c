@@ -424,6 +424,70 @@ static slStatus read_header(slScenario* sc, const slyNode* root, const char* fna
 static slStatus read_posture(slScenario* sc, const slyNode* p, int i, const slModel* m, int* slot,
                              size_t nslot, slError* err);
 
+// the motion file a posture names (`motion: FILE`, relative to the scenario file), or NULL
+static slStatus posture_motion(const slyNode* p, const slModel* m, slMot** mt, slError* err) {
+  *mt = NULL;
+  const char* rel = NULL;
+  if (p->kind != SLY_MAP) return SL_OK;
+  TRY(sly_str(p, "motion", 0, &rel, err));
+  if (!rel) return SL_OK;
+  char path[2048], w[512];
+  sl_path_join_dir(p->file, rel, path, (int)sizeof path);
+  sly_where(sly_get(p, "motion"), w, sizeof w);
+  slStatus st = sl_mot_load(path, m, mt, err);
+  if (st == SL_ERR_IO && err) {
+    // a motion file that cannot be read: at the line that names it
+    char msg[sizeof err->msg];
+    snprintf(msg, sizeof msg, "motion file '%.300s': %.400s", path, err->msg);
+    sl_fail(err, st, w, "%s", msg);
+  }
+  return st;
+}
+
+// posture j + f, frame f of motion mt, from the template posture j (already read)
+static slStatus motion_frame(slScenario* sc, int j, int f, const slMot* mt, const slyNode* p,
+                             slError* err) {
+  const slScenarioPosture* t = &sc->post[j];
+  slScenarioPosture*       q = &sc->post[j + f];
+  char                     w[512];
+  sly_where(sly_get(p, "motion"), w, sizeof w);
+  if (f > 0) {
+    *q = *t;
+    q->loads = calloc((size_t)(t->nload > 0 ? t->nload : 1), sizeof(slPointLoad));
+    q->supports = calloc((size_t)(t->nsupport > 0 ? t->nsupport : 1), sizeof(slContact));
+    if (!q->loads || !q->supports) return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+    memcpy(q->loads, t->loads, sizeof(slPointLoad) * (size_t)t->nload);
+    memcpy(q->supports, t->supports, sizeof(slContact) * (size_t)t->nsupport);
+    sc->npost = j + f + 1;
+  }
+  int  width = snprintf(NULL, 0, "%d", mt->nframe);
+  char base[SL_NAME];
+  snprintf(base, sizeof base, "%s", sc->post[j].name);
+  char* at = strrchr(base, '@');
+  if (f > 0 && at) *at = '\0';
+  if (strlen(base) > 40)
+    return sl_fail(err, SL_ERR_RANGE, w, "posture name '%s' too long for its frame numbers", base);
+  char num[16];
+  snprintf(num, sizeof num, "%0*d", width, (f + 1) % 10000000);
+  snprintf(q->name, sizeof q->name, "%.40s@%.10s", base, num);
+  q->frame = f;
+  q->time = mt->time[f];
+  slPosture* ps = &q->posture;
+  for (int k = 0; k < mt->ncol; k++) {
+    int c = mt->coord[k], s = 0;
+    while (s < ps->nset && ps->set_coord[s] != c) s++;
+    if (s == ps->nset) {
+      if (ps->nset >= SL_POSTURE_MAXSET)
+        return sl_fail(err, SL_ERR_RANGE, w, "more than %d explicit coordinates with the motion's",
+                       SL_POSTURE_MAXSET);
+      ps->nset++;
+    }
+    ps->set_coord[s] = c;
+    ps->set_value[s] = mt->value[(size_t)f * (size_t)mt->ncol + (size_t)k];
+  }
+  return SL_OK;
+}
+
 static slStatus read_postures(slScenario* sc, const slyNode* root, const slModel* m, slError* err) {
   const slyNode* ps = sly_get(root, "postures");
   char           w[512];
@@ -433,19 +497,44 @@ static slStatus read_postures(slScenario* sc, const slyNode* root, const slModel
   }
   TRY(sly_expect(ps, SLY_SEQ, "key 'postures'", err));
   if (ps->n < 1) return sly_fail(err, SL_ERR_RANGE, ps, "a scenario needs at least one posture");
-  sc->post = calloc((size_t)ps->n, sizeof(slScenarioPosture));
+  // postures with a motion file are one posture per frame
+  slMot** mot = calloc((size_t)ps->n, sizeof *mot);
+  if (!mot) return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+  slStatus st = SL_OK;
+  long     total = 0;
+  for (int i = 0; i < ps->n && st == SL_OK; i++) {
+    st = posture_motion(ps->item[i], m, &mot[i], err);
+    total += mot[i] ? mot[i]->nframe : 1;
+    if (st == SL_OK && total > 1000000)
+      st = sly_fail(err, SL_ERR_RANGE, ps->item[i], "more than 1000000 postures");
+  }
+  sc->post = st == SL_OK ? calloc((size_t)total, sizeof(slScenarioPosture)) : NULL;
   // the names seen so far, by hash (open addressing, at most half full): linear in postures
   size_t nslot = 2;
-  while (nslot < 2 * (size_t)ps->n) nslot *= 2;
-  int* slot = malloc(nslot * sizeof(int));
-  if (!sc->post || !slot) {
-    free(slot);
-    return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+  while (nslot < 2 * (size_t)total) nslot *= 2;
+  int* slot = st == SL_OK ? malloc(nslot * sizeof(int)) : NULL;
+  if (st == SL_OK && (!sc->post || !slot)) st = sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+  for (size_t k = 0; slot && k < nslot; k++) slot[k] = -1;
+  for (int i = 0, j = 0; i < ps->n && st == SL_OK; i++) {
+    st = read_posture(sc, ps->item[i], j, m, slot, nslot, err);
+    sc->post[j].frame = -1;
+    sc->post[j].time = NAN;
+    for (int f = 0; st == SL_OK && mot[i] && f < mot[i]->nframe; f++)
+      st = motion_frame(sc, j, f, mot[i], ps->item[i], err);
+    j += mot[i] ? mot[i]->nframe : 1;
   }
-  for (size_t k = 0; k < nslot; k++) slot[k] = -1;
-  slStatus st = SL_OK;
-  for (int i = 0; i < ps->n && st == SL_OK; i++)
-    st = read_posture(sc, ps->item[i], i, m, slot, nslot, err);
+  // frame names are checked against the others once all are made
+  for (int i = 0; st == SL_OK && slot && i < sc->npost; i++) {
+    if (sc->post[i].frame < 0) continue;
+    size_t k = (size_t)sl_hash_str(0, sc->post[i].name) & (nslot - 1);
+    for (; slot[k] >= 0; k = (k + 1) & (nslot - 1))
+      if (strcmp(sc->post[slot[k]].name, sc->post[i].name) == 0)
+        st = sl_fail(err, SL_ERR_KEY, sc->post[i].where, "posture '%s' is listed twice",
+                     sc->post[i].name);
+    if (st == SL_OK) slot[k] = i;
+  }
+  for (int i = 0; i < ps->n; i++) sl_mot_free(mot[i]);
+  free(mot);
   free(slot);
   return st;
 }
@@ -457,7 +546,13 @@ static slStatus read_posture(slScenario* sc, const slyNode* p, int i, const slMo
     slScenarioPosture* sp = &sc->post[i];
     sc->npost = i + 1;
     TRY(sly_expect(p, SLY_MAP, "a posture", err));
-    TRY(sly_check_keys(p, SL_POSTURE_KEYS, "posture", err));
+    // a scenario's posture may also take its coordinates from a motion file
+    static const char* const keys[] = {
+        "name",      "description", "root",       "pelvis",        "lumbar",  "hips",    "hip_r",
+        "hip_l",     "knees",       "knee_r",     "knee_l",        "ankles",  "ankle_r", "ankle_l",
+        "shoulders", "shoulder_r",  "shoulder_l", "elbows",        "elbow_r", "elbow_l", "neck",
+        "coords",    "loads",       "supports",   "justification", "balance", "motion",  NULL};
+    TRY(sly_check_keys(p, keys, "posture", err));
     const char *name = NULL, *desc = "";
     TRY(sly_str(p, "name", 1, &name, err));
     if (strlen(name) >= SL_NAME || !name[0])

@@ -39,5 +39,20 @@ grep -q "broken.osim:[0-9]*: XML: " err.txt || { echo "FAIL broken: message"; ca
 [ $? = 2 ] && grep -q "unknown kind 'markers'" err.txt || { echo "FAIL bad --omit"; fail=1; }
 "$sl" model info "$src/models/adult_male.yaml" --omit=wrapping >/dev/null 2>err.txt
 [ $? = 2 ] || { echo "FAIL --omit outside import"; fail=1; }
+# a scenario posture driven by a motion file: OUT.h5 and OUT.sto (disc loads over time)
+"$sl" run "$src/tests/data/motion_scenario.yaml" -o mot.h5 -q >run.txt || { echo "FAIL motion run"; fail=1; }
+grep -q '^bend@5 ' run.txt || { echo "FAIL motion postures"; fail=1; }
+[ -s mot.h5 ] || { echo "FAIL motion: no mot.h5"; fail=1; }
+head -3 mot.sto | grep -q '^nRows=5$' || { echo "FAIL motion: .sto header"; fail=1; }
+grep -q '^time	L5_S1_compression	' mot.sto || { echo "FAIL motion: .sto labels"; fail=1; }
+[ "$(sed -n '/^endheader/,$p' mot.sto | wc -l)" = 7 ] || { echo "FAIL motion: .sto rows"; fail=1; }
+# a motion column the model lacks: exit 2 naming it, nothing written
+printf 'x\ninDegrees=yes\nendheader\ntime L5_S1_Flex_Ext knee_x\n0 0 0\n' >odd.mot
+sed "s|^body: .*|body: $src/models/adult_male.yaml|; s|motion: bend.mot|motion: odd.mot|" \
+  "$src/tests/data/motion_scenario.yaml" >odd.yaml
+"$sl" run odd.yaml -o odd.h5 2>err.txt
+[ $? = 2 ] || { echo "FAIL odd motion: exit status"; fail=1; }
+grep -q 'odd.mot:4: .*no coordinate for: knee_x' err.txt || { echo "FAIL odd motion: message"; cat err.txt; fail=1; }
+[ ! -e odd.h5 ] && [ ! -e odd.sto ] || { echo "FAIL odd motion: output left behind"; fail=1; }
 [ $fail = 0 ] && echo "ok"
 exit $fail
