@@ -138,10 +138,39 @@ static void test_pose2sim_proof(void** state) {
   fclose(fp);
   free(extra);
 
+  // the same model with the .osim file named directly as its base (imported in memory)
+  char direct[1024];
+  snprintf(direct, sizeof direct, "%s/direct.yaml", dir);
+  extra = sections(SHIPPED, keep);
+  fp = fopen(direct, "w");
+  assert_non_null(fp);
+  fprintf(fp,
+          "format: spineload-model/1\nname: direct\nbase: %s\n"
+          "base_omit: [wrapping, contact, limb_muscles]\n%s",
+          P2S, extra);
+  fclose(fp);
+  free(extra);
+
   slOverride none[] = {{"subject.scaling", "none"}};
   slModel *  a = NULL, *b = NULL;  // a: shipped, b: imported
   if (sl_model_load(&a, SHIPPED, none, 1, &e) != SL_OK) fail_msg("%s: %s", e.where, e.msg);
   if (sl_model_load(&b, path, none, 1, &e) != SL_OK) fail_msg("%s: %s", e.where, e.msg);
+
+  slModel* c = NULL;
+  if (sl_model_load(&c, direct, none, 1, &e) != SL_OK) fail_msg("%s: %s", e.where, e.msg);
+  assert_int_equal(c->nseg, b->nseg);
+  assert_int_equal(c->ncoord, b->ncoord);
+  assert_int_equal(c->nmus, b->nmus);
+  assert_int_equal(c->npt, b->npt);
+  assert_int_equal(c->naxis, b->naxis);
+  assert_memory_equal(c->seg_ppos, b->seg_ppos, sizeof(double) * 3 * (size_t)b->nseg);
+  assert_memory_equal(c->seg_inertia, b->seg_inertia, sizeof(double) * 9 * (size_t)b->nseg);
+  assert_memory_equal(c->ax_lin, b->ax_lin, sizeof(double) * (size_t)b->naxis);
+  assert_memory_equal(c->coord_range, b->coord_range, sizeof(double) * 2 * (size_t)b->ncoord);
+  assert_memory_equal(c->pt_pos, b->pt_pos, sizeof(double) * 3 * (size_t)b->npt);
+  assert_memory_equal(c->mus_fmax, b->mus_fmax, sizeof(double) * (size_t)b->nmus);
+  assert_memory_equal(c->rhythm, b->rhythm, sizeof b->rhythm);
+  sl_model_free(c);
 
   // ---- segments and joints ----
   assert_int_equal(a->nseg, b->nseg);
@@ -241,8 +270,8 @@ static void test_pose2sim_proof(void** state) {
       int p = a->mus_ptadr[i] + k + extra_pt, q = b->mus_ptadr[j] + k;
       assert_int_equal(a->pt_abd[p], b->pt_abd[q]);
       assert_string_equal(a->seg_name[a->pt_seg[p]], b->seg_name[b->pt_seg[q]]);
-      for (int c = 0; c < 3; c++) {
-        double d = fabs(a->pt_pos[3 * p + c] - b->pt_pos[3 * q + c]);
+      for (int x = 0; x < 3; x++) {
+        double d = fabs(a->pt_pos[3 * p + x] - b->pt_pos[3 * q + x]);
         if (a->pt_abd[p])
           dwall = fmax(dwall, d);
         else
@@ -510,6 +539,49 @@ static void test_errors(void** state) {
   assert_non_null(strstr(e.msg, "'markers'"));
 }
 
+// a model file naming an .osim file as its base: what the importer refuses is an error at the
+// .osim file's line; base_omit lets it through
+static void test_osim_base(void** state) {
+  (void)state;
+  fresh_outdir();
+  char* x =
+      tiny(NULL, NULL, NULL, NULL,
+           "<WrapObjectSet><objects><WrapCylinder name=\"c\"/></objects></WrapObjectSet>", NULL);
+  FILE* fp = fopen(OUTDIR "/wrapped.osim", "w");
+  assert_non_null(fp);
+  fputs(x, fp);
+  fclose(fp);
+  int line = line_of(x, "<WrapCylinder");
+  free(x);
+  const char* y = "format: spineload-model/1\nname: w\nbase: wrapped.osim\n";
+  fp = fopen(OUTDIR "/w.yaml", "w");
+  assert_non_null(fp);
+  fputs(y, fp);
+  fclose(fp);
+  slModelSpec* spec = NULL;
+  slError      e;
+  assert_int_equal(sl_spec_load(&spec, OUTDIR "/w.yaml", NULL, NULL, &e), SL_ERR_MODEL);
+  char where[1100];
+  snprintf(where, sizeof where, "%s/wrapped.osim:%d", OUTDIR, line);
+  if (strcmp(e.where, where)) fail_msg("%s: %s", e.where, e.msg);
+  fp = fopen(OUTDIR "/w.yaml", "w");
+  fputs("format: spineload-model/1\nname: w\nbase: wrapped.osim\nbase_omit: [wrapping]\n", fp);
+  fclose(fp);
+  if (sl_spec_load(&spec, OUTDIR "/w.yaml", NULL, NULL, &e) != SL_OK)
+    fail_msg("%s: %s", e.where, e.msg);
+  // the imported tables are read from memory, named after the .osim file
+  int seen = 0;
+  for (int i = 0; i < sl_spec_nfiles(spec); i++)
+    seen += strstr(sl_spec_file(spec, i, NULL), "wrapped.osim#muscle") != NULL;
+  assert_int_equal(seen, 2);
+  sl_spec_free(spec);
+  fp = fopen(OUTDIR "/w.yaml", "w");
+  fputs("format: spineload-model/1\nname: w\nbase: wrapped.osim\nbase_omit: [wraps]\n", fp);
+  fclose(fp);
+  assert_int_equal(sl_spec_load(&spec, OUTDIR "/w.yaml", NULL, NULL, &e), SL_ERR_ARG);
+  if (!strstr(e.where, "w.yaml:4") || !strstr(e.msg, "'wraps'")) fail_msg("%s: %s", e.where, e.msg);
+}
+
 // the output directory: written whole or not at all, never over a user's files
 static void test_import_dir(void** state) {
   (void)state;
@@ -741,6 +813,7 @@ int main(void) {
       cmocka_unit_test(test_old_layout),
       cmocka_unit_test(test_mot),
       cmocka_unit_test(test_motion_scenario),
+      cmocka_unit_test(test_osim_base),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
