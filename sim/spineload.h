@@ -686,10 +686,14 @@ typedef struct slScenarioPosture {
   int          nload;
   slPointLoad* loads;  // (nload) explicit point loads
   int          nsupport;
-  slContact*   supports;  // (nsupport) contacts with the environment (body 0)
-  int          balance;   // pitch the body so its centre of mass is over the supports
-  int          frame;     // frame of the posture's motion file (`motion:`), -1 if none
-  double       time;      // its time [s] (NaN if none)
+  slContact*   supports;    // (nsupport) contacts with the environment (body 0)
+  int          balance;     // pitch the body so its centre of mass is over the supports
+  int          frame;       // frame of the posture's motion file (`motion:`), -1 if none
+  double       time;        // its time [s] (NaN if none)
+  int          nrate;       // motion frames with inertia: coordinates with a velocity (else 0)
+  int*         rate_coord;  // (nrate) their coordinates
+  double*      rate;        // (nrate) velocity [rad/s or m/s] from the smoothing spline
+  double*      accel;       // (nrate) acceleration [rad/s^2 or m/s^2]
 } slScenarioPosture;
 
 typedef struct slScenario {
@@ -726,11 +730,17 @@ typedef struct slMot {
   double* time;   // (nframe) [s]
   int*    coord;  // model coordinate of each column (ncol)
   double* value;  // (nframe x ncol) [rad or m]
+  double* rate;   // (nframe x ncol) their time derivatives (sl_mot_rates; NULL before)
+  double* accel;  // (nframe x ncol) second derivatives
 } slMot;
 slStatus sl_mot_parse(const char* buf, size_t len, const char* fname, const slModel* m, slMot** out,
                       slError* err);
 slStatus sl_mot_load(const char* path, const slModel* m, slMot** out, slError* err);
 void     sl_mot_free(slMot* mt);  // NULL is fine
+// Velocities and accelerations of every column from a cubic smoothing spline through the frames:
+// g minimises sum (value - g(t))^2 + lambda int g''(t)^2 dt (lambda >= 0 [unit^2 s^3]; 0: the
+// natural cubic spline through the values). Fills mt->rate and mt->accel.
+slStatus sl_mot_rates(slMot* mt, double lambda, slError* err);
 // The disc loads of a scenario's motion postures over time as an OpenSim storage (.sto) text:
 // time, then per level compression, anterior and lateral shear [N] and IDP [MPa]; units and
 // levels in the header. *text malloc'ed. SL_ERR_ARG if no posture comes from a motion file.

@@ -664,7 +664,8 @@ static void test_old_layout(void** state) {
 }
 
 // ---- motion files ----
-#define MALE SL_TEST_SOURCE_DIR "/models/adult_male.yaml"
+#define MALE    SL_TEST_SOURCE_DIR "/models/adult_male.yaml"
+#define SL_PI_T 3.14159265358979323846
 
 static void expect_mot_error(const slModel* m, const char* text, slStatus code, const char* where,
                              const char* words) {
@@ -750,9 +751,13 @@ static void test_motion_scenario(void** state) {
   slResults* r = NULL;
   if (sl_run_scenario(sc, 1, 0, &r, &e) != SL_OK) fail_msg("%s: %s", e.where, e.msg);
   for (int i = 0; i < 5; i++) assert_int_equal(r->status[i], SL_SO_CONVERGED);
-  // bending forward loads L4/L5 more, frame by frame; the first frame is upright standing
+  // bending forward loads L4/L5 more, frame by frame
   for (int i = 1; i < 5; i++) assert_true(r->comp[6 * i + 1] > r->comp[6 * (i - 1) + 1]);
-  assert_near(r->comp[6 * 0 + 1], r->comp[6 * 5 + 1], 1e-6, 1e-9);
+  // the frames move: velocities from the spline (here the straight line, -16 deg/s at L4/L5)
+  assert_int_equal(sc->post[2].nrate, 5);
+  assert_near(sc->post[2].rate[1], -8 * SL_DEG, 1e-12, 0);
+  assert_near(sc->post[2].accel[1], 0, 1e-9, 0);
+  assert_int_equal(sc->post[5].nrate, 0);
   char* text = NULL;
   assert_int_equal(sl_sto_disc_loads(sc, r, &text, &e), SL_OK);
   assert_non_null(strstr(text,
@@ -772,8 +777,43 @@ static void test_motion_scenario(void** state) {
   for (const char* q = strstr(text, "endheader"); *q; q++) nl += *q == '\n';
   assert_int_equal(nl, 1 + 1 + 5);
   free(text);
+  // the same motion without inertia: the first frame is upright standing exactly
+  double upright = r->comp[6 * 5 + 1], first = r->comp[1];
+  sl_results_free(r);
+  r = NULL;
+  sl_scenario_free(sc);
+  fresh_outdir();
+  {
+    char*  t = NULL;
+    size_t len = 0;
+    assert_int_equal(
+        sl_read_file(SL_TEST_SOURCE_DIR "/tests/data/motion_scenario.yaml", &t, &len, &e), SL_OK);
+    FILE* fs = fopen(OUTDIR "/static.yaml", "w");
+    assert_non_null(fs);
+    for (char* q = t; *q; q++) {
+      if (!strncmp(q, "motion: bend.mot", 16)) {
+        fprintf(fs, "motion: {file: %s/tests/data/bend.mot, inertia: false}", SL_TEST_SOURCE_DIR);
+        q += 15;
+      } else if (!strncmp(q, "../../models", 12)) {
+        fprintf(fs, "%s/models", SL_TEST_SOURCE_DIR);
+        q += 11;
+      } else {
+        fputc(*q, fs);
+      }
+    }
+    fclose(fs);
+    free(t);
+  }
+  if (sl_scenario_load(&sc, OUTDIR "/static.yaml", NULL, 0, &e) != SL_OK)
+    fail_msg("%s: %s", e.where, e.msg);
+  assert_int_equal(sc->post[2].nrate, 0);
+  if (sl_run_scenario(sc, 1, 0, &r, &e) != SL_OK) fail_msg("%s: %s", e.where, e.msg);
+  assert_near(r->comp[1], r->comp[6 * 5 + 1], 1e-6, 1e-9);
+  assert_near(r->comp[6 * 5 + 1], upright, 1e-6, 1e-9);
+  assert_true(fabs(first - upright) > 0.1);  // with inertia the first frame differs
   sl_results_free(r);
   sl_scenario_free(sc);
+
   // a motion file the body's coordinates do not cover: the scenario fails, naming the columns
   fresh_outdir();
   FILE* fp = fopen(OUTDIR "/odd.mot", "w");
@@ -803,6 +843,50 @@ static void test_motion_scenario(void** state) {
     fail_msg("%s: %s", e.where, e.msg);
 }
 
+// the smoothing spline's rates: sin sampled at 201 frames over one period
+static void test_mot_rates(void** state) {
+  (void)state;
+  slModel* m = sl_test_model(MALE);
+  char*    text = malloc(200000);
+  assert_non_null(text);
+  size_t n = (size_t)snprintf(text, 200000, "s\ninDegrees=no\nendheader\ntime L5_S1_Flex_Ext\n");
+  for (int i = 0; i <= 200; i++) {
+    double t = 2 * SL_PI_T * i / 200.0;
+    n += (size_t)snprintf(text + n, 200000 - n, "%.17g %.17g\n", t, 0.1 * sin(t));
+  }
+  slMot*  mt = NULL;
+  slError e;
+  assert_int_equal(sl_mot_parse(text, n, "s.mot", m, &mt, &e), SL_OK);
+  // lambda 0: the natural cubic spline through the samples; derivatives of 0.1 sin(t) inside
+  assert_int_equal(sl_mot_rates(mt, 0, &e), SL_OK);
+  double dr = 0, da = 0;
+  for (int i = 20; i <= 180; i++) {
+    double t = mt->time[i];
+    dr = fmax(dr, fabs(mt->rate[i] - 0.1 * cos(t)));
+    da = fmax(da, fabs(mt->accel[i] + 0.1 * sin(t)));
+  }
+  assert_true(dr < 1e-6);
+  assert_true(da < 1e-4);
+  // a very large lambda: the least-squares line (no curvature, one slope everywhere)
+  assert_int_equal(sl_mot_rates(mt, 1e12, &e), SL_OK);
+  double amax = 0;
+  for (int i = 0; i <= 200; i++) amax = fmax(amax, fabs(mt->accel[i]));
+  assert_true(amax < 1e-6);
+  assert_near(mt->rate[0], mt->rate[200], 1e-6, 0);
+  // the least-squares slope of 0.1 sin over [0, 2 pi] is -0.1 x 3 / pi^2 (continuous limit)
+  assert_near(mt->rate[100], -0.3 / (SL_PI_T * SL_PI_T), 2e-3, 0);
+  // noise is smoothed: a moderate lambda cuts the second derivative of a zig-zag
+  for (int i = 0; i <= 200; i++) mt->value[i] = (i % 2 ? 1e-3 : -1e-3);
+  assert_int_equal(sl_mot_rates(mt, 0, &e), SL_OK);
+  double raw = fabs(mt->accel[100]);
+  assert_int_equal(sl_mot_rates(mt, 1e-3, &e), SL_OK);
+  assert_true(fabs(mt->accel[100]) < 0.01 * raw);
+  assert_int_equal(sl_mot_rates(mt, -1, &e), SL_ERR_RANGE);
+  sl_mot_free(mt);
+  free(text);
+  sl_model_free(m);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_pose2sim_proof),
@@ -814,6 +898,7 @@ int main(void) {
       cmocka_unit_test(test_mot),
       cmocka_unit_test(test_motion_scenario),
       cmocka_unit_test(test_osim_base),
+      cmocka_unit_test(test_mot_rates),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

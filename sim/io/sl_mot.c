@@ -21,7 +21,101 @@ void sl_mot_free(slMot* mt) {
   free(mt->time);
   free(mt->coord);
   free(mt->value);
+  free(mt->rate);
+  free(mt->accel);
   free(mt);
+}
+
+// Cubic smoothing spline (Reinsch 1967; Green & Silverman 1994, ch. 2): g minimises
+// sum (y_i - g(x_i))^2 + lambda int g''^2 dx. With h_i = x_{i+1} - x_i, the second derivatives
+// gamma at the interior knots solve (R + lambda Q'Q) gamma = Q'y (R tridiagonal, Q'Q
+// pentadiagonal: a banded LDL' here), the values are g = y - lambda Q gamma, and g is the natural
+// cubic spline through (x, g) with those second derivatives. Out: g' and g'' at the knots. n >= 2;
+// n == 2 is the straight line. work: 8 n doubles.
+static void smooth_rates(const double* x, const double* y, int n, double lambda, double* d1,
+                         double* d2, double* work) {
+  double *h = work, *a0 = work + n, *a1 = work + 2 * n, *a2 = work + 3 * n, *b = work + 4 * n;
+  double *gam = work + 5 * n, *g = work + 6 * n;
+  for (int i = 0; i < n - 1; i++) h[i] = x[i + 1] - x[i];
+  int m = n - 2;  // interior knots 1..n-2, unknown k = i - 1
+  for (int k = 0; k < m; k++) {
+    int i = k + 1;
+    // Q column i: q[i-1] = 1/h[i-1], q[i] = -1/h[i-1] - 1/h[i], q[i+1] = 1/h[i]
+    double qa = 1 / h[i - 1], qb = -1 / h[i - 1] - 1 / h[i], qc = 1 / h[i];
+    double qn_a = k + 1 < m ? 1 / h[i] : 0;  // column i+1 entries on rows i, i+1
+    double qn_b = k + 1 < m ? -1 / h[i] - 1 / h[i + 1] : 0;
+    double qnn_a = k + 2 < m ? 1 / h[i + 1] : 0;  // column i+2 entry on row i+1
+    a0[k] = (h[i - 1] + h[i]) / 3 + lambda * (qa * qa + qb * qb + qc * qc);
+    a1[k] = k + 1 < m ? h[i] / 6 + lambda * (qb * qn_a + qc * qn_b) : 0;
+    a2[k] = k + 2 < m ? lambda * qc * qnn_a : 0;
+    b[k] = (y[i + 1] - y[i]) / h[i] - (y[i] - y[i - 1]) / h[i - 1];
+  }
+  // LDL' of the symmetric pentadiagonal matrix (diagonal a0, off-diagonals a1, a2), in place
+  for (int k = 0; k < m; k++) {
+    if (k >= 1) {
+      a0[k] -= a1[k - 1] * a1[k - 1] * a0[k - 1];
+      if (k >= 2) a0[k] -= a2[k - 2] * a2[k - 2] * a0[k - 2];
+    }
+    if (k + 1 < m) {
+      double t = a1[k];
+      if (k >= 1) t -= a1[k - 1] * a2[k - 1] * a0[k - 1];
+      a1[k] = t / a0[k];
+    }
+    if (k + 2 < m) a2[k] = a2[k] / a0[k];
+  }
+  for (int k = 0; k < m; k++) {
+    gam[k] = b[k];
+    if (k >= 1) gam[k] -= a1[k - 1] * gam[k - 1];
+    if (k >= 2) gam[k] -= a2[k - 2] * gam[k - 2];
+  }
+  for (int k = 0; k < m; k++) gam[k] /= a0[k];
+  for (int k = m - 1; k >= 0; k--) {
+    if (k + 1 < m) gam[k] -= a1[k] * gam[k + 1];
+    if (k + 2 < m) gam[k] -= a2[k] * gam[k + 2];
+  }
+  // second derivatives at all knots (natural ends) and the smoothed values
+  double* c2 = b;  // reuse
+  c2[0] = c2[n - 1] = 0;
+  for (int k = 0; k < m; k++) c2[k + 1] = gam[k];
+  for (int i = 0; i < n; i++) {
+    double qg = 0;  // (Q gamma)_i
+    if (i >= 2) qg += c2[i - 1] / h[i - 1];
+    if (i >= 1 && i <= n - 2) qg += c2[i] * (-1 / h[i - 1] - 1 / h[i]);
+    if (i <= n - 3) qg += c2[i + 1] / h[i];
+    g[i] = y[i] - lambda * qg;
+  }
+  for (int i = 0; i < n - 1; i++)
+    d1[i] = (g[i + 1] - g[i]) / h[i] - h[i] * (2 * c2[i] + c2[i + 1]) / 6;
+  d1[n - 1] = (g[n - 1] - g[n - 2]) / h[n - 2] + h[n - 2] * (c2[n - 2] + 2 * c2[n - 1]) / 6;
+  for (int i = 0; i < n; i++) d2[i] = c2[i];
+}
+
+slStatus sl_mot_rates(slMot* mt, double lambda, slError* err) {
+  if (!(lambda >= 0) || !isfinite(lambda))
+    return sl_fail(err, SL_ERR_RANGE, NULL, "motion smoothing must be >= 0, got %g", lambda);
+  size_t n = (size_t)mt->nframe, nc = (size_t)mt->ncol;
+  free(mt->rate);
+  free(mt->accel);
+  mt->rate = calloc(n * nc, sizeof(double));
+  mt->accel = calloc(n * nc, sizeof(double));
+  double* work = malloc(sizeof(double) * 11 * (n + 2));
+  if (!mt->rate || !mt->accel || !work) {
+    free(work);
+    return sl_fail(err, SL_ERR_NOMEM, NULL, "out of memory");
+  }
+  if (n >= 2) {
+    double *y = work + 8 * (n + 2), *d1 = y + n, *d2 = d1 + n;
+    for (size_t k = 0; k < nc; k++) {
+      for (size_t i = 0; i < n; i++) y[i] = mt->value[i * nc + k];
+      smooth_rates(mt->time, y, (int)n, lambda, d1, d2, work);
+      for (size_t i = 0; i < n; i++) {
+        mt->rate[i * nc + k] = d1[i];
+        mt->accel[i * nc + k] = d2[i];
+      }
+    }
+  }
+  free(work);
+  return SL_OK;
 }
 
 // next line of buf from *pos: [*s, *s + *n), without the newline; 0 at the end

@@ -372,6 +372,9 @@ void sl_scenario_free(slScenario* sc) {
   for (int i = 0; i < sc->npost; i++) {
     free(sc->post[i].loads);
     free(sc->post[i].supports);
+    free(sc->post[i].rate_coord);
+    free(sc->post[i].rate);
+    free(sc->post[i].accel);
   }
   free(sc->post);
   free(sc->set);
@@ -424,22 +427,40 @@ static slStatus read_header(slScenario* sc, const slyNode* root, const char* fna
 static slStatus read_posture(slScenario* sc, const slyNode* p, int i, const slModel* m, int* slot,
                              size_t nslot, slError* err);
 
-// the motion file a posture names (`motion: FILE`, relative to the scenario file), or NULL
+// the motion file a posture names, or NULL: `motion: FILE` or `motion: {file: FILE, smoothing:
+// LAMBDA, inertia: BOOL}` (FILE relative to the scenario file); with inertia (the default) the
+// frames' velocities and accelerations come from the smoothing spline
 static slStatus posture_motion(const slyNode* p, const slModel* m, slMot** mt, slError* err) {
   *mt = NULL;
-  const char* rel = NULL;
   if (p->kind != SLY_MAP) return SL_OK;
-  TRY(sly_str(p, "motion", 0, &rel, err));
-  if (!rel) return SL_OK;
+  const slyNode* mn = sly_get(p, "motion");
+  if (!mn) return SL_OK;
+  const char* rel = NULL;
+  double      lambda = 0;
+  int         inertia = 1;
+  if (mn->kind == SLY_MAP) {
+    static const char* const keys[] = {"file", "smoothing", "inertia", NULL};
+    TRY(sly_check_keys(mn, keys, "motion", err));
+    TRY(sly_str(mn, "file", 1, &rel, err));
+    TRY(sly_num(mn, "smoothing", 0, 0, 1e12, "", &lambda, err));
+    TRY(sly_bool(mn, "inertia", 0, &inertia, err));
+  } else {
+    TRY(sly_str(p, "motion", 1, &rel, err));
+  }
   char path[2048], w[512];
-  sl_path_join_dir(p->file, rel, path, (int)sizeof path);
-  sly_where(sly_get(p, "motion"), w, sizeof w);
+  sl_path_join_dir(mn->file, rel, path, (int)sizeof path);
+  sly_where(mn, w, sizeof w);
   slStatus st = sl_mot_load(path, m, mt, err);
   if (st == SL_ERR_IO && err) {
     // a motion file that cannot be read: at the line that names it
     char msg[sizeof err->msg];
     snprintf(msg, sizeof msg, "motion file '%.300s': %.400s", path, err->msg);
     sl_fail(err, st, w, "%s", msg);
+  }
+  if (st == SL_OK && inertia) st = sl_mot_rates(*mt, lambda, err);
+  if (st != SL_OK) {
+    sl_mot_free(*mt);
+    *mt = NULL;
   }
   return st;
 }
@@ -472,6 +493,22 @@ static slStatus motion_frame(slScenario* sc, int j, int f, const slMot* mt, cons
   snprintf(q->name, sizeof q->name, "%.40s@%.10s", base, num);
   q->frame = f;
   q->time = mt->time[f];
+  q->nrate = 0;
+  q->rate_coord = NULL;
+  q->rate = q->accel = NULL;
+  if (mt->rate) {
+    q->rate_coord = malloc(sizeof(int) * (size_t)mt->ncol);
+    q->rate = malloc(sizeof(double) * (size_t)mt->ncol);
+    q->accel = malloc(sizeof(double) * (size_t)mt->ncol);
+    if (!q->rate_coord || !q->rate || !q->accel)
+      return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+    q->nrate = mt->ncol;
+    for (int k = 0; k < mt->ncol; k++) {
+      q->rate_coord[k] = mt->coord[k];
+      q->rate[k] = mt->rate[(size_t)f * (size_t)mt->ncol + (size_t)k];
+      q->accel[k] = mt->accel[(size_t)f * (size_t)mt->ncol + (size_t)k];
+    }
+  }
   slPosture* ps = &q->posture;
   for (int k = 0; k < mt->ncol; k++) {
     int c = mt->coord[k], s = 0;
