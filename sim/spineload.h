@@ -745,6 +745,8 @@ slStatus sl_mot_rates(slMot* mt, double lambda, slError* err);
 // time, then per level compression, anterior and lateral shear [N] and IDP [MPa]; units and
 // levels in the header. *text malloc'ed. SL_ERR_ARG if no posture comes from a motion file.
 slStatus sl_sto_disc_loads(const slScenario* sc, const slResults* r, char** text, slError* err);
+// The same frames' muscle forces: time, then every fascicle's tension [N] (columns by name).
+slStatus sl_sto_muscle_forces(const slScenario* sc, const slResults* r, char** text, slError* err);
 
 // ---- run options: one table for every solver.* and motion.* option (sl_options.c) -----------
 // A scenario file's `solver:` section, `--set solver.<key>` / `--set motion.<key>` and sweep

@@ -777,6 +777,17 @@ static void test_motion_scenario(void** state) {
   for (const char* q = strstr(text, "endheader"); *q; q++) nl += *q == '\n';
   assert_int_equal(nl, 1 + 1 + 5);
   free(text);
+  // the muscle forces of the frames: one column per fascicle, as in the results
+  assert_int_equal(sl_sto_muscle_forces(sc, r, &text, &e), SL_OK);
+  assert_non_null(strstr(text, "nRows=5\nnColumns=239\n"));
+  assert_non_null(strstr(text, "endheader\ntime\trect_abd_r\trect_abd_l\t"));
+  row = strstr(text, "\n0.5\t");
+  assert_non_null(row);
+  double f0 = 0, f1 = 0, tt = 0;
+  assert_int_equal(sscanf(row + 1, "%lf %lf %lf", &tt, &f0, &f1), 3);
+  assert_near(f0, r->mus_force[2 * (size_t)sc->model->nmus], 1e-6, 1e-8);
+  assert_near(f1, r->mus_force[2 * (size_t)sc->model->nmus + 1], 1e-6, 1e-8);
+  free(text);
   // the same motion without inertia: the first frame is upright standing exactly
   double upright = r->comp[6 * 5 + 1], first = r->comp[1];
   sl_results_free(r);

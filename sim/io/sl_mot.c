@@ -382,3 +382,40 @@ slStatus sl_sto_disc_loads(const slScenario* sc, const slResults* r, char** text
   *text = b;
   return SL_OK;
 }
+
+slStatus sl_sto_muscle_forces(const slScenario* sc, const slResults* r, char** text, slError* err) {
+  *text = NULL;
+  const slModel* m = sc->model;
+  int            nrow = 0;
+  for (int i = 0; i < r->n && i < sc->npost; i++) nrow += sc->post[i].frame >= 0;
+  if (!nrow)
+    return sl_fail(err, SL_ERR_ARG, sc->file,
+                   "no posture of the scenario comes from a motion file");
+  size_t cap = 4096 + (size_t)m->nmus * (SL_NAME + 2) + (size_t)nrow * (size_t)(m->nmus + 1) * 18;
+  char*  b = malloc(cap);
+  if (!b) return sl_fail(err, SL_ERR_NOMEM, sc->file, "out of memory");
+  size_t n = 0;
+#define PUT(...) \
+  if (n < cap) n += (size_t)snprintf(b + n, cap - n, __VA_ARGS__)
+  PUT("%s muscle forces\nversion=1\nnRows=%d\nnColumns=%d\ninDegrees=no\n", sc->name, nrow,
+      1 + m->nmus);
+  PUT("units: time s; every fascicle's tension N\nwritten by spineload from scenario %s\n"
+      "endheader\ntime",
+      sc->file);
+  for (int k = 0; k < m->nmus; k++) PUT("\t%s", m->mus_name[k]);
+  PUT("\n");
+  for (int i = 0; i < r->n && i < sc->npost; i++) {
+    if (sc->post[i].frame < 0) continue;
+    PUT("%.9g", sc->post[i].time);
+    for (int k = 0; k < m->nmus; k++)
+      PUT("\t%.9g", r->mus_force[(size_t)i * (size_t)m->nmus + (size_t)k]);
+    PUT("\n");
+  }
+#undef PUT
+  if (n >= cap) {
+    free(b);
+    return sl_fail(err, SL_ERR_NOMEM, sc->file, "muscle table larger than its buffer");
+  }
+  *text = b;
+  return SL_OK;
+}
