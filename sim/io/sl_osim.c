@@ -146,7 +146,8 @@ typedef struct Conv {
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif
-static void bput(Buf* b, const char* fmt, ...) {
+static void
+bput(Buf* b, const char* fmt, ...) {
   if (b->oom) return;
   va_list ap;
   va_start(ap, fmt);
@@ -1423,7 +1424,10 @@ static int emit(Conv* c, slOsimFiles* out, const char* src_name) {
   bput(&y, "\nsegments:\n");
   // parent before child: repeated passes in file order
   int* put = calloc((size_t)c->nbody + 1, sizeof *put);
-  if (!put) return oom(c);
+  if (!put) {
+    free(y.s);
+    return oom(c);
+  }
   for (int done = 0, pass = 0; done < c->nbody && pass <= c->nbody; pass++) {
     for (int b = 0; b < c->nbody; b++) {
       const OBody* B = &c->body[b];
@@ -1460,7 +1464,7 @@ static int emit(Conv* c, slOsimFiles* out, const char* src_name) {
           g(&y, a->f.a * s);
         } else if (a->f.kind == SL_FUN_LINEAR) {
           if (a->f.b != 0) {
-            free(put);
+            free(put), free(y.s), free(mt.s), free(pt.s), free(og.s);
             c->st = fail_line(c, a->line,
                               "axis of joint '%s' is a linear function of '%s' with an offset: "
                               "cannot be represented",
@@ -1471,7 +1475,7 @@ static int emit(Conv* c, slOsimFiles* out, const char* src_name) {
           if (a->f.a != 1) bput(&y, ", slope: "), g(&y, a->f.a);
         } else {
           if (c->coord[a->coord].trans) {
-            free(put);
+            free(put), free(y.s), free(mt.s), free(pt.s), free(og.s);
             c->st = fail_line(c, a->line,
                               "spline of translation coordinate '%s': cannot be represented",
                               c->coord[a->coord].name);

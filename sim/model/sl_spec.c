@@ -161,18 +161,26 @@ static slStatus osim_base(slModelSpec* s, const slyNode* root, const char* path,
   const slyNode* om = sly_get(root, "base_omit");
   char           list[256] = "", where[512];
   if (om) {
+    slStatus st = SL_OK;
     sly_where(om, where, sizeof where);
-    if (om->kind != SLY_SEQ) return sl_fail(err, SL_ERR_TYPE, where, "'base_omit' must be a list");
-    for (int i = 0; i < om->n; i++) {
+    if (om->kind != SLY_SEQ) st = sl_fail(err, SL_ERR_TYPE, where, "'base_omit' must be a list");
+    for (int i = 0; st == SL_OK && i < om->n; i++) {
       if (om->item[i]->kind != SLY_SCALAR)
-        return sl_fail(err, SL_ERR_TYPE, where, "'base_omit' must be a list of names");
-      sl_strcat(list, sizeof list, ",", om->item[i]->str);
+        st = sl_fail(err, SL_ERR_TYPE, where, "'base_omit' must be a list of names");
+      else
+        sl_strcat(list, sizeof list, ",", om->item[i]->str);
     }
-    slStatus st = sl_osim_omit_parse(list, &omit, err);
+    if (st == SL_OK) st = sl_osim_omit_parse(list, &omit, err);
     if (st != SL_OK) {
-      char msg[sizeof err->msg];
-      snprintf(msg, sizeof msg, "base_omit: %.700s", err->msg);
-      return sl_fail(err, st, where, "%s", msg);
+      if (err && st == SL_ERR_ARG) {
+        char msg[sizeof err->msg];
+        snprintf(msg, sizeof msg, "base_omit: %.700s", err->msg);
+        sl_fail(err, st, where, "%s", msg);
+      }
+      free(*text);
+      *text = NULL;
+      *len = 0;
+      return st;
     }
   }
   slOsimFiles f;
