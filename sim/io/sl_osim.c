@@ -935,6 +935,9 @@ static int read_forces(Conv* c, const xmlNode* model) {
                     m->name, wo);
       size_t n = strlen(m->wraps);
       snprintf(m->wraps + n, sizeof m->wraps - n, "%s%s", n ? " " : "", wo);
+      bput(&c->omitted, "- line %ld: muscle '%s' wraps over '%s' (its path is straight)\n",
+           (long)xmlGetLineNo(w), m->name, wo);
+      c->nomitted++;
     }
     c->nmus++;
   }
