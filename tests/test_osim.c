@@ -841,6 +841,17 @@ static void test_motion_scenario(void** state) {
   assert_int_equal(sl_scenario_load(&sc, OUTDIR "/odd.yaml", NULL, 0, &e), SL_ERR_KEY);
   if (!strstr(e.msg, "no coordinate for: Abs_r3") || !strstr(e.where, "odd.mot:4"))
     fail_msg("%s: %s", e.where, e.msg);
+  // a frame's name taken by another posture
+  fp = fopen(OUTDIR "/odd.yaml", "w");
+  assert_non_null(fp);
+  fprintf(fp,
+          "format: spineload-scenario/1\nname: odd\nbody: %s\npostures:\n"
+          "  - {name: b, root: standing, motion: %s/tests/data/bend.mot}\n"
+          "  - {name: b@3, root: standing}\n",
+          MALE, SL_TEST_SOURCE_DIR);
+  fclose(fp);
+  assert_int_equal(sl_scenario_load(&sc, OUTDIR "/odd.yaml", NULL, 0, &e), SL_ERR_KEY);
+  if (!strstr(e.msg, "'b@3' is listed twice")) fail_msg("%s: %s", e.where, e.msg);
   // and one that is missing: at the line that names it
   fp = fopen(OUTDIR "/odd.yaml", "w");
   assert_non_null(fp);

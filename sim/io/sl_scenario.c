@@ -560,11 +560,14 @@ static slStatus read_postures(slScenario* sc, const slyNode* root, const slModel
       st = motion_frame(sc, j, f, mot[i], ps->item[i], err);
     j += mot[i] ? mot[i]->nframe : 1;
   }
-  // frame names are checked against the others once all are made
-  for (int i = 0; st == SL_OK && slot && i < sc->npost; i++) {
-    if (sc->post[i].frame < 0) continue;
+  // with motion frames, the names are checked again once all are made (the frames renamed their
+  // templates): a fresh table of every posture's final name
+  int any = 0;
+  for (int i = 0; i < ps->n; i++) any |= mot[i] != NULL;
+  for (size_t k = 0; st == SL_OK && any && k < nslot; k++) slot[k] = -1;
+  for (int i = 0; st == SL_OK && any && i < sc->npost; i++) {
     size_t k = (size_t)sl_hash_str(0, sc->post[i].name) & (nslot - 1);
-    for (; slot[k] >= 0; k = (k + 1) & (nslot - 1))
+    for (; st == SL_OK && slot[k] >= 0; k = (k + 1) & (nslot - 1))
       if (strcmp(sc->post[slot[k]].name, sc->post[i].name) == 0)
         st = sl_fail(err, SL_ERR_KEY, sc->post[i].where, "posture '%s' is listed twice",
                      sc->post[i].name);
