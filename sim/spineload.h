@@ -686,8 +686,14 @@ typedef struct slScenarioPosture {
   int          nload;
   slPointLoad* loads;  // (nload) explicit point loads
   int          nsupport;
-  slContact*   supports;  // (nsupport) contacts with the environment (body 0)
-  int          balance;   // pitch the body so its centre of mass is over the supports
+  slContact*   supports;    // (nsupport) contacts with the environment (body 0)
+  int          balance;     // pitch the body so its centre of mass is over the supports
+  int          frame;       // frame of the posture's motion file (`motion:`), -1 if none
+  double       time;        // its time [s] (NaN if none)
+  int          nrate;       // motion frames with inertia: coordinates with a velocity (else 0)
+  int*         rate_coord;  // (nrate) their coordinates
+  double*      rate;        // (nrate) velocity [rad/s or m/s] from the smoothing spline
+  double*      accel;       // (nrate) acceleration [rad/s^2 or m/s^2]
 } slScenarioPosture;
 
 typedef struct slScenario {
@@ -713,6 +719,35 @@ slStatus sl_scenario_load(slScenario** sc, const char* path, const slOverride* o
 slStatus sl_scenario_parse(slScenario** sc, const char* buf, size_t len, const char* fname,
                            const slModel* m, slError* err);
 void     sl_scenario_free(slScenario* sc);  // NULL is fine
+// ---- OpenSim motion files (io/sl_mot.c; README "OpenSim models") -----------------------------
+// A .mot or .sto file: header up to `endheader` with inDegrees=yes|no (required; the unit of the
+// rotational columns), optional nRows/nColumns (checked), a label line `time COORD...` and one
+// row per frame, time increasing. Columns the model has no coordinate for are one SL_ERR_KEY
+// naming all of them; bad rows are file:line errors.
+typedef struct slMot {
+  int     nframe, ncol;
+  int     in_degrees;
+  double* time;   // (nframe) [s]
+  int*    coord;  // model coordinate of each column (ncol)
+  double* value;  // (nframe x ncol) [rad or m]
+  double* rate;   // (nframe x ncol) their time derivatives (sl_mot_rates; NULL before)
+  double* accel;  // (nframe x ncol) second derivatives
+} slMot;
+slStatus sl_mot_parse(const char* buf, size_t len, const char* fname, const slModel* m, slMot** out,
+                      slError* err);
+slStatus sl_mot_load(const char* path, const slModel* m, slMot** out, slError* err);
+void     sl_mot_free(slMot* mt);  // NULL is fine
+// Velocities and accelerations of every column from a cubic smoothing spline through the frames:
+// g minimises sum (value - g(t))^2 + lambda int g''(t)^2 dt (lambda >= 0 [unit^2 s^3]; 0: the
+// natural cubic spline through the values). Fills mt->rate and mt->accel.
+slStatus sl_mot_rates(slMot* mt, double lambda, slError* err);
+// The disc loads of a scenario's motion postures over time as an OpenSim storage (.sto) text:
+// time, then per level compression, anterior and lateral shear [N] and IDP [MPa]; units and
+// levels in the header. *text malloc'ed. SL_ERR_ARG if no posture comes from a motion file.
+slStatus sl_sto_disc_loads(const slScenario* sc, const slResults* r, char** text, slError* err);
+// The same frames' muscle forces: time, then every fascicle's tension [N] (columns by name).
+slStatus sl_sto_muscle_forces(const slScenario* sc, const slResults* r, char** text, slError* err);
+
 // ---- run options: one table for every solver.* and motion.* option (sl_options.c) -----------
 // A scenario file's `solver:` section, `--set solver.<key>` / `--set motion.<key>` and sweep
 // parameters on those paths are all read and checked through this table; README "Run options"
@@ -1096,6 +1131,44 @@ struct slDiag {
 // Load and compile a model file with overrides, collecting every problem into dg (instead of
 // stopping at the first). Returns the first error's code, or SL_OK (warnings alone are SL_OK).
 slStatus sl_model_check(const char* path, const slOverride* ov, int nov, slDiag* dg);
+
+// ---- OpenSim models (io/sl_osim.c; README "OpenSim models") ------------------------------------
+// An OpenSim model file (.osim, format 4.0 or the older layout with the joint inside its body)
+// converted to spineload's own files: a model (YAML) naming a muscle table and a path-point table
+// (the formats of models/lumbar_spine.yaml), and a note of origin (markdown) listing what was
+// converted and what was omitted. Bodies (mass, centre of mass, inertia), CustomJoint /
+// PinJoint / UniversalJoint / BallJoint / WeldJoint with their offset frames and transform axes
+// (Constant, LinearFunction, SimmSpline, NaturalCubicSpline, MultiplierFunction), coordinates
+// (range, default), coupler constraints (the lumbar chain's couplers become the rhythm; a body
+// moved only by couplers to the lowest level becomes the abdominal wall; other linear couplers are
+// substituted into the axes), muscles (path points, maximum isometric force, optimal fibre and
+// tendon slack length, pennation) and markers (as landmarks). Anything else is an error at the
+// element's file:line, unless its kind is in omit:
+enum {
+  SL_OSIM_OMIT_WRAPPING = 1,      // wrap objects and path wraps: paths stay straight (listed)
+  SL_OSIM_OMIT_CONTACT = 2,       // contact geometry and contact forces
+  SL_OSIM_OMIT_LOCKS = 4,         // locked coordinates are imported free, with their range
+  SL_OSIM_OMIT_LIMB_MUSCLES = 8,  // muscles with no point on the lumbar chain or above it
+};
+typedef struct slOsimFiles {
+  char* model_yaml;   // model.yaml
+  char* muscles_csv;  // muscles.csv (NULL: the model has no muscles)
+  char* points_csv;   // muscle_points.csv (NULL likewise)
+  char* origin_md;    // ORIGIN.md
+  int   nsegment, ncoord, nmuscle, nlevel, nomitted;
+} slOsimFiles;
+// "wrapping,contact,locks,limb_muscles" (any subset, comma-separated; "" none) to omit bits
+slStatus sl_osim_omit_parse(const char* list, unsigned* omit, slError* err);
+// Convert the text of an .osim file (named fname in messages) in memory. *out is zeroed on error.
+slStatus sl_osim_convert(const char* buf, size_t len, const char* fname, unsigned omit,
+                         slOsimFiles* out, slError* err);
+// Convert the file osim and write dir/model.yaml, dir/ORIGIN.md and (with muscles)
+// dir/muscles.csv, dir/muscle_points.csv. dir must be new or empty (an error, SL_ERR_ARG, if it
+// holds anything); the files are written to a temporary sibling directory renamed to dir at the
+// end, so a failure leaves nothing behind. info (may be NULL) receives the texts and counts.
+slStatus sl_osim_import(const char* osim, const char* dir, unsigned omit, slOsimFiles* info,
+                        slError* err);
+void     sl_osim_files_free(slOsimFiles* f);  // the texts; NULL is fine
 
 // Fmax-weighted mean sagittal moment arms of the muscle groups at the model's default pose, in
 // CENTIMETRES, + extensor: for each group, sum(fmax_i r_i) / sum(fmax_i) over its fascicles that

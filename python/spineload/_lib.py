@@ -98,7 +98,8 @@ class slPosture(C.Structure):
 class slScenarioPosture(C.Structure):
     _fields_ = [("name", _name), ("where", C.c_char * 256), ("description", C.c_char * 1024),
                 ("posture", slPosture), ("nload", _i), ("loads", _p), ("nsupport", _i),
-                ("supports", _p), ("balance", _i)]
+                ("supports", _p), ("balance", _i), ("frame", _i), ("time", _d), ("nrate", _i),
+                ("rate_coord", _p), ("rate", _p), ("accel", _p)]
 
 
 class slScenario(C.Structure):

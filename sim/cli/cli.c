@@ -100,6 +100,10 @@ static const OptDoc OPTS[] = {
      "advice per phenotype and partner (default: none)"},
     {OPT_SEED, "seed", required_argument, 267, "--seed=S",
      "seed of rank --uncertainty's sampling, 0 to 4294967295 (default: 1)"},
+    {OPT_OMIT, "omit", required_argument, 268, "--omit=LIST",
+     "model import: kinds of OpenSim elements to leave out instead of failing on them,\n"
+     "comma-separated: wrapping, contact, locks, limb_muscles; each one left out is listed\n"
+     "in DIR/ORIGIN.md (default: none)"},
     {OPT_QUIET, "quiet", no_argument, 'q', "-q, --quiet",
      "no progress or 'wrote' messages on stderr; results, warnings and errors are\n"
      "always shown (default: off)"},
@@ -283,6 +287,9 @@ int cli_parse(int argc, char** argv, int first, const CliCommand* c, CliOpts* o)
         o->plot_format = optarg;
         if (strcmp(optarg, "svg") && strcmp(optarg, "pdf") && strcmp(optarg, "png"))
           rc = cli_usage_error("--plot-format must be svg, pdf or png, got '%s'", optarg);
+        break;
+      case OPT_OMIT:
+        o->omit = optarg;
         break;
       case OPT_UNCERTAINTY:
       case OPT_SEED: {

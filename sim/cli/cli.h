@@ -27,6 +27,7 @@ enum {
   OPT_UNCERTAINTY = 1 << 12,  // --uncertainty N (rank)
   OPT_SEED = 1 << 13,         // --seed S (rank --uncertainty)
   OPT_PLOT_FORMAT = 1 << 14,  // --plot-format svg|pdf|png (with --plots)
+  OPT_OMIT = 1 << 15,         // --omit LIST (model import)
 };
 
 typedef struct CliOpts {
@@ -44,6 +45,7 @@ typedef struct CliOpts {
   int         explain;      // --explain (validate)
   long        uncertainty;  // --uncertainty N (rank; 0: none)
   long long   seed;         // --seed S (rank --uncertainty; -1: not given)
+  const char* omit;         // --omit LIST (model import; NULL: nothing)
   int         nset;
   slOverride  set[CLI_MAXSET];
   char*       setbuf;  // the KEY and VALUE strings of set (one allocation; cli_opts_free)

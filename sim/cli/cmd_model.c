@@ -1,4 +1,4 @@
-// cmd_model.c: `spineload model info|check MODEL`.
+// cmd_model.c: `spineload model info|check MODEL` and `spineload model import MODEL.osim -o DIR`.
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,10 +141,32 @@ static int model_check(const char* path, const CliOpts* o) {
   return nerr ? EXIT_USAGE : EXIT_OK;
 }
 
+// an OpenSim model to spineload's files in a new directory
+static int model_import(const char* osim, const CliOpts* o) {
+  if (!o->out) return cli_usage_error("model import needs -o DIR (a new or empty directory)");
+  if (o->nset) return cli_usage_error("model import takes no --set");
+  unsigned    omit = 0;
+  slError     e;
+  slOsimFiles f;
+  if (sl_osim_omit_parse(o->omit, &omit, &e) != SL_OK) return cli_usage_error("%s", e.msg);
+  // a file that cannot be represented exits with 2, like any bad input (cli_error)
+  if (sl_osim_import(osim, o->out, omit, &f, &e) != SL_OK) return cli_error(&e);
+  if (!o->quiet)
+    fprintf(stderr,
+            "wrote %s/model.yaml (%d segments, %d coordinates, %d lumbar levels), %d muscles, "
+            "ORIGIN.md (%d elements omitted)\n",
+            o->out, f.nsegment, f.ncoord, f.nlevel, f.nmuscle, f.nomitted);
+  sl_osim_files_free(&f);
+  return EXIT_OK;
+}
+
 int cmd_model(int argc, char** argv, const CliOpts* o) {
   (void)argc;
   (void)argv;
+  if (o->npos == 2 && !strcmp(o->pos[0], "import")) return model_import(o->pos[1], o);
+  if (o->omit) return cli_usage_error("--omit is for 'model import'");
+  if (o->out) return cli_usage_error("-o is for 'model import'");
   if (o->npos != 2 || (strcmp(o->pos[0], "info") && strcmp(o->pos[0], "check")))
-    return cli_usage_error("usage: spineload model info|check MODEL");
+    return cli_usage_error("usage: spineload model info|check MODEL | import MODEL.osim -o DIR");
   return !strcmp(o->pos[0], "info") ? model_info(o->pos[1], o) : model_check(o->pos[1], o);
 }

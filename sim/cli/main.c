@@ -59,11 +59,16 @@ const CliCommand cli_commands[] = {
      "wilke.yaml and wilke_measured.csv) with Pearson r, Spearman rho and RMSE. With\n"
      "--format csv stdout is one table (the statistics go to stderr).\n",
      COMMON | OPT_THREADS | OPT_FORMAT | OPT_EXPLAIN, NULL, cmd_validate},
-    {"model", "info|check MODEL", "describe a model file, or check it",
+    {"model", "info|check MODEL | import MODEL.osim -o DIR",
+     "describe a model file, check it, or import an OpenSim model",
      "info: segments, masses, coordinates with their ranges, lumbar levels and rhythm,\n"
      "muscle groups, landmarks, disc and IAP parameters, joint strengths and moment arms.\n"
-     "check: validate a model file and list every problem found (file:line:col).\n",
-     COMMON, NULL, cmd_model},
+     "check: validate a model file and list every problem found (file:line:col).\n"
+     "import: convert an OpenSim model (.osim) into spineload's model files in DIR (new or\n"
+     "empty): model.yaml, muscles.csv, muscle_points.csv and ORIGIN.md, the note of what\n"
+     "was converted and omitted. What cannot be represented is an error at its file:line\n"
+     "(exit 2) and nothing is written; README \"OpenSim models\".\n",
+     COMMON | OPT_OUT | OPT_OMIT, "import: the output directory DIR (required)", cmd_model},
     {"bench", "[N]", "time the pipeline (postures per second, time per stage)",
      "Times the full pipeline on N postures (default 20000, at least 100) for 1 and 2\n"
      "threads, a position's thrust cycle, and a single-thread stage profile. Progress on\n"

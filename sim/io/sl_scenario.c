@@ -372,6 +372,9 @@ void sl_scenario_free(slScenario* sc) {
   for (int i = 0; i < sc->npost; i++) {
     free(sc->post[i].loads);
     free(sc->post[i].supports);
+    free(sc->post[i].rate_coord);
+    free(sc->post[i].rate);
+    free(sc->post[i].accel);
   }
   free(sc->post);
   free(sc->set);
@@ -424,6 +427,104 @@ static slStatus read_header(slScenario* sc, const slyNode* root, const char* fna
 static slStatus read_posture(slScenario* sc, const slyNode* p, int i, const slModel* m, int* slot,
                              size_t nslot, slError* err);
 
+// the motion file a posture names, or NULL: `motion: FILE` or `motion: {file: FILE, smoothing:
+// LAMBDA, inertia: BOOL}` (FILE relative to the scenario file); with inertia (the default) the
+// frames' velocities and accelerations come from the smoothing spline
+static slStatus posture_motion(const slyNode* p, const slModel* m, slMot** mt, slError* err) {
+  *mt = NULL;
+  if (p->kind != SLY_MAP) return SL_OK;
+  const slyNode* mn = sly_get(p, "motion");
+  if (!mn) return SL_OK;
+  const char* rel = NULL;
+  double      lambda = 0;
+  int         inertia = 1;
+  if (mn->kind == SLY_MAP) {
+    static const char* const keys[] = {"file", "smoothing", "inertia", NULL};
+    TRY(sly_check_keys(mn, keys, "motion", err));
+    TRY(sly_str(mn, "file", 1, &rel, err));
+    TRY(sly_num(mn, "smoothing", 0, 0, 1e12, "", &lambda, err));
+    TRY(sly_bool(mn, "inertia", 0, &inertia, err));
+  } else {
+    TRY(sly_str(p, "motion", 1, &rel, err));
+  }
+  char path[2048], w[512];
+  sl_path_join_dir(mn->file, rel, path, (int)sizeof path);
+  sly_where(mn, w, sizeof w);
+  slStatus st = sl_mot_load(path, m, mt, err);
+  if (st == SL_ERR_IO && err) {
+    // a motion file that cannot be read: at the line that names it
+    char msg[sizeof err->msg];
+    snprintf(msg, sizeof msg, "motion file '%.300s': %.400s", path, err->msg);
+    sl_fail(err, st, w, "%s", msg);
+  }
+  if (st == SL_OK && inertia) st = sl_mot_rates(*mt, lambda, err);
+  if (st != SL_OK) {
+    sl_mot_free(*mt);
+    *mt = NULL;
+  }
+  return st;
+}
+
+// posture j + f, frame f of motion mt, from the template posture j (already read)
+static slStatus motion_frame(slScenario* sc, int j, int f, const slMot* mt, const slyNode* p,
+                             slError* err) {
+  const slScenarioPosture* t = &sc->post[j];
+  slScenarioPosture*       q = &sc->post[j + f];
+  char                     w[512];
+  sly_where(sly_get(p, "motion"), w, sizeof w);
+  if (f > 0) {
+    *q = *t;
+    q->loads = calloc((size_t)(t->nload > 0 ? t->nload : 1), sizeof(slPointLoad));
+    q->supports = calloc((size_t)(t->nsupport > 0 ? t->nsupport : 1), sizeof(slContact));
+    if (!q->loads || !q->supports) return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+    memcpy(q->loads, t->loads, sizeof(slPointLoad) * (size_t)t->nload);
+    memcpy(q->supports, t->supports, sizeof(slContact) * (size_t)t->nsupport);
+    sc->npost = j + f + 1;
+  }
+  int  width = snprintf(NULL, 0, "%d", mt->nframe);
+  char base[SL_NAME];
+  snprintf(base, sizeof base, "%s", sc->post[j].name);
+  char* at = strrchr(base, '@');
+  if (f > 0 && at) *at = '\0';
+  if (strlen(base) > 40)
+    return sl_fail(err, SL_ERR_RANGE, w, "posture name '%s' too long for its frame numbers", base);
+  char num[16];
+  snprintf(num, sizeof num, "%0*d", width, (f + 1) % 10000000);
+  snprintf(q->name, sizeof q->name, "%.40s@%.10s", base, num);
+  q->frame = f;
+  q->time = mt->time[f];
+  q->nrate = 0;
+  q->rate_coord = NULL;
+  q->rate = q->accel = NULL;
+  if (mt->rate) {
+    q->rate_coord = malloc(sizeof(int) * (size_t)mt->ncol);
+    q->rate = malloc(sizeof(double) * (size_t)mt->ncol);
+    q->accel = malloc(sizeof(double) * (size_t)mt->ncol);
+    if (!q->rate_coord || !q->rate || !q->accel)
+      return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+    q->nrate = mt->ncol;
+    for (int k = 0; k < mt->ncol; k++) {
+      q->rate_coord[k] = mt->coord[k];
+      q->rate[k] = mt->rate[(size_t)f * (size_t)mt->ncol + (size_t)k];
+      q->accel[k] = mt->accel[(size_t)f * (size_t)mt->ncol + (size_t)k];
+    }
+  }
+  slPosture* ps = &q->posture;
+  for (int k = 0; k < mt->ncol; k++) {
+    int c = mt->coord[k], s = 0;
+    while (s < ps->nset && ps->set_coord[s] != c) s++;
+    if (s == ps->nset) {
+      if (ps->nset >= SL_POSTURE_MAXSET)
+        return sl_fail(err, SL_ERR_RANGE, w, "more than %d explicit coordinates with the motion's",
+                       SL_POSTURE_MAXSET);
+      ps->nset++;
+    }
+    ps->set_coord[s] = c;
+    ps->set_value[s] = mt->value[(size_t)f * (size_t)mt->ncol + (size_t)k];
+  }
+  return SL_OK;
+}
+
 static slStatus read_postures(slScenario* sc, const slyNode* root, const slModel* m, slError* err) {
   const slyNode* ps = sly_get(root, "postures");
   char           w[512];
@@ -433,19 +534,47 @@ static slStatus read_postures(slScenario* sc, const slyNode* root, const slModel
   }
   TRY(sly_expect(ps, SLY_SEQ, "key 'postures'", err));
   if (ps->n < 1) return sly_fail(err, SL_ERR_RANGE, ps, "a scenario needs at least one posture");
-  sc->post = calloc((size_t)ps->n, sizeof(slScenarioPosture));
+  // postures with a motion file are one posture per frame
+  slMot** mot = calloc((size_t)ps->n, sizeof *mot);
+  if (!mot) return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+  slStatus st = SL_OK;
+  long     total = 0;
+  for (int i = 0; i < ps->n && st == SL_OK; i++) {
+    st = posture_motion(ps->item[i], m, &mot[i], err);
+    total += mot[i] ? mot[i]->nframe : 1;
+    if (st == SL_OK && total > 1000000)
+      st = sly_fail(err, SL_ERR_RANGE, ps->item[i], "more than 1000000 postures");
+  }
+  sc->post = st == SL_OK ? calloc((size_t)total, sizeof(slScenarioPosture)) : NULL;
   // the names seen so far, by hash (open addressing, at most half full): linear in postures
   size_t nslot = 2;
-  while (nslot < 2 * (size_t)ps->n) nslot *= 2;
-  int* slot = malloc(nslot * sizeof(int));
-  if (!sc->post || !slot) {
-    free(slot);
-    return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+  while (nslot < 2 * (size_t)total) nslot *= 2;
+  int* slot = st == SL_OK ? malloc(nslot * sizeof(int)) : NULL;
+  if (st == SL_OK && (!sc->post || !slot)) st = sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+  for (size_t k = 0; slot && k < nslot; k++) slot[k] = -1;
+  for (int i = 0, j = 0; i < ps->n && st == SL_OK; i++) {
+    st = read_posture(sc, ps->item[i], j, m, slot, nslot, err);
+    sc->post[j].frame = -1;
+    sc->post[j].time = NAN;
+    for (int f = 0; st == SL_OK && mot[i] && f < mot[i]->nframe; f++)
+      st = motion_frame(sc, j, f, mot[i], ps->item[i], err);
+    j += mot[i] ? mot[i]->nframe : 1;
   }
-  for (size_t k = 0; k < nslot; k++) slot[k] = -1;
-  slStatus st = SL_OK;
-  for (int i = 0; i < ps->n && st == SL_OK; i++)
-    st = read_posture(sc, ps->item[i], i, m, slot, nslot, err);
+  // with motion frames, the names are checked again once all are made (the frames renamed their
+  // templates): a fresh table of every posture's final name
+  int any = 0;
+  for (int i = 0; i < ps->n; i++) any |= mot[i] != NULL;
+  for (size_t k = 0; st == SL_OK && any && k < nslot; k++) slot[k] = -1;
+  for (int i = 0; st == SL_OK && any && i < sc->npost; i++) {
+    size_t k = (size_t)sl_hash_str(0, sc->post[i].name) & (nslot - 1);
+    for (; st == SL_OK && slot[k] >= 0; k = (k + 1) & (nslot - 1))
+      if (strcmp(sc->post[slot[k]].name, sc->post[i].name) == 0)
+        st = sl_fail(err, SL_ERR_KEY, sc->post[i].where, "posture '%s' is listed twice",
+                     sc->post[i].name);
+    if (st == SL_OK) slot[k] = i;
+  }
+  for (int i = 0; i < ps->n; i++) sl_mot_free(mot[i]);
+  free(mot);
   free(slot);
   return st;
 }
@@ -457,7 +586,13 @@ static slStatus read_posture(slScenario* sc, const slyNode* p, int i, const slMo
     slScenarioPosture* sp = &sc->post[i];
     sc->npost = i + 1;
     TRY(sly_expect(p, SLY_MAP, "a posture", err));
-    TRY(sly_check_keys(p, SL_POSTURE_KEYS, "posture", err));
+    // a scenario's posture may also take its coordinates from a motion file
+    static const char* const keys[] = {
+        "name",      "description", "root",       "pelvis",        "lumbar",  "hips",    "hip_r",
+        "hip_l",     "knees",       "knee_r",     "knee_l",        "ankles",  "ankle_r", "ankle_l",
+        "shoulders", "shoulder_r",  "shoulder_l", "elbows",        "elbow_r", "elbow_l", "neck",
+        "coords",    "loads",       "supports",   "justification", "balance", "motion",  NULL};
+    TRY(sly_check_keys(p, keys, "posture", err));
     const char *name = NULL, *desc = "";
     TRY(sly_str(p, "name", 1, &name, err));
     if (strlen(name) >= SL_NAME || !name[0])

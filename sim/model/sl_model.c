@@ -1294,13 +1294,28 @@ static slStatus load_tables(Ctx* c, const slyNode* mus) {
 }
 
 slStatus sl_model_compile(const slModelSpec* spec, slModel** out, slDiag* dg) {
-  static const char* const keys[] = {"format",      "name",           "description",
-                                     "origin",      "base",           "reference_subject",
-                                     "subject",     "gravity_m_s2",   "mass_fractions",
-                                     "coordinates", "segments",       "lumbar",
-                                     "muscles",     "landmarks",      "passive",
-                                     "disc",        "joint_strength", "abdominal_wall",
-                                     "iap",         "checks",         NULL};
+  static const char* const keys[] = {"format",
+                                     "name",
+                                     "description",
+                                     "origin",
+                                     "base",
+                                     "base_omit",
+                                     "reference_subject",
+                                     "subject",
+                                     "gravity_m_s2",
+                                     "mass_fractions",
+                                     "coordinates",
+                                     "segments",
+                                     "lumbar",
+                                     "muscles",
+                                     "landmarks",
+                                     "passive",
+                                     "disc",
+                                     "joint_strength",
+                                     "abdominal_wall",
+                                     "iap",
+                                     "checks",
+                                     NULL};
   char                     w_[512];
   *out = NULL;
   const slyNode* root = sl_spec_root(spec);

@@ -33,6 +33,8 @@ struct slModelSpec {
   slyDoc*    doc;
   SpecFile*  file;
   int        nfile, capfile;
+  SpecFile*  virt;  // files made in memory: the tables of an imported OpenSim base
+  int        nvirt, capvirt;
   SpecTable  tab[2];
   slResolver res;
   void*      ctx;
@@ -66,6 +68,17 @@ static slStatus resolve(slModelSpec* s, const char* from, const char* name, char
   snprintf(path, n, "%s", name);
   *text = NULL;
   *len = 0;
+  if (s->nvirt) {
+    char joined[2048];
+    sl_path_join_dir(from, name, joined, (int)sizeof joined);
+    for (int i = 0; i < s->nvirt; i++)
+      if (!strcmp(s->virt[i].name, joined)) {
+        snprintf(path, n, "%.1000s", joined);
+        *text = dup(s->virt[i].text);
+        *len = s->virt[i].len;
+        return *text ? SL_OK : sl_fail(err, SL_ERR_NOMEM, joined, "out of memory");
+      }
+  }
   slStatus st = s->res(s->ctx, from, name, path, n, text, len, err);
   if (st != SL_OK) {
     free(*text);
@@ -111,6 +124,110 @@ static const char* from_of(const slModelSpec* s, const char* file) {
   return NULL;
 }
 
+// a base named *.osim is an OpenSim model, imported in memory (README "OpenSim models")
+static int is_osim(const char* name) {
+  size_t n = strlen(name);
+  return n > 5 && !strcmp(name + n - 5, ".osim");
+}
+
+static slStatus add_virtual(slModelSpec* s, const char* name, const char* text, slError* err) {
+  if (s->nvirt == s->capvirt) {
+    int       cap = s->capvirt ? 2 * s->capvirt : 4;
+    SpecFile* v = realloc(s->virt, (size_t)cap * sizeof *v);
+    if (!v) return sl_fail(err, SL_ERR_NOMEM, name, "out of memory");
+    s->virt = v;
+    s->capvirt = cap;
+  }
+  SpecFile* f = &s->virt[s->nvirt];
+  memset(f, 0, sizeof *f);
+  f->name = dup(name);
+  f->text = dup(text);
+  f->len = text ? strlen(text) : 0;
+  if (!f->name || !f->text) {
+    free(f->name);
+    free(f->text);
+    return sl_fail(err, SL_ERR_NOMEM, name, "out of memory");
+  }
+  s->nvirt++;
+  return SL_OK;
+}
+
+// *text (the .osim file at path) -> the imported model's YAML, its tables kept in memory as
+// "<path>#muscles.csv" and "<path>#muscle_points.csv". The kinds to omit are the referring
+// file's `base_omit:` list.
+static slStatus osim_base(slModelSpec* s, const slyNode* root, const char* path, char** text,
+                          size_t* len, slError* err) {
+  unsigned       omit = 0;
+  const slyNode* om = sly_get(root, "base_omit");
+  char           list[256] = "", where[512];
+  if (om) {
+    slStatus st = SL_OK;
+    sly_where(om, where, sizeof where);
+    if (om->kind != SLY_SEQ) st = sl_fail(err, SL_ERR_TYPE, where, "'base_omit' must be a list");
+    for (int i = 0; st == SL_OK && i < om->n; i++) {
+      if (om->item[i]->kind != SLY_SCALAR)
+        st = sl_fail(err, SL_ERR_TYPE, where, "'base_omit' must be a list of names");
+      else
+        sl_strcat(list, sizeof list, ",", om->item[i]->str);
+    }
+    if (st == SL_OK) st = sl_osim_omit_parse(list, &omit, err);
+    if (st != SL_OK) {
+      if (err && st == SL_ERR_ARG) {
+        char msg[sizeof err->msg];
+        snprintf(msg, sizeof msg, "base_omit: %.700s", err->msg);
+        sl_fail(err, st, where, "%s", msg);
+      }
+      free(*text);
+      *text = NULL;
+      *len = 0;
+      return st;
+    }
+  }
+  slOsimFiles f;
+  slStatus    st = sl_osim_convert(*text, *len, path, omit, &f, err);
+  free(*text);
+  *text = NULL;
+  *len = 0;
+  if (st != SL_OK) return st;
+  const char*              leaf = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+  char                     vname[2100], tname[1100];
+  static const char* const tabs[2] = {"muscles.csv", "muscle_points.csv"};
+  const char*              texts[2] = {f.muscles_csv, f.points_csv};
+  for (int k = 0; k < 2 && st == SL_OK; k++) {
+    if (!texts[k]) continue;
+    snprintf(vname, sizeof vname, "%s#%s", path, tabs[k]);
+    st = add_virtual(s, vname, texts[k], err);
+  }
+  // the YAML names its tables by their virtual names, relative to the .osim file
+  size_t cap = strlen(f.model_yaml) + 4 * strlen(leaf) + 64;
+  char*  y = st == SL_OK ? malloc(cap) : NULL;
+  if (st == SL_OK && !y) st = sl_fail(err, SL_ERR_NOMEM, path, "out of memory");
+  if (y) {
+    size_t n = 0;
+    for (const char* p = f.model_yaml; *p;) {
+      const char* hit = NULL;
+      int         k = 0;
+      for (; k < 2; k++)
+        if (!strncmp(p, tabs[k], strlen(tabs[k])) && p > f.model_yaml && p[-1] == ' ') {
+          hit = p;
+          break;
+        }
+      if (hit) {
+        snprintf(tname, sizeof tname, "%s#%s", leaf, tabs[k]);
+        n += (size_t)snprintf(y + n, cap - n, "%s", tname);
+        p += strlen(tabs[k]);
+      } else {
+        y[n++] = *p++;
+      }
+    }
+    y[n] = '\0';
+    *text = y;
+    *len = n;
+  }
+  sl_osim_files_free(&f);
+  return st;
+}
+
 // parse one file of the chain (text taken) and merge its bases under it
 static slStatus chain(slModelSpec* s, slyDoc** out, const char* name, char* text, size_t len,
                       const char* from, int strict, int depth, slError* err) {
@@ -152,6 +269,7 @@ static slStatus chain(slModelSpec* s, slyDoc** out, const char* name, char* text
   char*   btext = NULL;
   size_t  blen = 0;
   st = resolve(s, from, b->str, bpath, sizeof bpath, &btext, &blen, err);
+  if (st == SL_OK && is_osim(b->str)) st = osim_base(s, root, bpath, &btext, &blen, err);
   if (st == SL_OK) st = chain(s, &base, bpath, btext, blen, bpath, 0, depth + 1, err);
   if (st != SL_OK) {
     // name the referring file when the base itself cannot be read
@@ -295,6 +413,11 @@ void sl_spec_free(slModelSpec* s) {
     free(s->file[i].text);
   }
   free(s->file);
+  for (int i = 0; i < s->nvirt; i++) {
+    free(s->virt[i].name);
+    free(s->virt[i].text);
+  }
+  free(s->virt);
   for (int k = 0; k < 2; k++) clear_table(&s->tab[k]);
   free(s);
 }

@@ -29,6 +29,12 @@ static int run_one(void* vctx, slScene* s, long i) {
   in.nloads[0] = p->nload;
   in.contacts = p->supports;
   in.ncontact = p->nsupport;
+  // a motion frame: the motion's coordinates move (d'Alembert loads from their rates)
+  for (int k = 0; k < p->nrate; k++) {
+    d->qd[p->rate_coord[k]] = p->rate[k];
+    d->qdd[p->rate_coord[k]] = p->accel[k];
+  }
+  in.with_inertia = p->nrate > 0;
   double cf[3 * 64];
   sl_scene_step(s, &in, &c->sc->so, cf);
   sl_results_store(c->res, (int)i, m, d, p->supports, p->nsupport, 0, cf);

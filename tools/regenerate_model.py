@@ -1,91 +1,111 @@
 #!/usr/bin/env python3
-"""Convert the reference lumbar-spine model (../shared/reference/model/*.csv) into spineload's own
-model files under models/.
+"""Regenerate spineload's shipped model files under models/ from the OpenSim source models, through
+spineload's own importer (`spineload model import`, sim/io/sl_osim.c).
 
-Run from the repository root:  python3 tools/convert_reference.py [REFERENCE_DIR]
+Run from the repository root, after building:
 
-It writes models/lumbar_spine.yaml (skeleton, joints, coordinates, lumbar levels, landmarks,
-mass groups), models/trunk_muscles.csv and models/trunk_muscle_points.csv. Only numbers are
-carried over, re-expressed in spineload's format (angles in degrees, lengths in metres); the
-decisions taken on the way are listed in models/ORIGIN.md and repeated as comments in the output.
-The source files themselves are never copied into the project.
+    python3 tools/regenerate_model.py [SPINELOAD] [SOURCES]
+
+SPINELOAD is the built command (default build/spineload), SOURCES the directory holding the two
+OpenSim files (default $SL_SHARED_SOURCES or /work/shared/sources):
+perfanalytics_pose2sim/Model_Pose2Sim_muscles_flex.osim (the model) and
+mjhmilla_kinematicPassengerModel/Christophy2012_axialRotationUpd_skeletonOnly.osim (its lumbar
+inertias, decision 9). It writes models/lumbar_spine.yaml (skeleton, joints, coordinates, lumbar
+levels, landmarks, mass groups, joint strengths, tissue), models/trunk_muscles.csv and
+models/trunk_muscle_points.csv. Everything the OpenSim files hold comes from the importer's output
+at its full precision (the mechanical conversions are the importer's: couplers to rhythm, the
+virtual abdomen to abdominal-wall points, free-root ranges); the project's own decisions, listed
+in models/ORIGIN.md, are applied here and repeated as comments in the output. tests/test_osim.c
+checks that the shipped files equal the importer's output but for those decisions. The source
+files themselves are never copied into the project.
 """
 import csv
 import math
 import os
 import re
+import subprocess
 import sys
+import tempfile
 
-REF = sys.argv[1] if len(sys.argv) > 1 else os.path.join("..", "shared", "reference", "model")
+import yaml
+
+SPINELOAD = sys.argv[1] if len(sys.argv) > 1 else os.path.join("build", "spineload")
+SOURCES = sys.argv[2] if len(sys.argv) > 2 else os.environ.get("SL_SHARED_SOURCES",
+                                                                 "/work/shared/sources")
+P2S = os.path.join(SOURCES, "perfanalytics_pose2sim", "Model_Pose2Sim_muscles_flex.osim")
+CHRISTOPHY = os.path.join(SOURCES, "mjhmilla_kinematicPassengerModel",
+                          "Christophy2012_axialRotationUpd_skeletonOnly.osim")
 OUT = "models"
 DEG = 180.0 / math.pi
 
 
-def rows(name):
-    with open(os.path.join(REF, name), newline="") as f:
-        return list(csv.DictReader(f))
-
-
 def fmt(x, nd=6):
-    """compact decimal text for a float"""
+    """compact decimal text for a float (the hand-written numbers)"""
     if abs(x) < 0.5 * 10 ** (-nd):
         return "0"
     s = f"{x:.{nd}f}".rstrip("0").rstrip(".")
     return s if s not in ("-0", "") else "0"
 
 
+def full(x):
+    """a number from the importer, as the importer writes it (15 significant digits)"""
+    x = float(x)
+    return "0" if x == 0 else f"{x:.15g}"
+
+
 def vec(v, nd=6):
     return "[" + ", ".join(fmt(x, nd) for x in v) + "]"
 
 
-bodies = rows("bodies.csv")
-coords = rows("coordinates.csv")
-axes = rows("joint_transform_axes.csv")
-muscles = rows("muscles.csv")
-points = rows("muscle_path_points.csv")
+def fvec(v):
+    return "[" + ", ".join(full(x) for x in v) + "]"
+
+
+def imported(osim, name, tmp):
+    """run the importer; -> (model dict, muscle rows, point rows)"""
+    out = os.path.join(tmp, name)
+    subprocess.run([SPINELOAD, "model", "import", osim, "-o", out, "-q",
+                    "--omit=contact,wrapping,limb_muscles"], check=True)
+    with open(os.path.join(out, "model.yaml")) as f:
+        model = yaml.safe_load(f)
+
+    def table(fname):
+        path = os.path.join(out, fname)
+        if not os.path.exists(path):
+            return []
+        with open(path, newline="") as f:
+            return list(csv.DictReader(line for line in f if not line.startswith("#")))
+    return model, table("muscles.csv"), table("muscle_points.csv")
+
+
+with tempfile.TemporaryDirectory() as TMP:
+    MODEL, MUSCLES, POINTS = imported(P2S, "p2s", TMP)
+    SKELETON, _, _ = imported(CHRISTOPHY, "christophy", TMP)
 
 # ---- decisions -----------------------------------------------------------------------------------
-# 1. The virtual 'Abdomen' body (0.001 kg, driven by couplers to the total lumbar rotation) is not
-#    kept as a body. Its oblique attachment points (EO1-4, IO1-3) become points of the model's
-#    abdominal wall (segment name 'abdominal_wall' in the point table, coordinates in the pelvis
-#    frame at the default pose): each moves as the blend of its pelvis image and its thorax image,
-#    the thorax share being its fraction of the way up the linea alba (pubis to xiphoid, see the
-#    abdominal_wall section of the model), and its pull is passed to both in those shares. Points keep their default-pose world position, so lines of action in
-#    the default pose are unchanged. (An earlier conversion fixed them to the pelvis or the torso;
-#    in flexion that turned EO1-2 into back extensors.)
-# 1b. The aponeurosis does not end at that point: it inserts into the linea alba, which carries the
-#    pull to a bony anchor. Each abdominal-wall path is continued by a straight piece to the anchor
-#    its pull loads: the pubic symphysis (pelvis) for EO1-4, whose fibres pull the wall up toward
-#    the ribs, and the xiphoid (thorax) for IO1-3, which pull it down toward the pelvis. The wall
-#    point becomes a via point. Without this piece a straight line from a rib to a point that
-#    moves with the wall swings behind the spine in deep flexion whatever the wall's motion, and the
-#    fibre turns into a back extensor; with it the obliques stay flexors, as in vivo.
-# 2. The lumbar couplers become the lumbar rhythm (shares per level); every lumbar level keeps three
-#    independent coordinates so that the moment-arm matrix has 18 rows.
-# 3. The patella coupler (knee_angle_beta = knee_angle) is substituted into the patella's axes.
-# 4. Ranges of the coupled lumbar coordinates (unbounded in the source) are the L5/S1 range times
-#    the coupler slope, i.e. the range the coupled source model reaches.
-# 5. The pelvis is the root of a free-floating body: its three rotations are not anatomical, so
-#    they get the full circle [-180, 180] deg (the source's [-90, 90] cannot turn a body to lie
-#    supine or prone facing the other way, which two partners need).
-# 6. Lumbar inertias (L1..L5) are Christophy et al. 2012's (the skeleton-only copy in
-#    christophy2012_skeleton/bodies.csv): the derivative's are about 15 times larger (radius of
-#    gyration about 0.3 m for a 1.7 kg vertebra with its trunk slice), which is not plausible.
-#    Masses and centres of mass stay those of the primary model (identical masses in both).
-ROOT_ROTATIONS = {"pelvis_tilt", "pelvis_list", "pelvis_rotation"}
-SKIP_BODIES = {"Abdomen"}
-SKIP_COORDS = {"Abs_r1", "Abs_r2", "Abs_r3", "Abs_t1", "Abs_t2", "knee_angle_r_beta",
-               "knee_angle_l_beta"}
-COUPLED_ALIAS = {"knee_angle_r_beta": "knee_angle_r", "knee_angle_l_beta": "knee_angle_l"}
-
-LEVELS = [  # (level name, joint, child body, coordinate prefix)
-    ("L5/S1", "L5_S1_IVDjnt", "lumbar5", "L5_S1"),
-    ("L4/L5", "L4_L5_IVDjnt", "lumbar4", "L4_L5"),
-    ("L3/L4", "L3_L4_IVDjnt", "lumbar3", "L3_L4"),
-    ("L2/L3", "L2_L3_IVD_jnt", "lumbar2", "L2_L3"),
-    ("L1/L2", "L1_L2_IVD_jnt", "lumbar1", "L1_L2"),
-    ("T12/L1", "L1_T12_IVD_jnt", "torso", "L1_T12"),
-]
+# Done by the importer (mechanical conversions; models/ORIGIN.md decisions 1-4 and the root):
+#  - the virtual 'Abdomen' body (moved only by couplers to L5/S1) is not kept; its points are
+#    points of the abdominal wall ('abdominal_wall' in the point table, pelvis frame at the default
+#    pose) (decision 1);
+#  - the lumbar couplers are the rhythm; every level keeps three independent coordinates; unbounded
+#    ranges of coupled coordinates are the L5/S1 range times the slope (decisions 2 and 4);
+#  - the patella coupler is substituted into the patella's axes (decision 3);
+#  - the free root's rotations get the full circle (a body must lie supine or prone either way).
+# Done here (the project's own decisions):
+# 1b. The aponeurosis does not end at the wall point: it inserts into the linea alba, which carries
+#    the pull to a bony anchor. Each abdominal-wall path is continued by a straight piece to the
+#    anchor its pull loads: the pubic symphysis (pelvis) for EO1-4, whose fibres pull the wall up
+#    toward the ribs, and the xiphoid (thorax) for IO1-3, which pull it down toward the pelvis. The
+#    wall point becomes a via point. Without this piece a straight line from a rib to a point that
+#    moves with the wall swings behind the spine in deep flexion whatever the wall's motion, and
+#    the fibre turns into a back extensor; with it the obliques stay flexors, as in vivo.
+# 4. Mass groups (de Leva) and shares within them, for building a subject.
+# 6. Lumbar inertias (L1..L5) are Christophy et al. 2012's (the skeleton-only model): the
+#    derivative's are about 15 times larger (radius of gyration about 0.3 m for a 1.7 kg vertebra
+#    with its trunk slice), which is not plausible. Masses and centres of mass stay those of the
+#    primary model (identical masses in both).
+# Muscle groups: an OpenSim file has none (the ForceSet's groups are empty); they follow the
+#    fascicle names of Christophy et al. 2012 (GROUP_RULES).
 
 # mass groups (de Leva 1996 Table 4 segments) and shares within a group. The trunk is split with
 # Pearsall et al. 1996 (% body mass): T1-T12 sum 18.6 -> torso, L1..L5 2.4/2.4/2.3/2.6/2.6,
@@ -96,13 +116,22 @@ PEARSALL_TOTAL = 41.6
 GROUP_OF = {"head": "head", "humerus": "upper_arm", "ulna": "forearm", "radius": "forearm",
             "hand": "hand", "femur": "thigh", "patella": "thigh", "tibia": "shank",
             "talus": "foot", "calcn": "foot", "toes": "foot"}
-
-bodyrow = {b["body"]: b for b in bodies}
-CHRISTOPHY = {b["body"]: b for b in rows(os.path.join("christophy2012_skeleton", "bodies.csv"))}
 LUMBAR_BODIES = {"lumbar1", "lumbar2", "lumbar3", "lumbar4", "lumbar5"}
 # linea alba anchors (the landmarks 'pubis' and 'xiphoid' below), segment frame coordinates [m]
 ANCHOR_EO = ["pelvis", 0.005, -0.085, 0.0]
 ANCHOR_IO = ["torso", 0.08, 0.20, 0.0]
+# muscle groups by fascicle name (first match)
+GROUP_RULES = [
+    (r"^rect_abd", "rectus_abdominis"), (r"^Ps_", "psoas"), (r"^QL_", "quadratus_lumborum"),
+    (r"^MF_", "multifidus"), (r"^IL_L", "iliocostalis_lumborum"),
+    (r"^IL_R", "iliocostalis_thoracis"), (r"^LTpT_", "longissimus_thoracis"),
+    (r"^LTpL_", "longissimus_lumborum"), (r"^EO", "external_oblique"),
+    (r"^IO", "internal_oblique"), (r"^LD_", "latissimus_dorsi"),
+]
+
+SEGMENTS = MODEL["segments"]
+MASS = {s["name"]: float(s["mass_kg"]) for s in SEGMENTS}
+CHRISTOPHY_SEG = {s["name"]: s for s in SKELETON["segments"]}
 
 
 def body_group(name):
@@ -113,125 +142,35 @@ def body_group(name):
         return None, 0.0
     g = GROUP_OF[base]
     side = name[-2:] if name.endswith(("_r", "_l")) else ""
-    members = [b["body"] for b in bodies if b["body"].endswith(side) and
-               GROUP_OF.get(re.sub(r"_[rl]$", "", b["body"])) == g] if side else [name]
-    tot = sum(float(bodyrow[m]["mass_kg"]) for m in members)
-    return g, float(bodyrow[name]["mass_kg"]) / tot
+    members = [n for n in MASS if n.endswith(side) and
+               GROUP_OF.get(re.sub(r"_[rl]$", "", n)) == g] if side else [name]
+    return g, MASS[name] / sum(MASS[m] for m in members)
 
 
-# ---- default-pose world positions of body origins (all trunk/limb frames parallel to ground) ----
-origin = {b["body"]: (float(b["derived_default_pose_body_origin_ground_x_m"]),
-                      float(b["derived_default_pose_body_origin_ground_y_m"]),
-                      float(b["derived_default_pose_body_origin_ground_z_m"])) for b in bodies}
-
-# reference stature: head CoM height + de Leva (male, VERT-CERV) CoM-to-vertex distance
-head = bodyrow["head"]
-head_com_y = origin["head"][1] + float(head["com_y_m"])
-vertex_above_com = 0.5002 * 0.2429
-REF_HEIGHT = head_com_y + vertex_above_com
-REF_MASS = sum(float(b["mass_kg"]) for b in bodies if b["body"] not in SKIP_BODIES)
-
-# ---- coordinates -----------------------------------------------------------------------------
-coord_rows = [c for c in coords if c["coordinate"] not in SKIP_COORDS]
-coupler_slope = {}
-for cpl in rows("couplers.csv"):
-    coupler_slope[cpl["dependent_coordinate"]] = (cpl["independent_coordinates"],
-                                                  float(cpl["linear_slope"]))
+def muscle_group(name):
+    for pat, g in GROUP_RULES:
+        if re.match(pat, name):
+            return g
+    raise ValueError("no muscle group for " + name)
 
 
-def coord_type(name):
-    return "translation" if name in ("pelvis_tx", "pelvis_ty", "pelvis_tz") else "rotation"
+REF_MASS = float(MODEL["reference_subject"]["mass_kg"])
+REF_HEIGHT = float(MODEL["reference_subject"]["height_m"])  # head CoM + de Leva head-to-vertex
 
 
-def coord_range(c):
-    lo, hi = float(c["range_min"]), float(c["range_max"])
-    if c["coordinate"] in ROOT_ROTATIONS:
-        return -math.pi, math.pi
-    if lo < -9999 and c["coordinate"] in coupler_slope:
-        ind, k = coupler_slope[c["coordinate"]]
-        src = next(x for x in coords if x["coordinate"] == ind)
-        a, b = k * float(src["range_min"]), k * float(src["range_max"])
-        lo, hi = min(a, b), max(a, b)
-    return lo, hi
-
-
-# ---- joints ----------------------------------------------------------------------------------
-def parse_function(fun):
-    """-> ('const', value) | ('linear', slope, intercept) | ('spline', xs, ys)"""
-    fun = fun.strip()
-    m = re.match(r"Multiplier\(scale=([-0-9.e]+);Constant\(([-0-9.e]+)\)\)", fun)
-    if m:
-        return ("const", float(m.group(1)) * float(m.group(2)))
-    m = re.match(r"Constant\(([-0-9.e]+)\)", fun)
-    if m:
-        return ("const", float(m.group(1)))
-    m = re.match(r"Linear\(slope,intercept=([-0-9.e]+) ([-0-9.e]+)\)", fun)
-    if m:
-        return ("linear", float(m.group(1)), float(m.group(2)))
-    m = re.match(r"SimmSpline\(x=\[([^\]]*)\];y=\[([^\]]*)\]\)", fun)
-    if m:
-        return ("spline", [float(v) for v in m.group(1).split()],
-                [float(v) for v in m.group(2).split()])
-    raise ValueError("unknown function " + fun)
-
-
-joint_axes = {}
-for a in axes:
-    joint_axes.setdefault(a["joint"], []).append(a)
-
-
-def joint_axis_yaml(b):
-    """list of YAML lines for the axes of body b's joint"""
-    jt = b["joint_type"]
-    name = b["joint"]
-    out = []
-    if jt == "WeldJoint":
-        return out
-    if jt == "PinJoint":
-        cname = b["coordinates[min,max;default]{coupling}"].split("[")[0].strip()
-        out.append(f"        - {{rotation: [0, 0, 1], coord: {cname}}}")
-        return out
-    if jt == "UniversalJoint":
-        cn = [s.split("[")[0].strip() for s in b["coordinates[min,max;default]{coupling}"].split("|")]
-        out.append(f"        - {{rotation: [1, 0, 0], coord: {cn[0]}}}")
-        out.append(f"        - {{rotation: [0, 1, 0], coord: {cn[1]}}}")
-        return out
-    for a in sorted(joint_axes[name], key=lambda r: int(r["order"])):
-        kind = "rotation" if a["transform_axis"].startswith("rotation") else "translation"
-        ax = [float(a["axis_x"]), float(a["axis_y"]), float(a["axis_z"])]
-        f = parse_function(a["function"])
-        cname = COUPLED_ALIAS.get(a["coordinates"], a["coordinates"])
-        if cname in SKIP_COORDS:
-            raise ValueError("axis driven by a dropped coordinate: " + name)
-        head_ = f"        - {{{kind}: {vec(ax, 8)}, "
-        if f[0] == "const":
-            if f[1] == 0.0:
-                continue  # a zero constant axis does nothing
-            val = f[1] * DEG if kind == "rotation" else f[1]
-            unit = "value_deg" if kind == "rotation" else "value_m"
-            out.append(head_ + f"{unit}: {fmt(val, 8)}}}")
-        elif f[0] == "linear":
-            if f[2] != 0.0:
-                raise ValueError("linear with intercept in " + name)
-            slope = f"" if f[1] == 1.0 else f", slope: {fmt(f[1], 8)}"
-            out.append(head_ + f"coord: {cname}{slope}}}")
+def flow(d):
+    """a YAML flow mapping of a dict from the importer (numbers at the importer's precision)"""
+    items = []
+    for k, v in d.items():
+        if isinstance(v, dict):
+            items.append(f"{k}: {flow(v)}")
+        elif isinstance(v, list):
+            items.append(f"{k}: {fvec(v)}")
+        elif isinstance(v, (int, float)) and not isinstance(v, bool):
+            items.append(f"{k}: {full(v)}")
         else:
-            xs = [x * DEG for x in f[1]]  # all spline drivers here are rotations (knee angles)
-            if kind == "rotation":
-                ys = "y_deg: " + vec([y * DEG for y in f[2]], 6)
-            else:
-                ys = "y_m: " + vec(f[2], 8)
-            out.append(head_ + f"spline: {{coord: {cname}, x_deg: {vec(xs, 6)}, {ys}}}}}")
-    return out
-
-
-def frame_yaml(prefix, b, which):
-    pos = [float(b[f"joint_loc_in_{which}_{c}_m"]) for c in "xyz"]
-    rot = [float(b[f"joint_orient_in_{which}_{c}_rad"]) * DEG for c in "xyz"]
-    s = f"{prefix}{{pos_m: {vec(pos)}"
-    if any(abs(r) > 0 for r in rot):
-        s += f", rot_deg: {vec(rot, 6)}"
-    return s + "}"
+            items.append(f"{k}: {v}")
+    return "{" + ", ".join(items) + "}"
 
 
 # ---- landmarks (documented estimates; see ORIGIN.md) ---------------------------------------------
@@ -354,7 +293,7 @@ def strength_yaml():
            "# actuator priced by its strength, cost (torque / strength)^p like a muscle's activation; a",
            "# posture needing more than the strength is flagged (status 'strength'). Strength = c1 x body",
            "# mass x g x stature [N m], c1 for [men, women], for torque along + and - the coordinate.",
-           "# Sources (reference pack physics-sources.md section 3) and arithmetic: tools/convert_reference.py.",
+           "# Sources (reference pack physics-sources.md section 3) and arithmetic: tools/regenerate_model.py.",
            "joint_strength:"]
     for coords, pos, neg, note in STRENGTH:
         if pos[0] == pos[1] and len(set(pos)) == 1 and note.find("Anderson") < 0 and \
@@ -442,8 +381,9 @@ def main():
     L = []
     w = L.append
     w("# spineload model: lumbar spine, full body (reference geometry, unscaled)")
-    w("# Generated by tools/convert_reference.py from the reference model (Pose2Sim full-body model")
-    w("# with the Christophy 2012 / Beaucage-Gauvreau 2019 lumbar spine); see models/ORIGIN.md.")
+    w("# Generated by tools/regenerate_model.py from the OpenSim model (Pose2Sim full-body model with")
+    w("# the Christophy 2012 / Beaucage-Gauvreau 2019 lumbar spine) through `spineload model import`;")
+    w("# see models/ORIGIN.md.")
     w("# Units: lengths m, masses kg, angles deg, forces N. Frames: x anterior, y superior, z right.")
     w("format: spineload-model/1")
     w("name: lumbar_spine")
@@ -461,7 +401,7 @@ def main():
     w("# 24-55 deg as mean +- 2 SD, no sex difference (Mac-Thiong et al. 2011, Eur Spine J 20 Suppl 5;")
     w("# reference pack physics-sources.md section 5)")
     w("subject: {sex: male, mass_kg: %s, height_m: %s, scaling: de_leva, sacral_slope_deg: 39.5}" % (fmt(REF_MASS, 4), fmt(REF_HEIGHT, 4)))
-    w("gravity_m_s2: 9.80665")
+    w("gravity_m_s2: %s" % full(MODEL["gravity_m_s2"]))
     w("")
     w("# de Leva P (1996) J Biomech 29(9):1223-1230, Table 4: segment mass as a fraction of body mass")
     w("mass_fractions:")
@@ -469,40 +409,31 @@ def main():
     w("  female: {head: 0.0668, trunk: 0.4257, upper_arm: 0.0255, forearm: 0.0138, hand: 0.0056, thigh: 0.1478, shank: 0.0481, foot: 0.0129}")
     w("")
     w("coordinates:")
-    for c in coord_rows:
-        name = c["coordinate"]
-        t = coord_type(name)
-        lo, hi = coord_range(c)
-        d = float(c["default_value"])
-        if t == "rotation":
-            w(f"  - {{name: {name}, type: rotation, range_deg: [{fmt(lo * DEG, 4)}, {fmt(hi * DEG, 4)}], default_deg: {fmt(d * DEG, 4)}}}")
-        else:
-            w(f"  - {{name: {name}, type: translation, range_m: [{fmt(lo, 4)}, {fmt(hi, 4)}], default_m: {fmt(d, 4)}}}")
+    for c in MODEL["coordinates"]:
+        w("  - " + flow(c))
     w("")
     w("segments:")
-    for b in bodies:
-        name = b["body"]
-        if name in SKIP_BODIES:
-            continue
+    for s in SEGMENTS:
+        name = s["name"]
         g, share = body_group(name)
         w(f"  - name: {name}")
-        w(f"    parent: {b['parent_body']}")
-        w(f"    mass_kg: {fmt(float(b['mass_kg']), 6)}")
+        w(f"    parent: {s['parent']}")
+        w(f"    mass_kg: {full(s['mass_kg'])}")
         if g:
             w(f"    mass_group: {{group: {g}, share: {fmt(share, 6)}}}")
-        w(f"    com_m: {vec([float(b[f'com_{c}_m']) for c in 'xyz'])}")
-        src = CHRISTOPHY[name] if name in LUMBAR_BODIES else b
-        I = [float(src[k]) for k in ("Ixx_kgm2", "Iyy_kgm2", "Izz_kgm2", "Ixy_kgm2", "Ixz_kgm2", "Iyz_kgm2")]
+        w(f"    com_m: {fvec(s['com_m'])}")
+        src = CHRISTOPHY_SEG[name] if name in LUMBAR_BODIES else s
         note = "; Christophy et al. 2012 (decision 6)" if name in LUMBAR_BODIES else ""
-        w(f"    inertia_kgm2: {vec(I, 8)}  # Ixx Iyy Izz Ixy Ixz Iyz about the CoM{note}")
+        w(f"    inertia_kgm2: {fvec(src['inertia_kgm2'])}  # Ixx Iyy Izz Ixy Ixz Iyz about the CoM{note}")
+        j = s["joint"]
         w(f"    joint:")
-        w(f"      name: {b['joint']}")
-        w(frame_yaml("      in_parent: ", b, "parent"))
-        w(frame_yaml("      in_child: ", b, "child"))
-        ax = joint_axis_yaml(b)
-        if ax:
+        w(f"      name: {j['name']}")
+        w(f"      in_parent: {flow(j['in_parent'])}")
+        w(f"      in_child: {flow(j['in_child'])}")
+        if j.get("axes"):
             w("      axes:")
-            L.extend(ax)
+            for a in j["axes"]:
+                w("        - " + flow(a))
         else:
             w("      axes: []  # weld")
     w("")
@@ -510,19 +441,13 @@ def main():
     w("# superior part of a level is that body and everything it carries.")
     w("lumbar:")
     w("  levels:")
-    for lev, joint, child, pre in LEVELS:
-        w(f"    - {{name: {lev}, segment: {child}, flexion: {pre}_Flex_Ext, lateral: {pre}_Lat_Bending, twist: {pre}_axial_rotation}}")
-    slopes = {"Flex_Ext": [], "Lat_Bending": [], "axial_rotation": []}
-    for lev, joint, child, pre in LEVELS:
-        for k in slopes:
-            dep = f"{pre}_{k}"
-            slopes[k].append(1.0 if pre == "L5_S1" else coupler_slope[dep][1])
+    for lev in MODEL["lumbar"]["levels"]:
+        w("    - " + flow(lev))
     w("  # lumbar rhythm: relative share of a total lumbar angle per level (L5/S1 first); the")
     w("  # reference model's coupler slopes (normalised to sum 1 when the model is compiled)")
     w(f"  rhythm:")
-    w(f"    flexion: {vec(slopes['Flex_Ext'], 6)}")
-    w(f"    lateral: {vec(slopes['Lat_Bending'], 6)}")
-    w(f"    twist: {vec(slopes['axial_rotation'], 6)}")
+    for k in ("flexion", "lateral", "twist"):
+        w(f"    {k}: {fvec(MODEL['lumbar']['rhythm'][k])}")
     w("")
     w("muscles:")
     w("  table: trunk_muscles.csv")
@@ -538,65 +463,38 @@ def main():
         f.write("\n".join(L) + "\n" + strength_yaml() + TAIL)
 
     # ---- muscles -------------------------------------------------------------------------------
-    GROUP_ID = {
-        "rectus abdominis": "rectus_abdominis",
-        "psoas major (lumbar fascicle)": "psoas",
-        "quadratus lumborum": "quadratus_lumborum",
-        "multifidus": "multifidus",
-        "iliocostalis lumborum pars lumborum": "iliocostalis_lumborum",
-        "iliocostalis lumborum pars thoracis": "iliocostalis_thoracis",
-        "longissimus thoracis pars thoracis": "longissimus_thoracis",
-        "longissimus thoracis pars lumborum": "longissimus_lumborum",
-        "external oblique": "external_oblique",
-        "internal oblique": "internal_oblique",
-        "latissimus dorsi": "latissimus_dorsi",
-    }
     pts = {}
-    for p in points:
+    for p in POINTS:
         pts.setdefault(p["muscle"], []).append(p)
     with open(os.path.join(OUT, "trunk_muscles.csv"), "w", newline="") as f:
-        f.write("# spineload trunk muscle table, generated by tools/convert_reference.py; see ORIGIN.md\n")
+        f.write("# spineload trunk muscle table, generated by tools/regenerate_model.py; see ORIGIN.md\n")
         f.write("# fmax_N: maximum isometric force; l_opt_m: optimal fibre length; l_slack_m: tendon slack\n")
         f.write("# length; pennation_deg at optimal length (carried over, unused by the straight-line model)\n")
         cw = csv.writer(f, lineterminator="\n")
         cw.writerow(["name", "group", "side", "fmax_N", "l_opt_m", "l_slack_m", "pennation_deg"])
-        for m in muscles:
-            cw.writerow([m["muscle"], GROUP_ID[m["muscle_group"]], m["side"],
-                         fmt(float(m["max_isometric_force_N"]), 6),
-                         fmt(float(m["optimal_fiber_length_m"]), 6),
-                         fmt(float(m["tendon_slack_length_m"]), 6),
-                         fmt(float(m["pennation_angle_at_optimal_rad"]) * DEG, 4)])
-    reattached = []
+        for m in MUSCLES:
+            cw.writerow([m["name"], muscle_group(m["name"]), m["side"], m["fmax_N"], m["l_opt_m"],
+                         m["l_slack_m"], m["pennation_deg"]])
+    nwall = 0
     with open(os.path.join(OUT, "trunk_muscle_points.csv"), "w", newline="") as f:
         f.write("# spineload trunk muscle path points (straight lines between consecutive points), in the\n")
-        f.write("# frame of the named segment [m]; generated by tools/convert_reference.py; see ORIGIN.md\n")
+        f.write("# frame of the named segment [m]; generated by tools/regenerate_model.py; see ORIGIN.md\n")
         cw = csv.writer(f, lineterminator="\n")
         cw.writerow(["muscle", "index", "segment", "x_m", "y_m", "z_m"])
-        for m in muscles:
-            plist = sorted(pts[m["muscle"]], key=lambda r: int(r["point_index"]))
-            out = []
-            for p in plist:
-                seg = p["body"]
-                xyz = [float(p["x_body_m"]), float(p["y_body_m"]), float(p["z_body_m"])]
-                if seg == "Abdomen":
-                    # a point of the abdominal wall, in the pelvis frame at the default pose
-                    seg = "abdominal_wall"
-                    world = [float(p[f"derived_default_pose_ground_{c}_m"]) for c in "xyz"]
-                    xyz = [world[i] - origin["pelvis"][i] for i in range(3)]
-                    reattached.append((m["muscle"], seg))
-                out.append([seg] + xyz)
+        for m in MUSCLES:
+            out = [[p["segment"], p["x_m"], p["y_m"], p["z_m"]] for p in pts[m["name"]]]
             if any(o[0] == "abdominal_wall" for o in out):
                 # decision 1b: the aponeurosis continues along the linea alba to its bony anchor,
                 # the pubic symphysis for the external oblique (pulled up toward the ribs), the
                 # xiphoid for the internal oblique (pulled down toward the pelvis)
-                anchor = ANCHOR_EO if m["muscle"].startswith("EO") else ANCHOR_IO
-                lone_first = out[0][0] == "abdominal_wall"
-                out = [anchor] + out if lone_first else out + [anchor]
+                nwall += 1
+                anchor = ANCHOR_EO if m["name"].startswith("EO") else ANCHOR_IO
+                anchor = [anchor[0]] + [fmt(v, 7) for v in anchor[1:]]
+                out = [anchor] + out if out[0][0] == "abdominal_wall" else out + [anchor]
             for k, o in enumerate(out):
-                cw.writerow([m["muscle"], k + 1, o[0]] + [fmt(v, 7) for v in o[1:]])
-    print(f"wrote {OUT}/lumbar_spine.yaml, trunk_muscles.csv ({len(muscles)} fascicles), "
-          f"trunk_muscle_points.csv ({len(points)} points + 14 linea alba anchors; "
-          f"{len(reattached)} on the abdominal wall)")
+                cw.writerow([m["name"], k + 1] + o)
+    print(f"wrote {OUT}/lumbar_spine.yaml, trunk_muscles.csv ({len(MUSCLES)} fascicles), "
+          f"trunk_muscle_points.csv ({len(POINTS)} points + {nwall} linea alba anchors)")
     print(f"reference subject: {REF_MASS:.3f} kg, stature {REF_HEIGHT:.4f} m")
 
 
