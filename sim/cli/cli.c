@@ -100,7 +100,7 @@ static const OptDoc OPTS[] = {
      "advice per phenotype and partner (default: none)"},
     {OPT_SEED, "seed", required_argument, 267, "--seed=S",
      "seed of rank --uncertainty's sampling, 0 to 4294967295 (default: 1)"},
-    {OPT_OMIT, "omit", required_argument, 268, "--omit=LIST",
+    {OPT_OMIT, "omit", required_argument, 269, "--omit=LIST",
      "model import: kinds of OpenSim elements to leave out instead of failing on them,\n"
      "comma-separated: wrapping, contact, locks, limb_muscles; each one left out is listed\n"
      "in DIR/ORIGIN.md (default: none)"},
