@@ -400,6 +400,10 @@ double canvas_text_width(double size, const char* text) {
                                                           : 0.6 * size * (double)strlen(text);
 }
 
+double canvas_fit_width(double w, double x, double size, const char* text) {
+  return fmax(w, x + canvas_text_width(size, text) + 20);
+}
+
 void canvas_fit(double size, const char* text, double width, char* buf, size_t n) {
   snprintf(buf, n, "%s", text);
   size_t len = strlen(buf);

@@ -78,6 +78,8 @@ void canvas_arrow(Canvas* c, double x0, double y0, double x1, double y1, const c
 // the advance width of text at a font size [units], measured by cairo with the font the canvas
 // draws with (needs no open canvas)
 double canvas_text_width(double size, const char* text);
+// a page width of at least w that fits a line of text at x (measured) and a 20-unit right margin
+double canvas_fit_width(double w, double x, double size, const char* text);
 
 // text shortened (at a UTF-8 character, with "...") to fit width at font size, into buf
 void canvas_fit(double size, const char* text, double width, char* buf, size_t n);

@@ -45,11 +45,6 @@ static void print_table(FILE* f, int csv, const slRankFile* t) {
     }
 }
 
-// the page is at least as wide as a line of text at x (measured) and a right margin
-static double fit_w(double w, double x, double size, const char* text) {
-  return fmax(w, x + canvas_text_width(size, text) + 20);
-}
-
 #define CLIP_LI 3.0  // the load index axis ends here at most
 
 // horizontal bars of the load index, rank 1 at the top, a dashed line at 1 (the limits)
@@ -76,7 +71,7 @@ static int plot_ranking(const char* path, const slRankFile* t, slError* e) {
       "load index = max over the cycle and levels of compression / 3400 N and shear / 700 N; a "
       "red label (FLAGGED): needs reserves or beyond joint strength";
   // room right of the longest bar for its value
-  double page_w = fit_w(fit_w(left + width + 60, 20, 18, title), 20, 11, sub);
+  double page_w = canvas_fit_width(canvas_fit_width(left + width + 60, 20, 18, title), 20, 11, sub);
   Canvas s;
   if (canvas_open(&s, path, page_w, top + row * (double)n + 60 + 14 * clipped) != 0) {
     *e = s.err;
@@ -153,7 +148,7 @@ static int plot_profiles(const char* path, const slRankFile* t, slError* e) {
   const char* foot =
       "x: peak compression over the thrust cycle [N], 0 to 3600 N or to the panel's largest value "
       "beyond; y: lumbar level";
-  double page_w = fit_w(fit_w(cols * pw + 20, 20, 18, title), 20, 11, sub);
+  double page_w = canvas_fit_width(canvas_fit_width(cols * pw + 20, 20, 18, title), 20, 11, sub);
   Canvas s;
   if (canvas_open(&s, path, page_w, top + rows * ph + 30) != 0) {
     free(first);

@@ -29,11 +29,6 @@ static const char* title_of(const char* title, const char* id) {
   return title && *title ? title : id;
 }
 
-// the page is at least as wide as a line of text at x (measured) and a right margin
-static double fit_w(double w, double x, double size, const char* text) {
-  return fmax(w, x + canvas_text_width(size, text) + 20);
-}
-
 // positions in plain rank order (by the worse partner): order[k] = position index
 static int position_order(const slRank* rk, int* order, int max) {
   int np = sl_rank_uncertainty_positions(rk);
@@ -71,7 +66,7 @@ static int plot_li(const char* path, const slRank* rk, slError* e) {
   const char*  sub =
       "line: 5-95 % interval (an arrow: beyond 3, its end written); dot: median; black tick: "
       "plain ranking; dashed: the limits (1); plain rank order";
-  double page_w = fit_w(fit_w(left + width + 40, 20, 17, title), 20, 11, sub);
+  double page_w = canvas_fit_width(canvas_fit_width(left + width + 40, 20, 17, title), 20, 11, sub);
   Canvas s;
   if (canvas_open(&s, path, page_w, top + row * np + 60) != 0) return *e = s.err, -1;
   canvas_set_title(&s, title);
@@ -130,9 +125,11 @@ static int plot_ranks(const char* path, const slRank* rk, slError* e) {
       "bar: 5-95 % of the complete variants; dot: median; black tick: plain ranking; shaded: "
       "gentlest and most loading thirds; right: chance of each third";
   const char* head = "P gentlest / most loading";
-  double page_w = fit_w(fit_w(fit_w(left + width + 20, left + width + 20, 10, head), 20, 17, title),
-                        20, 11, sub);
-  page_w = fit_w(page_w, left + width + 20, 11, "100 % / 100 %");
+  double      page_w = canvas_fit_width(
+           canvas_fit_width(canvas_fit_width(left + width + 20, left + width + 20, 10, head), 20, 17,
+                            title),
+           20, 11, sub);
+  page_w = canvas_fit_width(page_w, left + width + 20, 11, "100 % / 100 %");
   Canvas s;
   if (canvas_open(&s, path, page_w, top + row * np + 60) != 0) return *e = s.err, -1;
   canvas_set_title(&s, title);
@@ -188,7 +185,8 @@ static int plot_sensitivity(const char* path, const slRank* rk, slError* e) {
   const char* sub =
       "bars from 0 to rho (-1 to 1) over the variants with a result, in the partner's colour; a "
       "position's own angles as role.angle";
-  double page_w = fit_w(fit_w(left + width + 10 + drv + 20, 20, 17, title), 20, 11, sub);
+  double page_w =
+      canvas_fit_width(canvas_fit_width(left + width + 10 + drv + 20, 20, 17, title), 20, 11, sub);
   Canvas s;
   if (canvas_open(&s, path, page_w, top + row * nr + 50) != 0) return *e = s.err, -1;
   canvas_set_title(&s, title);
