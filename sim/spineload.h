@@ -261,6 +261,13 @@ typedef struct slModel {
   char (*land_name)[SL_NAME];  // (nland)
   int*    land_seg;            // (nland)
   double* land_pos;            // in segment frame [m] (nland x 3)
+
+  // the indices of each name table in the names' strcmp order (ties by index), for the binary
+  // searches of sl_model_segment, _coord, _landmark and _group (NULL: linear scans)
+  int* seg_by_name;    // (nseg)
+  int* coord_by_name;  // (ncoord)
+  int* land_by_name;   // (nland)
+  int* group_by_name;  // (ngroup)
 } slModel;
 
 // Overrides applied to the model file before compiling: "path=value" edits of the YAML tree

@@ -128,6 +128,23 @@ static void layout(Arena* a, slModel* m) {
   TAKE(a, m->land_name, nl);
   TAKE(a, m->land_seg, nl);
   TAKE(a, m->land_pos, 3 * nl);
+  TAKE(a, m->seg_by_name, ns);
+  TAKE(a, m->coord_by_name, nc);
+  TAKE(a, m->land_by_name, nl);
+  TAKE(a, m->group_by_name, ng);
+}
+
+// idx = 0..n-1 in the order of names (strcmp, ties by index): a stable insertion sort, once per
+// compile on tables of tens to a few hundred names
+static void sort_names(char (*names)[SL_NAME], int n, int* idx) {
+  for (int i = 0; i < n; i++) {
+    int j = i;
+    while (j > 0 && strcmp(names[idx[j - 1]], names[i]) > 0) {
+      idx[j] = idx[j - 1];
+      j--;
+    }
+    idx[j] = i;
+  }
 }
 
 // the first of names[0..n) equal to s, or -1 (the compiler looks up partly filled tables)
@@ -1394,6 +1411,9 @@ slStatus sl_model_compile(const slModelSpec* spec, slModel** out, slDiag* dg) {
   a.off = 0;
   layout(&a, m);
   c->m = m;
+  // the sorted name indices, filled once the names are final (lookups scan until then)
+  int* by_name[4] = {m->seg_by_name, m->coord_by_name, m->land_by_name, m->group_by_name};
+  m->seg_by_name = m->coord_by_name = m->land_by_name = m->group_by_name = NULL;
   if (ni_init(&c->coord_idx, m->ncoord) || ni_init(&c->seg_idx, m->nseg) ||
       ni_init(&c->mus_idx, m->nmus) || ni_init(&c->land_idx, m->nland)) {
     sl_diag_add(dg, SL_ERR_NOMEM, "", "out of memory compiling the model");
@@ -1447,6 +1467,10 @@ slStatus sl_model_compile(const slModelSpec* spec, slModel** out, slDiag* dg) {
   if (diag_errors(dg) > 0) goto done;
   if (aw) read_abdominal_anchors(c, aw);
   if (diag_errors(dg) > 0) goto done;
+  sort_names(m->seg_name, m->nseg, m->seg_by_name = by_name[0]);
+  sort_names(m->coord_name, m->ncoord, m->coord_by_name = by_name[1]);
+  sort_names(m->land_name, m->nland, m->land_by_name = by_name[2]);
+  sort_names(m->group_name, m->ngroup, m->group_by_name = by_name[3]);
   derive(c, ncross_cap, iap_lever, iap_level);
   if (!m->iap_on || iap_level < 0) m->iap_on = 0;
   int* crosses = calloc((size_t)m->nmus + 1, sizeof(int));
