@@ -929,7 +929,9 @@ typedef struct slBenchRow {
   int    kind;      // 0 thrust-cycle postures, 1 random postures, 2 a position's thrust cycle
   long   postures;  // body-postures solved per repetition
   int    threads;
-  double seconds;  // best of three repetitions [s]
+  double seconds;     // best of three repetitions [s]
+  double ref_gflops;  // the reference kernel next to it: single-core dgemm just before and just
+                      // after the repetitions, the faster [GFLOP/s]
 } slBenchRow;
 typedef struct slBench {
   char        model[SL_NAME];
@@ -962,8 +964,9 @@ void sl_bench_machine(char* out, int n);
 // Compare b with the figures committed for its machine: path, or (NULL) the source tree's
 // tests/bench/<b->machine>.csv (the path used goes to used, nused bytes, if not NULL). That file
 // is the CSV `spineload bench --format csv` prints; its rows with stage "all" are the timed rows,
-// with columns case, threads, postures_per_s and peak_gflops. For each row i of b, ratio[i] is its
-// postures/s per GFLOP/s of peak over the same figure of the file's last row of the same case and
+// with columns case, threads, postures_per_s and peak_gflops (that row's ref_gflops). For each
+// row i of b, ratio[i] is its postures/s per GFLOP/s of its reference kernel over the same figure
+// of the file's last row of the same case and
 // threads and BLAS kernels (column blas_core, if there is one; 0 if the file has none): normalised
 // by the reference kernel measured in each run, so a machine running slower as a whole leaves it
 // at 1. A missing file is SL_ERR_IO.

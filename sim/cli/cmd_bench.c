@@ -32,8 +32,8 @@ static void print_csv(const slBench* b, const double* ratio, int have) {
     const slBenchRow* r = &b->row[i];
     double            pps = (double)r->postures / r->seconds;
     printf("%s,%s,%s,%s,all,%d,%ld,%.6f,%.1f,,,,%.3f,%s,%.3f,", b->machine, b->revision, b->model,
-           SL_BENCH_CASES[r->kind], r->threads, r->postures, r->seconds, pps, b->peak_gflops,
-           b->blas_core, pps / b->peak_gflops);
+           SL_BENCH_CASES[r->kind], r->threads, r->postures, r->seconds, pps, r->ref_gflops,
+           b->blas_core, pps / r->ref_gflops);
     if (have && ratio[i] > 0) printf("%.4f", ratio[i]);
     printf("\n");
   }
@@ -55,15 +55,18 @@ static void print_text(const slBench* b, long n) {
       b->model, b->fascicles, n, sl_criterion_name(b->criterion),
       b->lapacke ? "LAPACKE" : "built-in");
   printf("build: %s\nmachine: %s\n\n", sl_build_summary(), b->machine);
-  printf("%-14s %8s %8s %10s %14s %10s\n", "case", "postures", "threads", "seconds", "postures/s",
-         "per post.");
+  printf("%-14s %8s %8s %10s %14s %10s %12s\n", "case", "postures", "threads", "seconds",
+         "postures/s", "per post.", "dgemm GF/s");
   for (int i = 0; i < b->nrow; i++) {
     const slBenchRow* r = &b->row[i];
-    printf("%-14s %8ld %8d %10.3f %14.0f %8.2f us\n", SL_BENCH_CASES[r->kind], r->postures,
-           r->threads, r->seconds, r->postures / r->seconds, 1e6 * r->seconds / r->postures);
+    printf("%-14s %8ld %8d %10.3f %14.0f %8.2f us %12.1f\n", SL_BENCH_CASES[r->kind], r->postures,
+           r->threads, r->seconds, r->postures / r->seconds, 1e6 * r->seconds / r->postures,
+           r->ref_gflops);
   }
-  printf("(position_cycle: %s, %d samples x %d partners per cycle, %.2f Hz)\n", b->position,
-         b->position_samples, b->position_roles, b->position_frequency);
+  printf(
+      "(position_cycle: %s, %d samples x %d partners per cycle, %.2f Hz; dgemm GF/s: the "
+      "reference kernel\n measured just before and after each row, the faster)\n",
+      b->position, b->position_samples, b->position_roles, b->position_frequency);
   printf("\npeak: OpenBLAS dgemm %d x %d on 1 thread (%s kernels), best of 10: %.1f GFLOP/s\n",
          b->peak_n, b->peak_n, b->blas_core, b->peak_gflops);
   if (!strcmp(b->blas_core, "Prescott"))

@@ -19,8 +19,9 @@ awk -F, 'NR > 1 && NF != 16 { exit 1 }' a.csv && ok "csv: 16 fields a row" || ba
 [ "$(awk -F, 'NR > 1 && $5 == "all"' a.csv | wc -l)" = 6 ] || bad "csv: timed rows"
 awk -F, 'NR > 1 && $5 != "all" && !($10 > 0 && $11 > 0 && $13 > 0) { exit 1 }' a.csv &&
   ok "csv: stage rows count operations and GFLOP/s" || bad "csv: stage rows $(cat a.csv)"
-grep -q "no committed figures for machine" a.err && ok "no committed file: said on stderr" ||
-  bad "no committed file: $(cat a.err)"
+# (this machine may have figures in the source tree: then the ratios are there instead)
+grep -q "no committed figures for machine" a.err || grep -q "^  ratio thrust_cycle" a.err &&
+  ok "the comparison on stderr (no committed file, or the ratios)" || bad "stderr: $(cat a.err)"
 
 # a committed file for this machine: the ratio to it, one line per timed row
 machine=$(sed -n 2p a.csv | cut -d, -f1)
