@@ -930,8 +930,9 @@ typedef struct slBenchRow {
   long   postures;  // body-postures solved per repetition
   int    threads;
   double seconds;     // best of three repetitions [s]
-  double ref_gflops;  // the reference kernel next to it: single-core dgemm just before and just
-                      // after the repetitions, the faster [GFLOP/s]
+  double ref_gflops;  // the reference kernel next to it: a single-thread dgemm on each of its
+                      // threads at once (rates summed), just before and just after the
+                      // repetitions, the faster [GFLOP/s]
 } slBenchRow;
 typedef struct slBench {
   char        model[SL_NAME];

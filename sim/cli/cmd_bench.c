@@ -65,7 +65,8 @@ static void print_text(const slBench* b, long n) {
   }
   printf(
       "(position_cycle: %s, %d samples x %d partners per cycle, %.2f Hz; dgemm GF/s: the "
-      "reference kernel\n measured just before and after each row, the faster)\n",
+      "reference kernel,\n one dgemm per thread at once, just before and after each row, the "
+      "faster)\n",
       b->position, b->position_samples, b->position_roles, b->position_frequency);
   printf("\npeak: OpenBLAS dgemm %d x %d on 1 thread (%s kernels), best of 10: %.1f GFLOP/s\n",
          b->peak_n, b->peak_n, b->blas_core, b->peak_gflops);
