@@ -261,6 +261,13 @@ typedef struct slModel {
   char (*land_name)[SL_NAME];  // (nland)
   int*    land_seg;            // (nland)
   double* land_pos;            // in segment frame [m] (nland x 3)
+
+  // the indices of each name table in the names' strcmp order (ties by index), for the binary
+  // searches of sl_model_segment, _coord, _landmark and _group (NULL: linear scans)
+  int* seg_by_name;    // (nseg)
+  int* coord_by_name;  // (ncoord)
+  int* land_by_name;   // (nland)
+  int* group_by_name;  // (ngroup)
 } slModel;
 
 // Overrides applied to the model file before compiling: "path=value" edits of the YAML tree
@@ -801,6 +808,13 @@ int sl_batch_default_threads(void);
 // is on
 void          sl_scene_profile(slScene* s, int on);  // also zeroes the timers
 const double* sl_scene_times(const slScene* s);      // (SL_NSTAGE) seconds
+// Floating-point operations of the last sl_scene_step (inputs in, options o) per stage (slStage),
+// counted analytically from each stage's loop structure with that step's sizes (iterations,
+// active set, contacts): +, -, *, /, sqrt and elementary functions count one, comparisons none.
+// The recruitment's count is a lower bound: line-search passes beyond the first of each
+// iteration are not counted, and every iteration is counted with the final active set.
+void sl_scene_flops(const slScene* s, const slSceneInput* in, const slSoOpt* o,
+                    double fl[SL_NSTAGE]);
 
 // the stages run by sl_scene_step, for callers that need them alone
 void sl_passive(const slModel* m, slData* d);
@@ -952,7 +966,10 @@ typedef struct slBenchRow {
   int    kind;      // 0 thrust-cycle postures, 1 random postures, 2 a position's thrust cycle
   long   postures;  // body-postures solved per repetition
   int    threads;
-  double seconds;  // best of three repetitions [s]
+  double seconds;     // best of three repetitions [s]
+  double ref_gflops;  // the reference kernel next to it: a single-thread dgemm on each of its
+                      // threads at once (rates summed), just before and just after the
+                      // repetitions, the faster [GFLOP/s]
 } slBenchRow;
 typedef struct slBench {
   char        model[SL_NAME];
@@ -968,15 +985,39 @@ typedef struct slBench {
   double      stage_seconds[2][SL_NSTAGE];  // single-thread profile of kinds 0 and 1 [s]
   double      iterations[2];                // Newton iterations per posture
   long        flagged[2];                   // postures flagged
+  double      flops[2][SL_NSTAGE];  // operations per posture of the profile (sl_scene_flops)
+  double      peak_gflops;    // single-core OpenBLAS dgemm rate measured in the same run [GFLOP/s]
+  int         peak_n;         // its matrix size
+  char        blas_core[32];  // the kernels OpenBLAS chose for this processor (sl_la_core)
+  char        machine[SL_NAME];  // this machine's id (sl_bench_machine)
+  char        revision[64];      // the build's git revision
 } slBench;
+// the size of the reference dgemm (large enough to reach the single-core peak)
+#define SL_BENCH_DGEMM_N 1000
+// names of the bench's kinds (slBenchRow.kind)
+extern const char* const SL_BENCH_CASES[3];
+// An id for this machine: its processor's model name, lower case with '-' between words, and the
+// number of processors, e.g. "intel-xeon-processor-2c" (from /proc/cpuinfo; "unknown-0c" without).
+void sl_bench_machine(char* out, int n);
+// Compare b with the figures committed for its machine: path, or (NULL) the source tree's
+// tests/bench/<b->machine>.csv (the path used goes to used, nused bytes, if not NULL). That file
+// is the CSV `spineload bench --format csv` prints; its rows with stage "all" are the timed rows,
+// with columns case, threads, postures_per_s and peak_gflops (that row's ref_gflops). For each
+// row i of b, ratio[i] is its postures/s per GFLOP/s of its reference kernel over the same figure
+// of the file's last row of the same case and
+// threads and BLAS kernels (column blas_core, if there is one; 0 if the file has none): normalised
+// by the reference kernel measured in each run, so a machine running slower as a whole leaves it
+// at 1. A missing file is SL_ERR_IO.
+slStatus sl_bench_compare(const slBench* b, const char* path, double ratio[6], char* used,
+                          int nused, slError* err);
 // Time n postures per batch on body (NULL: models/adult_male.yaml); "solver.*" overrides set the
 // recruitment, the others go to the body. Timing only: nothing here is a result.
 slStatus sl_bench(const char* body, const slOverride* ov, int nov, long n, slBench* b,
                   slError* err);
 // The same, calling progress (may be NULL) before each of its SL_BENCH_STEPS timed steps: step
 // (0-based), what is timed ("thrust_cycle", "random", "position_cycle", "profile thrust_cycle",
-// "profile random") and on how many threads.
-#define SL_BENCH_STEPS 8
+// "profile random", "dgemm peak") and on how many threads.
+#define SL_BENCH_STEPS 9
 typedef void (*slBenchProgressFn)(void* ctx, int step, int nsteps, const char* what, int threads);
 slStatus sl_bench_progress(const char* body, const slOverride* ov, int nov, long n,
                            slBenchProgressFn progress, void* ctx, slBench* b, slError* err);

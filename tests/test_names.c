@@ -42,6 +42,30 @@ static void test_lookups(void** state) {
   // the kinds do not mix: a segment name is no landmark and no coordinate
   assert_int_equal(sl_model_coord(m, "pelvis"), -1);
   assert_int_equal(sl_model_group(m, "heel_r"), -1);
+  // the lookups are binary searches of each table's sorted index: a permutation in name order
+  struct {
+    char (*names)[SL_NAME];
+    const int* by;
+    int        n;
+  } t[4] = {{m->seg_name, m->seg_by_name, m->nseg},
+            {m->coord_name, m->coord_by_name, m->ncoord},
+            {m->land_name, m->land_by_name, m->nland},
+            {m->group_name, m->group_by_name, m->ngroup}};
+  for (int k = 0; k < 4; k++) {
+    assert_non_null(t[k].by);
+    int* seen = calloc((size_t)t[k].n, sizeof(int));
+    for (int i = 0; i < t[k].n; i++) {
+      assert_true(t[k].by[i] >= 0 && t[k].by[i] < t[k].n && !seen[t[k].by[i]]);
+      seen[t[k].by[i]] = 1;
+      if (i > 0) assert_true(strcmp(t[k].names[t[k].by[i - 1]], t[k].names[t[k].by[i]]) < 0);
+    }
+    free(seen);
+  }
+  // a model without the index (one made by hand) is scanned
+  slModel bare = *m;
+  bare.seg_by_name = NULL;
+  assert_int_equal(sl_model_segment(&bare, "pelvis"), 0);
+  assert_int_equal(sl_model_segment(&bare, "no_such_segment"), -1);
   sl_model_free(m);
   sl_model_free(NULL);  // fine
 }

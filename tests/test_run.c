@@ -231,6 +231,7 @@ static void test_bench(void** state) {
     assert_int_equal(b.row[i].kind, kind[i]);
     assert_int_equal(b.row[i].threads, 1 + i % 2);
     assert_true(b.row[i].seconds > 0);
+    assert_true(b.row[i].ref_gflops > 0);
     if (kind[i] < 2)
       assert_int_equal(b.row[i].postures, 100);
     else
@@ -253,7 +254,34 @@ static void test_bench(void** state) {
     assert_true(tot > 0);
     assert_true(b.iterations[k] >= 1);
     assert_true(b.flagged[k] >= 0 && b.flagged[k] <= 100);
+    for (int s = 0; s < SL_NSTAGE; s++) assert_true(b.flops[k][s] > 0);
   }
+  // random postures take more Newton iterations, so more operations in the recruitment; the
+  // geometry's count does not depend on the posture
+  assert_true(b.flops[1][SL_STAGE_SOLVE] > b.flops[0][SL_STAGE_SOLVE]);
+  assert_true(b.flops[1][SL_STAGE_MUSCLE] == b.flops[0][SL_STAGE_MUSCLE]);
+  assert_true(b.peak_gflops > 0 && b.peak_n == SL_BENCH_DGEMM_N && strlen(b.blas_core) > 0);
+  assert_non_null(strstr(b.machine, "c"));
+  // the comparison: with a file of this run's own figures, every ratio is 1
+  FILE* f = fopen(OUTDIR "/bench.csv", "w");
+  assert_non_null(f);
+  fprintf(f, "case,stage,threads,postures_per_s,peak_gflops,blas_core\n");
+  for (int i = 0; i < b.nrow; i++)
+    fprintf(f, "%s,all,%d,%.17g,%.17g,%s\n", SL_BENCH_CASES[b.row[i].kind], b.row[i].threads,
+            (double)b.row[i].postures / b.row[i].seconds, b.row[i].ref_gflops, b.blas_core);
+  fprintf(f, "random,recruitment,1,1,1,%s\n", b.blas_core);  // a stage row: not compared
+  fclose(f);
+  double ratio[6];
+  char   used[256];
+  ok(sl_bench_compare(&b, OUTDIR "/bench.csv", ratio, used, sizeof used, &e), &e);
+  assert_string_equal(used, OUTDIR "/bench.csv");
+  for (int i = 0; i < 6; i++) assert_near(ratio[i], 1.0, 1e-12, 0);
+  // rows of other BLAS kernels are not compared; no file is SL_ERR_IO
+  slBench b2 = b;
+  snprintf(b2.blas_core, sizeof b2.blas_core, "other");
+  ok(sl_bench_compare(&b2, OUTDIR "/bench.csv", ratio, NULL, 0, &e), &e);
+  for (int i = 0; i < 6; i++) assert_true(ratio[i] == 0.0);
+  assert_int_equal(sl_bench_compare(&b, OUTDIR "/no_bench.csv", ratio, NULL, 0, &e), SL_ERR_IO);
   // solver overrides reach the recruitment's parser (a bad one fails before any timing)
   slOverride ov = {"solver.criterion", "bogus"};
   memset(&e, 0, sizeof e);

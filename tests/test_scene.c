@@ -10,6 +10,7 @@
 #include "testutil.h"
 
 #define MALE SL_TEST_SOURCE_DIR "/models/adult_male.yaml"
+#define TINY SL_TEST_SOURCE_DIR "/tests/data/tiny_model.yaml"
 
 typedef struct Run {
   slScene*  s;
@@ -629,6 +630,58 @@ static void test_step_from(void** state) {
   sl_model_free(m);
 }
 
+// the operation count (sl_scene_flops) against a hand count of the tiny model: seven segments
+// (pelvis: one rotation and two translations; six vertebrae of three rotations each, every axis
+// linear in its coordinate), two muscles of five points and three pieces in all, each of them
+// crossing all six levels (twelve crossings)
+static void test_flops(void** state) {
+  (void)state;
+  slModel*       m = sl_test_model(TINY);
+  const slModel* ms[1] = {m};
+  slScene*       s = NULL;
+  assert_int_equal(sl_scene_make(&s, ms, 1, 0, NULL), SL_OK);
+  slData* d = sl_scene_data(s, 0);
+  assert_int_equal(m->nseg, 7);
+  assert_int_equal(m->ncross, 12);
+  memset(d->q, 0, sizeof(double) * (size_t)m->ncoord);
+  d->q[sl_model_coord(m, "f2")] = 10 * SL_DEG;
+  slSceneInput in;
+  memset(&in, 0, sizeof in);
+  slSoOpt o = sl_so_opt_default();
+  double  fl[SL_NSTAGE];
+  sl_scene_step(s, &in, &o, NULL);
+  sl_scene_flops(s, &in, &o, fl);
+  // per segment: joint frame (3x3 product 45, matrix-vector 15, sum 3) and child frame, frame M
+  // and centre of mass (99); per axis: its value (linear: 1) and rates (5); a rotation turns its
+  // axis (15), makes its rotation (Rodrigues: sin, cos, 34) and composes it (45); a translation
+  // turns its axis (15) and adds three scaled vectors (18)
+  double rot = 5 + 1 + 15 + 36 + 45, tra = 5 + 1 + 15 + 18;
+  assert_true(fl[SL_STAGE_KIN] == 7 * (63 + 99) + 19 * rot + 2 * tra);  // 3150
+  // five points to world (18 each); three pieces (difference 3, norm 6, length 1, unit 4);
+  // twelve crossings (sign 3, lever 3, moment 9, three projections scaled 18)
+  assert_true(fl[SL_STAGE_MUSCLE] == 5 * 18 + 3 * 14 + 12 * 33);  // 528
+  for (int k = 0; k < SL_NSTAGE; k++) assert_true(fl[k] > 0);
+  // the recruitment: at least one 18 x 18 Cholesky and its solves per Newton iteration
+  int it = d->so.iter;
+  assert_true(it >= 1);
+  double chol = 18.0 * 18 * 18 / 3 + 18.0 * 18 / 2 + 18.0 / 6 + 2 * 18 * 18;
+  assert_true(fl[SL_STAGE_SOLVE] > it * chol);
+  // the same posture again, warm: no iteration, one evaluation of the dual
+  sl_scene_step(s, &in, &o, NULL);
+  double fl2[SL_NSTAGE];
+  sl_scene_flops(s, &in, &o, fl2);
+  assert_int_equal(d->so.iter, 0);
+  assert_true(fl2[SL_STAGE_SOLVE] > 0 && fl2[SL_STAGE_SOLVE] < chol);
+  assert_true(fl2[SL_STAGE_KIN] == fl[SL_STAGE_KIN]);
+  // a step from the solve counts the solve and the disc loads only
+  sl_scene_step_from(s, &in, &o, NULL, SL_STAGE_SOLVE);
+  sl_scene_flops(s, &in, &o, fl2);
+  for (int k = 0; k < SL_STAGE_SOLVE; k++) assert_true(fl2[k] == 0.0);
+  assert_true(fl2[SL_STAGE_DISC] > 0);
+  sl_scene_free(s);
+  sl_model_free(m);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_equilibrium),
@@ -641,6 +694,7 @@ int main(void) {
       cmocka_unit_test(test_strength),
       cmocka_unit_test(test_iap),
       cmocka_unit_test(test_step_from),
+      cmocka_unit_test(test_flops),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

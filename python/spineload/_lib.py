@@ -73,6 +73,8 @@ class slModel(C.Structure):
         ("pas_disc", (_d * 4) * 3), ("pas_lig", _d * 4), ("pas_lever", _d),
         ("disc_area", _d * NLEVEL), ("disc_k", _d), ("disc_pre", _d),
         ("land_name", _namep), ("land_seg", _ip), ("land_pos", _dp),
+        ("seg_by_name", _ip), ("coord_by_name", _ip), ("land_by_name", _ip),
+        ("group_by_name", _ip),
     ]
 
 

@@ -4,6 +4,7 @@
 #include <cblas.h>
 #include <lapacke.h>
 #include <math.h>
+#include <stdlib.h>
 
 // upper Cholesky A = U'U, column-major: U(i,j) at A[i + j n], i <= j. Right-looking: step k
 // finishes row k of U and updates the trailing triangle column by column with axpys over a copy
@@ -69,6 +70,36 @@ void sl_la_single_thread(void) {
   openblas_set_num_threads(1);
 }
 
+const char* sl_la_core(void) {
+  return openblas_get_corename();
+}
+
 const char* sl_la_config(void) {
   return openblas_get_config();
+}
+
+double sl_la_dgemm_gflops(int n, int reps, double (*clock)(void)) {
+  size_t  nn = (size_t)n * (size_t)n;
+  double* A = malloc(3 * nn * sizeof(double));
+  if (!A || n < 1 || reps < 1) {
+    free(A);
+    return 0.0;
+  }
+  double* B = A + nn;
+  double* C = B + nn;
+  for (size_t i = 0; i < nn; i++) {  // values of order 1, no denormals
+    A[i] = 1.0 + (double)(i % 7) * 0.125;
+    B[i] = 1.0 - (double)(i % 5) * 0.0625;
+    C[i] = 0.0;
+  }
+  openblas_set_num_threads(1);
+  double best = INFINITY;
+  for (int r = 0; r < reps; r++) {
+    double t0 = clock();
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0, A, n, B, n, 0.0, C, n);
+    double t = clock() - t0;
+    if (t < best) best = t;
+  }
+  free(A);
+  return best > 0.0 ? 2.0 * (double)n * (double)n * (double)n / best * 1e-9 : 0.0;
 }

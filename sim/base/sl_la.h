@@ -21,6 +21,13 @@ int sl_la_potrf(slLinalg impl, int n, double* A);
 int sl_la_potrs(slLinalg impl, int n, const double* A, double* b);
 // Make BLAS single-threaded (postures run on our own threads).
 void sl_la_single_thread(void);
+// The single-core floating-point rate of this machine: the best of reps n x n OpenBLAS dgemm
+// calls on one thread (2 n^3 operations each), timed by clock [s]; in GFLOP/s (0 out of memory).
+// Leaves BLAS single-threaded.
+double sl_la_dgemm_gflops(int n, int reps, double (*clock)(void));
+// the processor kernels OpenBLAS chose at start-up ("Prescott" is its generic x86-64 fallback,
+// for a processor it does not recognise; OPENBLAS_CORETYPE overrides the choice)
+const char* sl_la_core(void);
 // OpenBLAS configuration string (for provenance)
 const char* sl_la_config(void);
 

@@ -71,9 +71,15 @@ const CliCommand cli_commands[] = {
      COMMON | OPT_OUT | OPT_OMIT, "import: the output directory DIR (required)", cmd_model},
     {"bench", "[N]", "time the pipeline (postures per second, time per stage)",
      "Times the full pipeline on N postures (default 20000, at least 100) for 1 and 2\n"
-     "threads, a position's thrust cycle, and a single-thread stage profile. Progress on\n"
-     "stderr (hidden by --quiet).\n",
-     COMMON | OPT_BODY, NULL, cmd_bench},
+     "threads, a position's thrust cycle, and a single-thread stage profile with each\n"
+     "stage's floating-point operations per posture (counted), its GFLOP/s and its share of\n"
+     "this machine's single-core peak (an OpenBLAS dgemm measured in the same run). Then\n"
+     "the ratio of every timed row to the figures committed for this machine\n"
+     "(tests/bench/MACHINE.csv), in postures/s per GFLOP/s of that peak, so that a machine\n"
+     "slower as a whole does not read as a slower pipeline. --format csv prints one table\n"
+     "(the figures to commit) and the ratios on stderr. Progress on stderr (hidden by\n"
+     "--quiet).\n",
+     COMMON | OPT_BODY | OPT_FORMAT, NULL, cmd_bench},
     {"version", "", "print version and build information",
      "Prints the version, git revision, compiler and flags.\n", 0, NULL, cmd_version},
     {NULL, NULL, NULL, NULL, 0, NULL, NULL},

@@ -91,6 +91,10 @@ struct slScene {
   slSoProblem P;                       // the assembled problem
   slSoResult  res;                     // the solver's outcome
   slStage     ready;                   // the latest stage a step may start from
+  // how the last step ran, for sl_scene_flops
+  slStage last_from;    // the stage it started from
+  int     last_cold;    // its solve started cold
+  int     last_extrap;  // its warm start was the extrapolation of the last two solutions
   // what the allocations above can hold (sl_scene_remake reuses them)
   int    mc_cap;                // contacts
   size_t work_cap;              // doubles of work
@@ -655,11 +659,13 @@ static void stage_assemble(slScene* s, const slSceneInput* in, const slSoOpt* o)
 // two solutions along a smooth cycle, else the last solution
 static void warm_start(slScene* s, const slSceneInput* in, slSoOpt* opt) {
   int neq = s->neq;
+  s->last_extrap = 0;
   if (!s->warm_ok || !s->same) {
     opt->warm = 0;
     s->warm_ok = 0;
   } else if (s->warm_ok >= 2 && in->smooth) {
     // neighbouring postures of a cycle: start from the linear extrapolation of the last two
+    s->last_extrap = 1;
     for (int k = 0; k < neq; k++) {
       double l1 = s->lambda[k];
       s->lambda[k] = 2.0 * l1 - s->lambda_prev[k];
@@ -674,6 +680,7 @@ static void warm_start(slScene* s, const slSceneInput* in, slSoOpt* opt) {
 static void stage_solve(slScene* s, const slSceneInput* in, const slSoOpt* o) {
   slSoOpt opt = *o;
   warm_start(s, in, &opt);
+  s->last_cold = !opt.warm;
   sl_so_solve(&s->P, &opt, s->work, &s->res);
   if (s->res.status == SL_SO_CONVERGED || s->res.status == SL_SO_RESERVE)
     s->warm_ok = s->warm_ok >= 1 ? 2 : 1;
@@ -736,6 +743,7 @@ void sl_scene_step_from(slScene* s, const slSceneInput* in, const slSoOpt* o, do
   // start once it has run
   if (from > s->ready) from = s->ready;
   if (from < SL_STAGE_KIN) from = SL_STAGE_KIN;
+  s->last_from = from;
   double tlast = s->profile ? sl_clock() : 0.0;
   switch (from) {  // the pipeline, from the stage asked for to the end
     case SL_STAGE_KIN:
@@ -764,4 +772,232 @@ void sl_scene_step_from(slScene* s, const slSceneInput* in, const slSoOpt* o, do
       TICK(SL_STAGE_DISC);
   }
   s->ready = SL_STAGE_DISC;
+}
+
+// ---- floating-point operations ------------------------------------------------------------------
+// Counted analytically from each stage's loop structure with the sizes of the step just taken: one
+// per +, -, *, /, sqrt and elementary function (sin, cos, pow); comparisons, fabs, negations and
+// copies are free. The constants below are the operations of the inline helpers of sl_math.h.
+enum {
+  F_DOT3 = 5,
+  F_CROSS3 = 9,
+  F_ADD3 = 3,
+  F_SCL3 = 3,
+  F_ADDSCL3 = 6,
+  F_MV3 = 15,
+  F_MM3 = 45,
+  F_NORM3 = 6,
+  F_NORMALIZE3 = 10,
+  F_AXISANGLE = 36,
+  F_RIGID = 36,
+  F_POINT = 18  // a segment point to world (sl_kin_point, seg_point)
+};
+
+static int levels_above(const slModel* m, int seg) {
+  int n = 0;
+  for (int l = 0; l < SL_NLEVEL; l++) n += (m->seg_above[seg] >> l) & 1u;
+  return n;
+}
+
+static double flops_kin(const slModel* m, const slData* d, int with_vel) {
+  double f = 0.0;
+  for (int i = 0; i < m->nseg; i++) {
+    f += F_MM3 + F_MV3 + F_ADD3;  // joint frame
+    for (int k = 0; k < m->seg_axnum[i]; k++) {
+      int ax = m->seg_axadr[i] + k, c = m->ax_coord[ax];
+      f += 5;  // fd, fdd
+      if (m->ax_fun[ax] == SL_FUN_LINEAR)
+        f += 1;
+      else if (m->ax_fun[ax] == SL_FUN_SPLINE)
+        f += (c >= 0 ? d->q[c] : 0.0) <= m->knot_x[m->ax_knotadr[ax]] ? 3 : 17;
+      if (m->ax_type[ax] == SL_AX_ROT)
+        f += F_MV3 + F_AXISANGLE + F_MM3 + (with_vel ? 24 : 0);
+      else
+        f += F_MV3 + 3 * F_ADDSCL3;
+    }
+    f += 99;                 // frame M, child frame, centre of mass
+    if (with_vel) f += 204;  // velocities and accelerations of the origins and the CoM
+  }
+  return f;
+}
+
+static double flops_muscle(const slModel* m, const slData* d) {
+  double f = 0.0;
+  for (int p = 0; p < m->npt; p++) f += F_POINT + (m->pt_abd[p] ? F_POINT + 12 : 0);
+  for (int i = 0; i < m->nmus; i++)
+    for (int p = m->mus_ptadr[i]; p < m->mus_ptadr[i] + m->mus_ptnum[i] - 1; p++) {
+      const double* u = d->pc_u + 3 * p;
+      f += F_ADD3 + F_NORM3 + 1 + ((u[0] != 0 || u[1] != 0 || u[2] != 0) ? 1 + F_SCL3 : 0);
+    }
+  for (int x = 0; x < m->ncross; x++)
+    f += 3 + (m->pt_abd[m->cross_pt[x]] ? F_POINT : 0) + F_ADD3 + F_CROSS3 + 3 * (F_DOT3 + 1) +
+         (m->cross_first[x] ? 0 : 3);
+  return f;
+}
+
+static double flops_loads(const slModel* m, const slData* d, int with_inertia,
+                          const slPointLoad* loads, int nloads) {
+  double f = (double)m->nseg * (F_SCL3 + (with_inertia ? 138 : 0));  // gravity, inertia
+  for (int k = 0; k < nloads; k++)
+    f += F_POINT + 3 * F_ADD3 + F_CROSS3 + F_ADD3 * levels_above(m, loads[k].seg);
+  // demand: resultant above each level, subtree sums, joint dofs
+  for (int i = 0; i < m->nseg; i++) f += 21.0 * levels_above(m, i);
+  f += SL_NLDOF * F_DOT3 + 12.0 * m->nseg + 6.0 * (m->nseg - 1);
+  for (int ax = 0; ax < m->naxis; ax++)
+    if (m->ax_jdof[ax] >= 0) f += (m->ax_type[ax] == SL_AX_ROT ? 17 : 5) + 2;
+  f += 2 * F_MV3 + (SL_NLEVEL - 1) * (F_ADD3 + F_NORMALIZE3) + SL_NLEVEL * 46;  // disc frames
+  for (int l = 0; l < SL_NLEVEL; l++)                                           // passive
+    f += 3 * 16 + (-d->q[m->lev_coord[l][0]] > 0 ? 1 : 0);
+  if (m->iap_on) f += 2 * F_POINT + 9 + F_NORMALIZE3 + SL_NLEVEL * 27;  // IAP line of action
+  return f;
+}
+
+// a force column (force_column) of segment seg on body b
+static double flops_force_column(const slScene* s, int b, int seg) {
+  const slModel* m = s->m[b];
+  double         f = 33.0 * levels_above(m, seg);
+  if (!s->hasroot[b]) return f;
+  f += 24;
+  for (int g = seg; g > 0; g = m->seg_parent[g])
+    for (int k = 0; k < m->seg_axnum[g]; k++) {
+      int ax = m->seg_axadr[g] + k, j = m->ax_jdof[ax];
+      if (j < 0 || s->act[b].jrow[j] < 0) continue;
+      f += (m->ax_type[ax] == SL_AX_ROT ? 17 : 5) + 3;
+    }
+  return f;
+}
+
+static double flops_assemble(const slScene* s, const slSceneInput* in) {
+  double f = 0.0;
+  for (int b = 0; b < s->nbody; b++) f += SL_NLDOF + (s->hasroot[b] ? 21.0 * s->m[b]->nseg : 0);
+  int nct = in->ncontact < s->maxcontact ? in->ncontact : s->maxcontact;
+  for (int j = 0; j < nct; j++) {
+    const slContact* ct = &in->contacts[j];
+    if (ct->body < 0 || ct->body >= s->nbody) continue;
+    const slModel* mb = s->m[ct->body];
+    int            sb = mb->land_seg[ct->land], sa = -1;
+    int            partner = ct->other >= 0 && ct->other < s->nbody;
+    f += F_POINT + 15 + 14 + F_NORM3;  // landmark, its velocity, the tangential slip
+    if (partner) {
+      const slModel* ma = s->m[ct->other];
+      sa = ma->land_seg[ct->other_land];
+      f += F_POINT + 15 + ((mb->seg_jdofs[sb] != 0) == (ma->seg_jdofs[sa] != 0) ? 6 : 0);
+    }
+    int ne = s->sliding[j] ? 1 : ct->mu > 0.0 ? NEDGE : 1;
+    f += s->sliding[j] ? 9 : ct->mu > 0.0 ? 64 : 0;
+    f += ne * (flops_force_column(s, ct->body, sb) +
+               (partner ? flops_force_column(s, ct->other, sa) : 0.0));
+  }
+  return f;
+}
+
+// The recruitment from the solver's loop structure (sl_so.c), with this posture's iterations and
+// the active set of its solution: a column's projection (2 per row), its force and derivative
+// when its projection is positive, its update of the gradient when it carries force, its share of
+// the Newton matrix (nr (nr + 2)) when strictly between its bounds (every column on a cold
+// start's first step), the Cholesky (n^3/3 + n^2/2 + n/6) and its two triangular solves (2 n^2),
+// the step's projection and one evaluation of the directional derivative per iteration. Further
+// line-search passes (regula falsi) are not reported by the solver and not counted, and every
+// iteration is counted with the final active set: a lower bound.
+static double flops_solve(const slScene* s, const slSoOpt* o) {
+  const slSoProblem* P = &s->P;
+  int                n = P->neq;
+  int                minmax = o->criterion == SL_CRIT_MINMAX;
+  double             p = o->criterion == SL_CRIT_P3 ? 3.0 : 2.0;
+  double E = 0, E0 = 0, H = 0, Hall = 0, PJ = 0, DD = 0;  // evaluate, Hessian, project, dir_deriv
+  double beta = 1.0;                                      // the bounds' scale of the last solve
+  if (minmax) {
+    beta = 0.0;
+    for (int bl = 0; bl < P->nblock; bl++)
+      for (int i = 0; i < P->block[bl].n; i++)
+        if (P->block[bl].f[i] / P->block[bl].fmax[i] > beta)
+          beta = P->block[bl].f[i] / P->block[bl].fmax[i];
+  }
+  for (int bl = 0; bl < P->nblock; bl++) {
+    const slSoBlock* B = &P->block[bl];
+    for (int i = 0; i < B->n; i++) {
+      double nr = B->unit ? 1 : B->nrow[i], fi = B->f[i], ub = beta * B->fmax[i];
+      int    pos = fi > 0.0, free = pos && fi < ub * (1.0 - 1e-12);
+      double mf = !pos ? 0 : p == 2.0 ? 4 : free ? 16 : 7;  // mus_force
+      E += 2 * nr + mf + (pos ? 3 + 2 * nr : 0);
+      E0 += 2 * nr;
+      H += mf + (free ? nr * (nr + 2) : 0);
+      Hall += 3 + nr * (nr + 2);
+      PJ += 2 * nr;
+      DD += 4 + mf;
+    }
+  }
+  for (int j = 0; j < P->nc; j++) {
+    int           nr = P->cnrow[j], pos = P->c[j] > 0.0;
+    const double* a = P->Ac + (size_t)j * (size_t)n + P->crow0[j];
+    double        h = 2;
+    for (int cc = 0; cc < nr; cc++)
+      if (a[cc] != 0.0) h += 1 + 2 * (cc + 1);
+    E += 2 * nr + (pos ? 3 + 2 * nr : 0);
+    E0 += 2 * nr;
+    H += pos ? h : 0;
+    Hall += h;
+    PJ += 2 * nr;
+    DD += 2 + (pos ? 5 : 0);
+  }
+  E += 4 * n, E0 += 4 * n, H += 3 * n, Hall += 3 * n, DD += 7 * n;
+  double nn = n, chol = nn * nn * nn / 3 + nn * nn / 2 + nn / 6 + 2 * nn * nn;
+  double per_iter = H + chol + 4 * nn + PJ + DD + 2 * nn + E;
+  double it = s->res.iter, calls = minmax ? 16 : 1;
+  double f = (s->last_cold ? E0 + (calls - 1) * E : calls * E) + it * per_iter;
+  if (s->last_cold && it > 0) f += Hall - H;
+  if (s->last_extrap) f += 2 * nn;
+  if (minmax) {
+    int nmus = 0;
+    for (int bl = 0; bl < P->nblock; bl++) nmus += P->block[bl].n;
+    f += nmus;
+  }
+  return f;
+}
+
+static double flops_discs(const slScene* s, const slSceneInput* in) {
+  double f = 0.0;
+  for (int b = 0; b < s->nbody; b++) {
+    const slModel* m = s->m[b];
+    const slData*  d = s->d[b];
+    const BodyAct* A = &s->act[b];
+    for (int j = 0; j < m->njdof; j++) {
+      f += 3;
+      if (A->jrow[j] >= 0) {
+        f += 1;
+        for (int k = 0; k < A->nact; k++) f += A->jd[k] == j ? 2 : 0;
+      }
+    }
+    f += m->iap_on ? 1 + F_SCL3 : F_SCL3;
+    for (int x = 0; x < m->ncross; x++)
+      f += d->mus_force[m->cross_mus[x]] * m->cross_share[x] != 0.0 ? 14 : 1;
+    for (int l = 0; l < SL_NLEVEL; l++) {
+      f += 62;
+      for (int v = 0; v < s->nvar; v++) {
+        const slContact* ct = &in->contacts[s->var_contact[v]];
+        int              land = ct->body == b ? ct->land : ct->other == b ? ct->other_land : -1;
+        if (land >= 0 && ((m->seg_above[m->land_seg[land]] >> l) & 1u)) f += 7;
+      }
+    }
+  }
+  return f;
+}
+
+void sl_scene_flops(const slScene* s, const slSceneInput* in, const slSoOpt* o,
+                    double fl[SL_NSTAGE]) {
+  memset(fl, 0, sizeof(double) * SL_NSTAGE);
+  slStage from = s->last_from;
+  for (int b = 0; b < s->nbody; b++) {
+    const slModel* m = s->m[b];
+    const slData*  d = s->d[b];
+    if (from <= SL_STAGE_KIN && in->with_inertia != 2)
+      fl[SL_STAGE_KIN] += flops_kin(m, d, in->with_inertia);
+    if (from <= SL_STAGE_MUSCLE) fl[SL_STAGE_MUSCLE] += flops_muscle(m, d);
+    if (from <= SL_STAGE_LOAD)
+      fl[SL_STAGE_LOAD] +=
+          flops_loads(m, d, in->with_inertia != 0, in->loads[b], in->loads[b] ? in->nloads[b] : 0);
+  }
+  if (from <= SL_STAGE_ASSEMBLE) fl[SL_STAGE_ASSEMBLE] = flops_assemble(s, in);
+  if (from <= SL_STAGE_SOLVE) fl[SL_STAGE_SOLVE] = flops_solve(s, o);
+  fl[SL_STAGE_DISC] = flops_discs(s, in);
 }

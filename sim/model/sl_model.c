@@ -128,6 +128,35 @@ static void layout(Arena* a, slModel* m) {
   TAKE(a, m->land_name, nl);
   TAKE(a, m->land_seg, nl);
   TAKE(a, m->land_pos, 3 * nl);
+  TAKE(a, m->seg_by_name, ns);
+  TAKE(a, m->coord_by_name, nc);
+  TAKE(a, m->land_by_name, nl);
+  TAKE(a, m->group_by_name, ng);
+}
+
+// idx = 0..n-1 in the order of names (strcmp, ties by index): a stable bottom-up merge sort,
+// O(n log n) (a model may have hundreds of thousands of landmarks; tests/cli/model_scale.sh).
+// Returns -1 out of memory (idx then holds 0..n-1 unsorted: the caller drops the index).
+static int sort_names(char (*names)[SL_NAME], int n, int* idx) {
+  for (int i = 0; i < n; i++) idx[i] = i;
+  if (n < 2) return 0;
+  int* tmp = malloc(sizeof(int) * (size_t)n);
+  if (!tmp) return -1;
+  int *a = idx, *b = tmp;
+  for (int w = 1; w < n; w *= 2) {
+    for (int lo = 0; lo < n; lo += 2 * w) {
+      int mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+      int i = lo, j = mid, k = lo;
+      while (i < mid && j < hi) b[k++] = strcmp(names[a[j]], names[a[i]]) < 0 ? a[j++] : a[i++];
+      while (i < mid) b[k++] = a[i++];
+      while (j < hi) b[k++] = a[j++];
+    }
+    int* t = a;
+    a = b, b = t;
+  }
+  if (a != idx) memcpy(idx, a, sizeof(int) * (size_t)n);
+  free(tmp);
+  return 0;
 }
 
 // the first of names[0..n) equal to s, or -1 (the compiler looks up partly filled tables)
@@ -1409,6 +1438,9 @@ slStatus sl_model_compile(const slModelSpec* spec, slModel** out, slDiag* dg) {
   a.off = 0;
   layout(&a, m);
   c->m = m;
+  // the sorted name indices, filled once the names are final (lookups scan until then)
+  int* by_name[4] = {m->seg_by_name, m->coord_by_name, m->land_by_name, m->group_by_name};
+  m->seg_by_name = m->coord_by_name = m->land_by_name = m->group_by_name = NULL;
   if (ni_init(&c->coord_idx, m->ncoord) || ni_init(&c->seg_idx, m->nseg) ||
       ni_init(&c->mus_idx, m->nmus) || ni_init(&c->land_idx, m->nland)) {
     sl_diag_add(dg, SL_ERR_NOMEM, "", "out of memory compiling the model");
@@ -1462,6 +1494,11 @@ slStatus sl_model_compile(const slModelSpec* spec, slModel** out, slDiag* dg) {
   if (diag_errors(dg) > 0) goto done;
   if (aw) read_abdominal_anchors(c, aw);
   if (diag_errors(dg) > 0) goto done;
+  // (out of memory for the sort's scratch: that table keeps its linear scans)
+  if (!sort_names(m->seg_name, m->nseg, by_name[0])) m->seg_by_name = by_name[0];
+  if (!sort_names(m->coord_name, m->ncoord, by_name[1])) m->coord_by_name = by_name[1];
+  if (!sort_names(m->land_name, m->nland, by_name[2])) m->land_by_name = by_name[2];
+  if (!sort_names(m->group_name, m->ngroup, by_name[3])) m->group_by_name = by_name[3];
   derive(c, ncross_cap, iap_lever, iap_level);
   if (!m->iap_on || iap_level < 0) m->iap_on = 0;
   int* crosses = calloc((size_t)m->nmus + 1, sizeof(int));

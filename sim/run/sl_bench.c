@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sl_config.h"
+#include "sl_csv.h"
+#include "sl_la.h"
 #include "sl_position.h"
 
 typedef struct BenchCtx {
@@ -19,7 +22,8 @@ typedef struct BenchCtx {
   long           flagged;
   int            smooth;  // the postures are consecutive samples of a cycle
 
-  double checksum;
+  double  checksum;
+  double* flops;  // NULL, or (SL_NSTAGE) operations summed over the postures (sl_scene_flops)
 } BenchCtx;
 
 static int bench_one(void* vctx, slScene* s, long i) {
@@ -31,6 +35,11 @@ static int bench_one(void* vctx, slScene* s, long i) {
   memset(&in, 0, sizeof in);
   in.smooth = c->smooth;
   sl_scene_step(s, &in, &c->so, NULL);
+  if (c->flops) {
+    double fl[SL_NSTAGE];
+    sl_scene_flops(s, &in, &c->so, fl);
+    for (int k = 0; k < SL_NSTAGE; k++) c->flops[k] += fl[k];
+  }
   return 0;
 }
 
@@ -76,6 +85,18 @@ static void report(BenchProgress* pg, const char* what, int threads) {
   pg->step++;
 }
 
+// the reference kernel next to a timed row: one dgemm of the peak's size on each of the row's
+// threads at once (their rates summed; before and after the row, the larger counts), so that a
+// row is normalised by what the machine gave that many threads in its own minutes
+static double reference(int threads) {
+  double sum = 0.0;
+#ifdef SL_HAVE_OPENMP
+#pragma omp parallel for num_threads(threads) reduction(+ : sum)
+#endif
+  for (int t = 0; t < threads; t++) sum += sl_la_dgemm_gflops(SL_BENCH_DGEMM_N, 1, sl_clock);
+  return sum;
+}
+
 static const char* const KIND_NAME[3] = {"thrust_cycle", "random", "position_cycle"};
 
 static slStatus time_batches(const slModel* m, const slSoOpt* so, double* q, const double* base,
@@ -85,8 +106,8 @@ static slStatus time_batches(const slModel* m, const slSoOpt* so, double* q, con
     make_postures(m, q, n, kind, base);
     for (int th = 1; th <= 2; th++) {
       report(pg, KIND_NAME[kind], th);
-      BenchCtx c = {m, q, *so, 0, kind == 0, 0};
-      double   best = 1e30;
+      BenchCtx c = {m, q, *so, 0, kind == 0, 0, NULL};
+      double   best = 1e30, ref = reference(th);
       for (int rep = 0; rep < 3; rep++) {
         double   t0 = sl_clock();
         slStatus st = sl_batch_run(models, 1, 1, n, 64, th, bench_one, &c, err);
@@ -96,6 +117,7 @@ static slStatus time_batches(const slModel* m, const slSoOpt* so, double* q, con
       }
       slBenchRow* r = &b->row[b->nrow++];
       r->kind = kind, r->postures = n, r->threads = th, r->seconds = best;
+      r->ref_gflops = fmax(ref, reference(th));
     }
   }
   return SL_OK;
@@ -110,7 +132,7 @@ static slStatus time_position(const char* pp, const slSoOpt* so, const slMotionO
   long runs = n / (pos->samples * pos->nrole) + 1;
   for (int th = 1; th <= 2; th++) {
     report(pg, KIND_NAME[2], th);
-    double best = 1e30;
+    double best = 1e30, ref = reference(th);
     for (int rep = 0; rep < 3; rep++) {
       double t0 = sl_clock();
 #ifdef SL_HAVE_OPENMP
@@ -126,6 +148,7 @@ static slStatus time_position(const char* pp, const slSoOpt* so, const slMotionO
     }
     slBenchRow* r = &b->row[b->nrow++];
     r->kind = 2, r->postures = runs * pos->samples * pos->nrole, r->threads = th, r->seconds = best;
+    r->ref_gflops = fmax(ref, reference(th));
   }
   snprintf(b->position, sizeof b->position, "%s", pos->name);
   b->position_samples = pos->samples;
@@ -146,7 +169,8 @@ static slStatus profile(const slModel* m, const slSoOpt* so, double* q, const do
     report(pg, kind ? "profile random" : "profile thrust_cycle", 1);
     make_postures(m, q, n, kind, base);
     sl_scene_profile(s, 1);
-    BenchCtx c = {m, q, *so, 0, kind == 0, 0};
+    double   fl[SL_NSTAGE] = {0};
+    BenchCtx c = {m, q, *so, 0, kind == 0, 0, fl};
     for (long i = 0; i < n; i++) {
       if (i % 64 == 0) sl_scene_reset(s);
       bench_one(&c, s, i);
@@ -154,6 +178,7 @@ static slStatus profile(const slModel* m, const slSoOpt* so, double* q, const do
       flagged += sl_scene_data(s, 0)->so.status != SL_SO_CONVERGED;
     }
     memcpy(b->stage_seconds[kind], sl_scene_times(s), sizeof b->stage_seconds[kind]);
+    for (int k = 0; k < SL_NSTAGE; k++) b->flops[kind][k] = fl[k] / (double)n;
     b->iterations[kind] = (double)iters / (double)n;
     b->flagged[kind] = flagged;
   }
@@ -208,6 +233,8 @@ slStatus sl_bench_progress(const char* body, const slOverride* ov, int nov, long
     st = sl_posture_to_q(m, d, &p, base, err);
     snprintf(b->model, sizeof b->model, "%s", m->name);
     b->fascicles = m->nmus;
+    sl_bench_machine(b->machine, sizeof b->machine);
+    snprintf(b->revision, sizeof b->revision, "%s", SL_GIT_REV);
     b->postures = n;
     b->criterion = so.criterion;
     b->lapacke = so.linalg;
@@ -216,10 +243,95 @@ slStatus sl_bench_progress(const char* body, const slOverride* ov, int nov, long
   if (!st) st = time_batches(m, &so, q, base, n, b, &pg, err);
   if (!st) st = time_position(pp, &so, &mot, rest, nrest, n, b, &pg, err);
   if (!st) st = profile(m, &so, q, base, n, b, &pg, err);
+  if (!st) {
+    // the reference kernel, in the same run: single-core dgemm of a size that reaches the peak
+    report(&pg, "dgemm peak", 1);
+    b->peak_n = SL_BENCH_DGEMM_N;
+    b->peak_gflops = sl_la_dgemm_gflops(b->peak_n, 10, sl_clock);
+    snprintf(b->blas_core, sizeof b->blas_core, "%s", sl_la_core());
+    if (!(b->peak_gflops > 0)) st = sl_fail(err, SL_ERR_NOMEM, "", "out of memory for dgemm");
+  }
   free(q);
   free(base);
   free(rest);
   free(mrest);
   sl_model_free(m);
+  return st;
+}
+
+void sl_bench_machine(char* out, int n) {
+  char  model[256] = "unknown";
+  int   ncpu = 0;
+  FILE* f = fopen("/proc/cpuinfo", "r");
+  if (f) {
+    char line[512];
+    while (fgets(line, sizeof line, f)) {
+      if (!strncmp(line, "processor", 9)) ncpu++;
+      const char* c = strchr(line, ':');
+      if (ncpu == 1 && c && !strncmp(line, "model name", 10))
+        snprintf(model, sizeof model, "%s", c + 1);
+    }
+    fclose(f);
+  }
+  // lower-case letters and digits, one '-' for every other run of characters
+  char slug[256];
+  int  k = 0, dash = 0;
+  for (const char* p = model; *p && k < (int)sizeof slug - 1; p++) {
+    char ch = *p;
+    if (ch >= 'A' && ch <= 'Z') ch = (char)(ch - 'A' + 'a');
+    if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) {
+      if (dash && k > 0) slug[k++] = '-';
+      if (k < (int)sizeof slug - 1) slug[k++] = ch;
+      dash = 0;
+    } else if (!strncmp(p, "(R)", 3) || !strncmp(p, "(r)", 3) || !strncmp(p, "(TM)", 4)) {
+      p += p[1] == 'T' ? 3 : 2;  // trademark signs say nothing
+      dash = 1;
+    } else {
+      dash = 1;
+    }
+  }
+  slug[k] = 0;
+  snprintf(out, (size_t)n, "%s-%dc", k ? slug : "unknown", ncpu);
+}
+
+const char* const SL_BENCH_CASES[3] = {"thrust_cycle", "random", "position_cycle"};
+
+slStatus sl_bench_compare(const slBench* b, const char* path, double ratio[6], char* used,
+                          int nused, slError* err) {
+  char def[1024];
+  for (int i = 0; i < 6; i++) ratio[i] = 0.0;
+  if (!path) {
+    char rel[512];
+    snprintf(rel, sizeof rel, "tests/bench/%s.csv", b->machine);
+    sl_source_path(rel, def, sizeof def);
+    path = def;
+  }
+  if (used) snprintf(used, (size_t)nused, "%s", path);
+  slCsv*   csv = NULL;
+  slStatus st = sl_csv_load(&csv, path, err);
+  if (st != SL_OK) return st;
+  static const char* const need[] = {"case",           "stage",       "threads",
+                                     "postures_per_s", "peak_gflops", NULL};
+  st = sl_csv_require(csv, need, err);
+  int cc = sl_csv_colidx(csv, "case"), cs = sl_csv_colidx(csv, "stage");
+  int ct = sl_csv_colidx(csv, "threads"), cp = sl_csv_colidx(csv, "postures_per_s");
+  int cg = sl_csv_colidx(csv, "peak_gflops"), ck = sl_csv_colidx(csv, "blas_core");
+  for (int r = 0; st == SL_OK && r < csv->nrow; r++) {
+    const char* const* row = csv->cell + (size_t)r * (size_t)csv->ncol;
+    if (strcmp(row[cs], "all") != 0) continue;  // the stage profile rows
+    // a peak measured with other BLAS kernels is another yardstick
+    if (ck >= 0 && strcmp(row[ck], b->blas_core) != 0) continue;
+    double th, pps, peak;
+    st = sl_csv_num(csv, r, ct, 1, 1024, "", &th, err);
+    if (!st) st = sl_csv_num(csv, r, cp, 0, 1e12, "postures/s", &pps, err);
+    if (!st) st = sl_csv_num(csv, r, cg, 1e-6, 1e9, "GFLOP/s", &peak, err);
+    for (int i = 0; !st && i < b->nrow; i++) {
+      const slBenchRow* w = &b->row[i];
+      if (w->threads != (int)th || strcmp(row[cc], SL_BENCH_CASES[w->kind]) != 0) continue;
+      double now = (double)w->postures / w->seconds / w->ref_gflops;
+      if (pps > 0) ratio[i] = now / (pps / peak);  // the last such row of the file wins
+    }
+  }
+  sl_csv_free(csv);
   return st;
 }

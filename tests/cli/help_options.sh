@@ -13,7 +13,7 @@ for spec in "rank:--output --set --threads --uncertainty --seed --plots --quiet"
   "run:--output --set --threads --frames --moment-arms --quiet" \
   "sweep:--output --set --threads --resume --progress --quiet" \
   "validate:--set --threads --format --explain --quiet" "model:--set --quiet" \
-  "bench:--set --body --quiet" "version:"; do
+  "bench:--set --body --format --quiet" "version:"; do
   cmd=${spec%%:*} opts=${spec#*:}
   "$sl" $cmd --help >h.txt 2>e.txt
   rc=$?

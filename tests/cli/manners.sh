@@ -64,8 +64,8 @@ fi
 
 # bench: progress on stderr, hidden by --quiet, the results on stdout either way
 "$sl" bench 100 >b.txt 2>b.err || bad "bench 100"
-grep -q "^spineload: bench: step 1 of 8: thrust_cycle, 1 thread" b.err && grep -q "step 8 of 8" b.err &&
-  grep -q "^stage profile" b.txt && ok "bench shows its 8 steps on stderr" || bad "bench progress: $(cat b.err)"
+grep -q "^spineload: bench: step 1 of 9: thrust_cycle, 1 thread" b.err && grep -q "step 9 of 9" b.err &&
+  grep -q "^stage profile" b.txt && ok "bench shows its 9 steps on stderr" || bad "bench progress: $(cat b.err)"
 "$sl" bench 100 -q >bq.txt 2>bq.err
 [ ! -s bq.err ] && grep -q "^stage profile" bq.txt && ok "bench -q: no progress, results kept" || bad "bench -q"
 
