@@ -180,7 +180,8 @@ static void test_source_path(void** state) {
   assert_int_equal(sl_source_path("here.yaml", out, 10), 0);  // exactly fits
   assert_int_equal(sl_source_path("models/adult_male.yaml", out, 10), -1);
   assert_int_equal(strlen(out), 9);
-  assert_int_equal(strncmp(out, SL_SOURCE_DIR, 9), 0);
+  // the first 9 bytes of the full form (the source directory may be shorter than 9 bytes)
+  assert_int_equal(strncmp(out, SL_SOURCE_DIR "/models/adult_male.yaml", 9), 0);
   remove("here.yaml");
   assert_int_equal(chdir(cwd), 0);
 }
