@@ -118,6 +118,12 @@ void canvas_set_title(Canvas* c, const char* title) {
     cairo_pdf_surface_set_metadata(c->surface, CAIRO_PDF_METADATA_TITLE, title);
 }
 
+void canvas_heading(Canvas* c, double size, double y, const char* title, const char* sub) {
+  canvas_set_title(c, title);
+  canvas_text(c, 20, y, size, "start", "#111", title);
+  canvas_text(c, 20, 46, 11, "start", "#444", sub);
+}
+
 static void release(Canvas* c) {
   if (c->cr) cairo_destroy(c->cr);
   if (c->surface) cairo_surface_destroy(c->surface);

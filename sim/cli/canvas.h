@@ -43,6 +43,9 @@ int canvas_open(Canvas* c, const char* path, double w, double h);
 int canvas_open_svg_memory(Canvas* c, double w, double h);
 // the figure's title (the SVG's <title>, the PDF's metadata); call before canvas_close
 void canvas_set_title(Canvas* c, const char* title);
+// a figure's heading: its title (canvas_set_title, and drawn at x 20, baseline y, in size) and a
+// subtitle below it (size 11, baseline 46)
+void canvas_heading(Canvas* c, double size, double y, const char* title, const char* sub);
 // finish: a file is renamed into place (removed on failure); 0, or -1 with c->err. The canvas is
 // freed either way (but for the memory SVG, canvas_take)
 int canvas_close(Canvas* c);

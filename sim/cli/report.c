@@ -77,9 +77,7 @@ static int plot_ranking(const char* path, const slRankFile* t, slError* e) {
     *e = s.err;
     return -1;
   }
-  canvas_set_title(&s, title);
-  canvas_text(&s, 20, 28, 18, "start", "#111", title);
-  canvas_text(&s, 20, 46, 11, "start", "#444", sub);
+  canvas_heading(&s, 18, 28, title, sub);
   // the limit first, under the bars and their values
   double x1 = left + width / maxli, yb = top + row * (double)n;
   canvas_dashed(&s, x1, top - 4, x1, yb + 4, "#b00000");
@@ -157,9 +155,7 @@ static int plot_profiles(const char* path, const slRankFile* t, slError* e) {
   }
   static const char* const lev[SL_NLEVEL] = {"L5/S1", "L4/L5", "L3/L4", "L2/L3", "L1/L2", "T12/L1"};
   static const char* const rc[2] = {"#1f5fa8", "#b5651d"};
-  canvas_set_title(&s, title);
-  canvas_text(&s, 20, 28, 18, "start", "#111", title);
-  canvas_text(&s, 20, 46, 11, "start", "#444", sub);
+  canvas_heading(&s, 18, 28, title, sub);
   double lw = 0;
   for (int l = 0; l < SL_NLEVEL; l++) lw = fmax(lw, canvas_text_width(8, lev[l]));
   for (int q = 0; q < np; q++) {

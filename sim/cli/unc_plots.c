@@ -69,9 +69,7 @@ static int plot_li(const char* path, const slRank* rk, slError* e) {
   double page_w = canvas_fit_width(canvas_fit_width(left + width + 40, 20, 17, title), 20, 11, sub);
   Canvas s;
   if (canvas_open(&s, path, page_w, top + row * np + 60) != 0) return *e = s.err, -1;
-  canvas_set_title(&s, title);
-  canvas_text(&s, 20, 26, 17, "start", "#111", title);
-  canvas_text(&s, 20, 46, 11, "start", "#444", sub);
+  canvas_heading(&s, 17, 26, title, sub);
   partner_legend(&s, 56);
   double ticks[64], step;
   int    nt = canvas_ticks(0, maxli, width, 10, 8, ticks, 64, &step);
@@ -132,9 +130,7 @@ static int plot_ranks(const char* path, const slRank* rk, slError* e) {
   page_w = canvas_fit_width(page_w, left + width + 20, 11, "100 % / 100 %");
   Canvas s;
   if (canvas_open(&s, path, page_w, top + row * np + 60) != 0) return *e = s.err, -1;
-  canvas_set_title(&s, title);
-  canvas_text(&s, 20, 26, 17, "start", "#111", title);
-  canvas_text(&s, 20, 46, 11, "start", "#444", sub);
+  canvas_heading(&s, 17, 26, title, sub);
   int    third = (np + 2) / 3;
   double cell = width / (double)(np > 0 ? np : 1);
   canvas_rect(&s, left, top - 6, cell * third, row * np + 6, "#e8f4e8", NULL);
@@ -189,9 +185,7 @@ static int plot_sensitivity(const char* path, const slRank* rk, slError* e) {
       canvas_fit_width(canvas_fit_width(left + width + 10 + drv + 20, 20, 17, title), 20, 11, sub);
   Canvas s;
   if (canvas_open(&s, path, page_w, top + row * nr + 50) != 0) return *e = s.err, -1;
-  canvas_set_title(&s, title);
-  canvas_text(&s, 20, 26, 17, "start", "#111", title);
-  canvas_text(&s, 20, 46, 11, "start", "#444", sub);
+  canvas_heading(&s, 17, 26, title, sub);
   partner_legend(&s, 56);
   double x0 = left + width / 2;
   for (int t = -2; t <= 2; t++) {
