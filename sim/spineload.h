@@ -748,12 +748,21 @@ void     sl_mot_free(slMot* mt);  // NULL is fine
 // g minimises sum (value - g(t))^2 + lambda int g''(t)^2 dt (lambda >= 0 [unit^2 s^3]; 0: the
 // natural cubic spline through the values). Fills mt->rate and mt->accel.
 slStatus sl_mot_rates(slMot* mt, double lambda, slError* err);
+// The same spline for one series y at times t (n, increasing): its first and second derivatives
+// at the knots into d1, d2 (n each).
+slStatus sl_smooth_rates(const double* t, const double* y, int n, double lambda, double* d1,
+                         double* d2, slError* err);
 // The disc loads of a scenario's motion postures over time as an OpenSim storage (.sto) text:
 // time, then per level compression, anterior and lateral shear [N] and IDP [MPa]; units and
 // levels in the header. *text malloc'ed. SL_ERR_ARG if no posture comes from a motion file.
 slStatus sl_sto_disc_loads(const slScenario* sc, const slResults* r, char** text, slError* err);
 // The same frames' muscle forces: time, then every fascicle's tension [N] (columns by name).
 slStatus sl_sto_muscle_forces(const slScenario* sc, const slResults* r, char** text, slError* err);
+// Either table for rows `row` (nrow; NULL: rows 0..nrow-1) of r at times `time` (nrow) [s]:
+// muscles 0 the disc loads, 1 the fascicle tensions; title and source go into the header.
+slStatus sl_sto_table(const char* title, const char* source, const slModel* m, const slResults* r,
+                      int nrow, const int* row, const double* time, int muscles, char** text,
+                      slError* err);
 
 // ---- run options: one table for every solver.* and motion.* option (sl_options.c) -----------
 // A scenario file's `solver:` section, `--set solver.<key>` / `--set motion.<key>` and sweep
@@ -889,6 +898,11 @@ typedef enum slRankText {
 // temporary name.
 slStatus sl_rank_text(const slRank* rk, slRankText kind, char** text, slError* err);
 slStatus sl_rank_write_text(const slRank* rk, slRankText kind, const char* path, slError* err);
+// For every role a motion file drives (`motion: {file: F}`), its disc loads and fascicle tensions
+// over the frames as OpenSim storage tables (sl_sto_table): BASE_<position>_<role>.sto and
+// BASE_<position>_<role>_muscle_forces.sto, each through a temporary name; the names written go
+// to names (n bytes, comma separated; "" when no role is file-driven).
+slStatus sl_rank_write_sto(const slRank* rk, const char* base, char* names, size_t n, slError* err);
 // The rank file: /meta, /positions/<position>/{time, <role>/{results..., lumbar_angles, model}},
 // /ranking (README "HDF5 layout"). Written to a temporary name, renamed when complete.
 slStatus sl_rank_write_h5(const slRank* rk, const char* path, int argc, char** argv, slError* err);

@@ -1,5 +1,6 @@
 // test_position.c: two partners with supports and partner contacts over a thrust cycle.
 // covers: sl_position sl_motion sl_rank
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -450,12 +451,174 @@ static void test_rates_are_derivatives(void** state) {
   assert_true(ncompared > 500);
 }
 
+// ---- a motion file drives a role ----------------------------------------------------------------
+static char* slurp(const char* path) {
+  FILE* f = fopen(path, "rb");
+  assert_non_null(f);
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char* b = malloc((size_t)n + 1);
+  assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
+  b[n] = 0;
+  fclose(f);
+  return b;
+}
+
+// text with the first `from` replaced by `to` (malloc'ed); every occurrence if all is set
+static char* replace(const char* text, const char* from, const char* to, int all) {
+  size_t nf = strlen(from), nt = strlen(to), n = strlen(text);
+  char*  out = malloc(n * (nt / (nf ? nf : 1) + 2) + nt + 1);
+  char*  o = out;
+  for (const char* s = text; *s;) {
+    const char* hit = strstr(s, from);
+    if (!hit) {
+      strcpy(o, s);
+      return out;
+    }
+    memcpy(o, s, (size_t)(hit - s)), o += hit - s;
+    memcpy(o, to, nt), o += nt;
+    s = hit + nf;
+    if (!all) {
+      strcpy(o, s);
+      return out;
+    }
+  }
+  *o = 0;
+  return out;
+}
+
+// The driver's poses of run r written as an OpenSim motion (radians), `cycles` times over with
+// the cycle's period, then spooning with that file driving the back partner (motion key mkey).
+static const char* write_motion_position(const slPosition* p, const slPositionRun* r, int cycles,
+                                         const char* mkey) {
+  const slModel* m = p->role[0].model;
+  FILE*          f = fopen(SL_TEST_BINARY_DIR "/pm_back.mot", "w");
+  assert_non_null(f);
+  fprintf(f, "back partner\nversion=1\nnRows=%d\nnColumns=%d\ninDegrees=no\nendheader\ntime",
+          r->samples * cycles, m->ncoord + 1);
+  for (int k = 0; k < m->ncoord; k++) fprintf(f, "\t%s", m->coord_name[k]);
+  fprintf(f, "\n");
+  double period = (double)r->samples * (r->time[1] - r->time[0]);
+  for (int c = 0; c < cycles; c++)
+    for (int i = 0; i < r->samples; i++) {
+      fprintf(f, "%.17g", r->time[i] + c * period);
+      for (int k = 0; k < m->ncoord; k++)
+        fprintf(f, "\t%.17g", r->res[0]->q[(size_t)i * (size_t)m->ncoord + (size_t)k]);
+      fprintf(f, "\n");
+    }
+  fclose(f);
+  char* text = slurp(SL_TEST_SOURCE_DIR "/scenarios/positions/spooning.yaml");
+  char* t1 = replace(text, "../../models/", SL_TEST_SOURCE_DIR "/models/", 1);
+  char* t2 = replace(t1, "    motion: driver", mkey, 0);
+  assert_non_null(strstr(t2, "pm_back.mot"));
+  f = fopen(SL_TEST_BINARY_DIR "/pm_spooning.yaml", "w");
+  assert_non_null(f);
+  fputs(t2, f);
+  fclose(f);
+  free(text), free(t1), free(t2);
+  return SL_TEST_BINARY_DIR "/pm_spooning.yaml";
+}
+
+// Written from spineload's own slow cycle (inertia negligible) and read back as static frames,
+// the file reproduces that cycle: same times, poses, contact sliding and disc loads of both
+// partners (the front partner still follows the back one's pelvis and grips).
+static void test_motion_file_role(void** state) {
+  (void)state;
+  slMotionOpt mo = sl_motion_opt_default();
+  mo.frequency = 1e-3;  // inertial loads scale with f^2: 4e-7 of the 1.5 Hz cycle's
+  slPosition*    a = load(SL_TEST_SOURCE_DIR "/scenarios/positions/spooning.yaml", &mo);
+  slPositionRun* ra = run(a);
+  const char*    path =
+      write_motion_position(a, ra, 1, "    motion: {file: pm_back.mot, inertia: false}");
+  slPosition* b = load(path, &mo);
+  assert_int_equal(b->file_role, 0);
+  assert_int_equal(b->role[0].drive, SL_DRIVE_FILE);
+  assert_string_equal(sl_strategy_name(b->role[0].strategy), "file");
+  assert_int_equal(b->samples, a->samples);
+  slPositionRun* rb = run(b);
+  assert_int_equal(rb->samples, ra->samples);
+  for (int i = 0; i < ra->samples; i++) {
+    assert_near(rb->time[i], ra->time[i], 1e-9, 0);
+    for (int k = 0; k < a->nrole; k++) {
+      const slResults *x = ra->res[k], *y = rb->res[k];
+      int              nc = a->role[k].model->ncoord;
+      for (int c = 0; c < nc; c++)
+        assert_near(y->q[(size_t)i * nc + c], x->q[(size_t)i * nc + c], 1e-9, 0);
+      assert_int_equal(y->status[i], x->status[i]);
+      for (int l = 0; l < SL_NLEVEL; l++)
+        assert_near(y->comp[SL_NLEVEL * i + l], x->comp[SL_NLEVEL * i + l], 0.05, 1e-5);
+    }
+  }
+  // a second file-driven role must bring the same frame times; a column the body lacks is an
+  // error naming it at the motion file's label line
+  char* text = slurp(path);
+  char* two = replace(text, "    motion: follower", "    motion: {file: pm_front.mot}", 0);
+  FILE* f = fopen(SL_TEST_BINARY_DIR "/pm_front.mot", "w");
+  assert_non_null(f);
+  fputs("front\ninDegrees=yes\nendheader\ntime\tknee_angle_r\n0\t70\n0.5\t71\n", f);
+  fclose(f);
+  f = fopen(SL_TEST_BINARY_DIR "/pm_two.yaml", "w");
+  fputs(two, f);
+  fclose(f);
+  slPosition* bad = NULL;
+  slError     e;
+  assert_int_equal(sl_position_load(&bad, SL_TEST_BINARY_DIR "/pm_two.yaml", &mo, NULL, 0, &e),
+                   SL_ERR_RANGE);
+  assert_null(bad);
+  assert_non_null(strstr(e.msg, "same frame times"));
+  assert_non_null(strstr(e.where, "pm_two.yaml:"));
+  f = fopen(SL_TEST_BINARY_DIR "/pm_front.mot", "w");
+  fputs("front\ninDegrees=yes\nendheader\ntime\tknee_angle_r\tno_such_coord\n0\t70\t1\n", f);
+  fclose(f);
+  assert_int_equal(sl_position_load(&bad, SL_TEST_BINARY_DIR "/pm_two.yaml", &mo, NULL, 0, &e),
+                   SL_ERR_KEY);
+  assert_non_null(strstr(e.msg, "no_such_coord"));
+  assert_non_null(strstr(e.where, "pm_front.mot:4"));
+  free(text), free(two);
+  sl_position_run_free(rb);
+  sl_position_free(b);
+  sl_position_run_free(ra);
+  sl_position_free(a);
+}
+
+// With its rates from the smoothing spline, three cycles of the 1.5 Hz driver's poses give the
+// middle cycle's disc loads close to the analytic cycle's (the spline's end effects fade).
+static void test_motion_file_inertia(void** state) {
+  (void)state;
+  slMotionOpt    mo = sl_motion_opt_default();
+  slPosition*    a = load(SL_TEST_SOURCE_DIR "/scenarios/positions/spooning.yaml", &mo);
+  slPositionRun* ra = run(a);
+  const char*    path = write_motion_position(a, ra, 3, "    motion: {file: pm_back.mot}");
+  slPosition*    b = load(path, &mo);
+  assert_int_equal(b->samples, 3 * a->samples);
+  slPositionRun* rb = run(b);
+  // the still cycle (the file read without inertia) differs from the moving one by more than
+  // the spline's error does
+  double worst = 0, range = 0;
+  int    n = ra->samples, l = 1;  // L4/L5
+  for (int i = 0; i < n; i++) {
+    double x = ra->res[0]->comp[SL_NLEVEL * i + l], y = rb->res[0]->comp[SL_NLEVEL * (n + i) + l];
+    worst = fmax(worst, fabs(x - y));
+    for (int j = 0; j < n; j++) range = fmax(range, fabs(x - ra->res[0]->comp[SL_NLEVEL * j + l]));
+  }
+  print_message("spline vs analytic rates: worst L4/L5 difference %.2f N, cycle range %.2f N\n",
+                worst, range);
+  assert_true(range > 10.0);
+  assert_true(worst < 0.03 * range);
+  sl_position_run_free(rb);
+  sl_position_free(b);
+  sl_position_run_free(ra);
+  sl_position_free(a);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_contact_equilibrium), cmocka_unit_test(test_mirror),
       cmocka_unit_test(test_inertia_scaling),     cmocka_unit_test(test_tissue_sticks),
       cmocka_unit_test(test_rank_order),          cmocka_unit_test(test_ranking),
       cmocka_unit_test(test_malformed),           cmocka_unit_test(test_rates_are_derivatives),
+      cmocka_unit_test(test_motion_file_role),    cmocka_unit_test(test_motion_file_inertia),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -84,7 +84,15 @@ int cmd_rank(int argc, char** argv, const CliOpts* o) {
     rc = cli_error(&e);
     goto done;
   }
-  if (!o->quiet) cli_msg("spineload: wrote %s, %s, %s, %s\n", out, md, csv, html);
+  // roles driven by motion files: their tables for OpenSim beside the HDF5 file
+  char stem[1100], sto[4096];
+  snprintf(stem, sizeof stem, "%.*s", base, out);
+  if (sl_rank_write_sto(rk, stem, sto, sizeof sto, &e) != SL_OK) {
+    rc = cli_error(&e);
+    goto done;
+  }
+  if (!o->quiet)
+    cli_msg("spineload: wrote %s, %s, %s, %s%s%s\n", out, md, csv, html, sto[0] ? ", " : "", sto);
   if (o->plots && o->uncertainty) {
     if (mkdir(o->plots, 0777) != 0 && errno != EEXIST) {
       sl_fail(&e, SL_ERR_IO, o->plots, "cannot create the directory: %s", strerror(errno));

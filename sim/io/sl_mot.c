@@ -90,6 +90,21 @@ static void smooth_rates(const double* x, const double* y, int n, double lambda,
   for (int i = 0; i < n; i++) d2[i] = c2[i];
 }
 
+slStatus sl_smooth_rates(const double* t, const double* y, int n, double lambda, double* d1,
+                         double* d2, slError* err) {
+  if (!(lambda >= 0) || !isfinite(lambda))
+    return sl_fail(err, SL_ERR_RANGE, NULL, "motion smoothing must be >= 0, got %g", lambda);
+  if (n < 2) {
+    for (int i = 0; i < n; i++) d1[i] = d2[i] = 0.0;
+    return SL_OK;
+  }
+  double* work = malloc(sizeof(double) * 8 * ((size_t)n + 2));
+  if (!work) return sl_fail(err, SL_ERR_NOMEM, NULL, "out of memory");
+  smooth_rates(t, y, n, lambda, d1, d2, work);
+  free(work);
+  return SL_OK;
+}
+
 slStatus sl_mot_rates(slMot* mt, double lambda, slError* err) {
   if (!(lambda >= 0) || !isfinite(lambda))
     return sl_fail(err, SL_ERR_RANGE, NULL, "motion smoothing must be >= 0, got %g", lambda);
@@ -332,90 +347,104 @@ slStatus sl_mot_load(const char* path, const slModel* m, slMot** out, slError* e
   return st;
 }
 
-slStatus sl_sto_disc_loads(const slScenario* sc, const slResults* r, char** text, slError* err) {
+// One OpenSim storage table of rows `row` (nrow) of r at times `time` (nrow): disc loads per level,
+// or (muscles) every fascicle's tension. title names the table; source is what it came from.
+slStatus sl_sto_table(const char* title, const char* source, const slModel* m, const slResults* r,
+                      int nrow, const int* row, const double* time, int muscles, char** text,
+                      slError* err) {
   *text = NULL;
   static const char* const what[4] = {"compression", "shear_ap", "shear_lat", "idp"};
-  static const char* const unit[4] = {"N", "N", "N", "MPa"};
-  int                      nrow = 0;
-  for (int i = 0; i < r->n && i < sc->npost; i++) nrow += sc->post[i].frame >= 0;
-  if (!nrow)
-    return sl_fail(err, SL_ERR_ARG, sc->file,
-                   "no posture of the scenario comes from a motion file");
-  size_t cap = 4096 + (size_t)nrow * (size_t)(SL_NLEVEL * 4 + 1) * 26;
-  char*  b = malloc(cap);
-  if (!b) return sl_fail(err, SL_ERR_NOMEM, sc->file, "out of memory");
+  int                      ncol = muscles ? m->nmus : SL_NLEVEL * 4;
+  size_t cap = 4096 + strlen(title) + strlen(source) + (size_t)m->nmus * (SL_NAME + 2) +
+               (size_t)nrow * (size_t)(ncol + 1) * 26;
+  char* b = malloc(cap);
+  if (!b) return sl_fail(err, SL_ERR_NOMEM, source, "out of memory");
   size_t n = 0;
 #define PUT(...) \
   if (n < cap) n += (size_t)snprintf(b + n, cap - n, __VA_ARGS__)
-  const slModel* m = sc->model;
-  PUT("%s disc loads\nversion=1\nnRows=%d\nnColumns=%d\ninDegrees=no\n", sc->name, nrow,
-      1 + SL_NLEVEL * 4);
-  PUT("units: time s; LEVEL_compression, LEVEL_shear_ap, LEVEL_shear_lat N (disc frame: + "
-      "pressing, "
-      "+ superior vertebra anterior, + to the right); LEVEL_idp MPa\n");
-  PUT("levels:");
-  for (int l = 0; l < SL_NLEVEL; l++) PUT(" %s", m->lev_name[l]);
-  PUT("\nwritten by spineload from scenario %s\nendheader\ntime", sc->file);
-  for (int l = 0; l < SL_NLEVEL; l++) {
-    char lev[16];
-    snprintf(lev, sizeof lev, "%s", m->lev_name[l]);
-    for (char* p = lev; *p; p++)
-      if (*p == '/') *p = '_';
-    for (int k = 0; k < 4; k++) PUT("\t%s_%s", lev, what[k]);
+  PUT("%s %s\nversion=1\nnRows=%d\nnColumns=%d\ninDegrees=no\n", title,
+      muscles ? "muscle forces" : "disc loads", nrow, 1 + ncol);
+  if (muscles) {
+    PUT("units: time s; every fascicle's tension N\n");
+  } else {
+    PUT("units: time s; LEVEL_compression, LEVEL_shear_ap, LEVEL_shear_lat N (disc frame: + "
+        "pressing, + superior vertebra anterior, + to the right); LEVEL_idp MPa\nlevels:");
+    for (int l = 0; l < SL_NLEVEL; l++) PUT(" %s", m->lev_name[l]);
+    PUT("\n");
   }
-  (void)unit;
-  PUT("\n");
-  for (int i = 0; i < r->n && i < sc->npost; i++) {
-    if (sc->post[i].frame < 0) continue;
-    PUT("%.9g", sc->post[i].time);
+  PUT("written by spineload from %s\nendheader\ntime", source);
+  if (muscles) {
+    for (int k = 0; k < m->nmus; k++) PUT("\t%s", m->mus_name[k]);
+  } else {
     for (int l = 0; l < SL_NLEVEL; l++) {
-      size_t at = (size_t)(SL_NLEVEL * i + l);
-      PUT("\t%.9g\t%.9g\t%.9g\t%.9g", r->comp[at], r->shear_ap[at], r->shear_lat[at], r->idp[at]);
+      char lev[16];
+      snprintf(lev, sizeof lev, "%s", m->lev_name[l]);
+      for (char* p = lev; *p; p++)
+        if (*p == '/') *p = '_';
+      for (int a = 0; a < 4; a++) PUT("\t%s_%s", lev, what[a]);
+    }
+  }
+  PUT("\n");
+  for (int j = 0; j < nrow; j++) {
+    int i = row ? row[j] : j;
+    PUT("%.9g", time[j]);
+    if (muscles) {
+      for (int k = 0; k < m->nmus; k++)
+        PUT("\t%.9g", r->mus_force[(size_t)i * (size_t)m->nmus + (size_t)k]);
+    } else {
+      for (int l = 0; l < SL_NLEVEL; l++) {
+        size_t at = (size_t)(SL_NLEVEL * i + l);
+        PUT("\t%.9g\t%.9g\t%.9g\t%.9g", r->comp[at], r->shear_ap[at], r->shear_lat[at], r->idp[at]);
+      }
     }
     PUT("\n");
   }
 #undef PUT
   if (n >= cap) {  // cannot happen with the sizes above; never a cut table
     free(b);
-    return sl_fail(err, SL_ERR_NOMEM, sc->file, "motion table larger than its buffer");
+    return sl_fail(err, SL_ERR_NOMEM, source, "motion table larger than its buffer");
   }
   *text = b;
   return SL_OK;
 }
 
-slStatus sl_sto_muscle_forces(const slScenario* sc, const slResults* r, char** text, slError* err) {
-  *text = NULL;
-  const slModel* m = sc->model;
-  int            nrow = 0;
-  for (int i = 0; i < r->n && i < sc->npost; i++) nrow += sc->post[i].frame >= 0;
-  if (!nrow)
+// the scenario's motion frames: their rows and times
+static slStatus scenario_rows(const slScenario* sc, const slResults* r, int** row, double** time,
+                              int* nrow, slError* err) {
+  *nrow = 0;
+  for (int i = 0; i < r->n && i < sc->npost; i++) *nrow += sc->post[i].frame >= 0;
+  if (!*nrow)
     return sl_fail(err, SL_ERR_ARG, sc->file,
                    "no posture of the scenario comes from a motion file");
-  size_t cap = 4096 + (size_t)m->nmus * (SL_NAME + 2) + (size_t)nrow * (size_t)(m->nmus + 1) * 18;
-  char*  b = malloc(cap);
-  if (!b) return sl_fail(err, SL_ERR_NOMEM, sc->file, "out of memory");
-  size_t n = 0;
-#define PUT(...) \
-  if (n < cap) n += (size_t)snprintf(b + n, cap - n, __VA_ARGS__)
-  PUT("%s muscle forces\nversion=1\nnRows=%d\nnColumns=%d\ninDegrees=no\n", sc->name, nrow,
-      1 + m->nmus);
-  PUT("units: time s; every fascicle's tension N\nwritten by spineload from scenario %s\n"
-      "endheader\ntime",
-      sc->file);
-  for (int k = 0; k < m->nmus; k++) PUT("\t%s", m->mus_name[k]);
-  PUT("\n");
-  for (int i = 0; i < r->n && i < sc->npost; i++) {
-    if (sc->post[i].frame < 0) continue;
-    PUT("%.9g", sc->post[i].time);
-    for (int k = 0; k < m->nmus; k++)
-      PUT("\t%.9g", r->mus_force[(size_t)i * (size_t)m->nmus + (size_t)k]);
-    PUT("\n");
-  }
-#undef PUT
-  if (n >= cap) {
-    free(b);
-    return sl_fail(err, SL_ERR_NOMEM, sc->file, "muscle table larger than its buffer");
-  }
-  *text = b;
+  *row = malloc(sizeof(int) * (size_t)*nrow);
+  *time = malloc(sizeof(double) * (size_t)*nrow);
+  if (!*row || !*time) return sl_fail(err, SL_ERR_NOMEM, sc->file, "out of memory");
+  int j = 0;
+  for (int i = 0; i < r->n && i < sc->npost; i++)
+    if (sc->post[i].frame >= 0) (*row)[j] = i, (*time)[j++] = sc->post[i].time;
   return SL_OK;
+}
+
+static slStatus scenario_table(const slScenario* sc, const slResults* r, int muscles, char** text,
+                               slError* err) {
+  *text = NULL;
+  int*     row = NULL;
+  double*  time = NULL;
+  int      nrow = 0;
+  char     src[1200];
+  slStatus st = scenario_rows(sc, r, &row, &time, &nrow, err);
+  snprintf(src, sizeof src, "scenario %s", sc->file);
+  if (st == SL_OK)
+    st = sl_sto_table(sc->name, src, sc->model, r, nrow, row, time, muscles, text, err);
+  free(row);
+  free(time);
+  return st;
+}
+
+slStatus sl_sto_disc_loads(const slScenario* sc, const slResults* r, char** text, slError* err) {
+  return scenario_table(sc, r, 0, text, err);
+}
+
+slStatus sl_sto_muscle_forces(const slScenario* sc, const slResults* r, char** text, slError* err) {
+  return scenario_table(sc, r, 1, text, err);
 }

@@ -43,6 +43,7 @@ void sl_position_free(slPosition* p) {
     else
       sl_model_free(p->role[r].model);
     free(p->role[r].loads);
+    sl_mot_free(p->role[r].mot);
     free(p->q0[r]);
   }
   free(p->contacts);
@@ -61,8 +62,16 @@ uint64_t sl_position_fingerprint(const slPosition* p, uint64_t h) {
     h = sl_hash_str(h, sl_spec_file(pv->spec, i, &text));
     h = sl_hash_str(h, text);
   }
-  // each role's body: the model file, its bases and tables as they are on disk now
+  // each role's body: the model file, its bases and tables as they are on disk now; a motion
+  // file as it is now
   for (int r = 0; r < p->nrole; r++) {
+    if (p->role[r].mot) {
+      char*  buf = NULL;
+      size_t len = 0;
+      h = sl_hash_str(h, p->role[r].mot_path);
+      if (sl_read_file(p->role[r].mot_path, &buf, &len, NULL) == SL_OK) h = sl_hash_str(h, buf);
+      sl_free_buf(buf);
+    }
     char names[sizeof p->role[r].model->files];
     memcpy(names, p->role[r].model->files, sizeof names);
     char* save = NULL;
@@ -83,11 +92,61 @@ static int role_index(const slPosition* p, const char* name) {
   return -1;
 }
 
-static slStatus read_drive(const slyNode* it, slDrive* d, slError* err) {
+// `motion: still | driver | follower`, or `motion: {file: F, smoothing: LAMBDA, inertia: BOOL}`:
+// an OpenSim motion file (relative to the file that names it) drives the role; with inertia (the
+// default) its frames' rates come from the smoothing spline (sl_mot_rates)
+static slStatus read_drive(const slyNode* it, slRole* R, slError* err) {
   static const char* const drives[] = {"still", "driver", "follower", NULL};
-  int                      v = 0;
-  TRY(sly_enum(it, "motion", 0, drives, &v, err));
-  *d = (slDrive)v;
+  const slyNode*           mn = sly_get(it, "motion");
+  if (!mn || mn->kind != SLY_MAP) {
+    int v = 0;
+    TRY(sly_enum(it, "motion", 0, drives, &v, err));
+    R->drive = (slDrive)v;
+    return SL_OK;
+  }
+  static const char* const keys[] = {"file", "smoothing", "inertia", NULL};
+  const char*              rel = NULL;
+  double                   lambda = 0;
+  int                      inertia = 1;
+  TRY(sly_check_keys(mn, keys, "motion", err));
+  TRY(sly_str(mn, "file", 1, &rel, err));
+  TRY(sly_num(mn, "smoothing", 0, 0, 1e12, "", &lambda, err));
+  TRY(sly_bool(mn, "inertia", 0, &inertia, err));
+  sl_path_join_dir(mn->file, rel, R->mot_path, (int)sizeof R->mot_path);
+  slStatus st = sl_mot_load(R->mot_path, R->model, &R->mot, err);
+  if (st == SL_ERR_IO && err) {
+    // a motion file that cannot be read: at the line that names it
+    char msg[sizeof err->msg];
+    snprintf(msg, sizeof msg, "motion file '%.300s': %.400s", R->mot_path, err->msg);
+    st = sly_fail(err, st, sly_get(mn, "file"), "%s", msg);
+  }
+  if (st == SL_OK && inertia) st = sl_mot_rates(R->mot, lambda, err);
+  R->drive = SL_DRIVE_FILE;
+  R->mot_smoothing = lambda;
+  return st;
+}
+
+// Roles driven by motion files: the first one gives the position's samples; a second one must
+// have the same frame times.
+static slStatus check_files(slPosition* p, const slyNode* roles, slError* err) {
+  p->file_role = -1;
+  for (int r = 0; r < p->nrole; r++) {
+    const slMot* mt = p->role[r].mot;
+    if (!mt) continue;
+    if (p->file_role < 0) {
+      p->file_role = r;
+      continue;
+    }
+    const slMot* m0 = p->role[p->file_role].mot;
+    int          same = mt->nframe == m0->nframe;
+    for (int i = 0; same && i < mt->nframe; i++)
+      same = fabs((mt->time[i] - mt->time[0]) - (m0->time[i] - m0->time[0])) <= 1e-9;
+    if (!same)
+      return sly_fail(err, SL_ERR_RANGE, sly_get(roles->item[r], "motion"),
+                      "role '%s': its motion file's frames (%d) are not at the times of role "
+                      "'%s''s (%d frames): both files need the same frame times",
+                      p->role[r].name, mt->nframe, p->role[p->file_role].name, m0->nframe);
+  }
   return SL_OK;
 }
 
@@ -152,7 +211,7 @@ static slStatus read_role(slPosition* p, int r, const slyNode* it, const char* f
   R->loads = calloc((size_t)(loads ? loads->n : 0) + 1, sizeof(slPointLoad));
   if (!R->loads) return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
   TRY(sl_loads_read(loads, m, R->loads, &R->nload, err));
-  TRY(read_drive(it, &R->drive, err));
+  TRY(read_drive(it, R, err));
   TRY(sly_bool(it, "balance", 0, &R->balance, err));
   return SL_OK;
 }
@@ -253,6 +312,7 @@ static slStatus parse(slPosition* p, const char* path, size_t len, const slMotio
     p->nrole = r + 1;
     TRY(read_role(p, r, roles->item[r], roles->item[r]->file, ov, nov, mc, err));
   }
+  TRY(check_files(p, roles, err));
   return read_contacts(p, roles, sly_get(root, "contacts"), err);
 }
 
@@ -417,8 +477,20 @@ done:
 // ---- the cycle of each role
 // ----------------------------------------------------------------------
 const char* sl_strategy_name(int strategy) {
-  static const char* const n[3] = {"hip", "spine", "mixed"};
-  return strategy >= 0 && strategy < 3 ? n[strategy] : "none";
+  static const char* const n[4] = {"hip", "spine", "mixed", "file"};
+  return strategy >= 0 && strategy < 4 ? n[strategy] : "none";
+}
+
+int sl_position_moving(const slPosition* p) {
+  return p->frequency > 0 || p->file_role >= 0;
+}
+
+double sl_position_time(const slPosition* p, int i) {
+  if (p->file_role >= 0) {
+    const slMot* mt = p->role[p->file_role].mot;
+    return i >= 0 && i < mt->nframe ? mt->time[i] - mt->time[0] : 0.0;
+  }
+  return p->frequency > 0 ? (double)i / ((double)p->samples * p->frequency) : 0.0;
 }
 
 static slMotion role_motion(slDrive drive, const slMotionOpt* mot, double spine_share) {
@@ -433,20 +505,20 @@ static slMotion role_motion(slDrive drive, const slMotionOpt* mot, double spine_
 }
 
 // largest distance of a planted support from its rest position over the cycle's samples
-static double plant_residual(const slModel* m, slData* d, const double* q0,
+static double plant_residual(const slPosition* p, const slModel* m, slData* d, const double* q0,
                              const slMotionRest* rest, const slMotion* mo, double frequency,
                              int samples, double* q) {
   double worst = 0.0;
   for (int i = 0; i < samples && rest->nenv > 0; i++) {
-    double t = frequency > 0 ? (double)i / ((double)samples * frequency) : 0.0;
+    double t = sl_position_time(p, i);
     sl_motion_q(m, d, q0, rest, mo, frequency, t, NULL, NULL, q);
     memcpy(d->q, q, sizeof(double) * (size_t)m->ncoord);
     sl_kin_forward(m, d, 0);
     for (int k = 0; k < rest->nenv; k++) {
-      double p[3], e[3];
+      double pt[3], e[3];
       int    land = rest->plant_land[k];
-      sl_kin_landmark(m, d, land, p);
-      slu_sub3(e, p, rest->plant_pos[k]);
+      sl_kin_landmark(m, d, land, pt);
+      slu_sub3(e, pt, rest->plant_pos[k]);
       worst = fmax(worst, slu_norm3(e));
     }
   }
@@ -464,17 +536,24 @@ static void set_motion(slPosition* p, const slMotionOpt* mot, const slModel* con
     R->motion = role_motion(R->drive, mot, share);
     R->strategy = share == 0.0 ? 0 : share == 1.0 ? 1 : 2;
     R->plant_resid = 0.0;
+    if (R->drive == SL_DRIVE_FILE) {
+      // the file gives every pose: no oscillation, no planting
+      memset(&R->motion, 0, sizeof R->motion);
+      R->strategy = 3;
+      continue;
+    }
     if (R->drive == SL_DRIVE_STILL || p->frequency <= 0) continue;
     slData*      d = data[r];
     slMotionRest rest;
     sl_motion_rest(models, data, (const double* const*)p->q0, p->nrole, p->contacts, p->ncontact, r,
                    &rest);
-    R->plant_resid = plant_residual(m, d, p->q0[r], &rest, &R->motion, p->frequency, p->samples, q);
+    R->plant_resid =
+        plant_residual(p, m, d, p->q0[r], &rest, &R->motion, p->frequency, p->samples, q);
     if (mot->automatic && R->plant_resid > SL_PLANT_TOL && (share == 0.0 || share == 1.0)) {
       // the other pure strategy, if it keeps the planted supports better in place
       double   other = share == 0.0 ? 1.0 : 0.0;
       slMotion alt = role_motion(R->drive, mot, other);
-      double   res = plant_residual(m, d, p->q0[r], &rest, &alt, p->frequency, p->samples, q);
+      double   res = plant_residual(p, m, d, p->q0[r], &rest, &alt, p->frequency, p->samples, q);
       if (res < R->plant_resid) {
         R->motion = alt;
         R->strategy = other == 0.0 ? 0 : 1;
@@ -544,17 +623,95 @@ static void tangential_excursion(const slPosition* p, int n, const double* offs,
   }
 }
 
+// A role's pose at frame i of its motion file: the placed rest pose q0 with the file's columns
+// applied; the root's six coordinates (the free joint) move by their change from the first frame,
+// so the role stays where the position placed it and moves as the file says.
+static void file_pose(const slModel* m, const slMot* mt, const double* q0, int i, double* q) {
+  memcpy(q, q0, sizeof(double) * (size_t)m->ncoord);
+  for (int c = 0; c < mt->ncol; c++) {
+    int    k = mt->coord[c];
+    double v = mt->value[(size_t)i * (size_t)mt->ncol + (size_t)c];
+    int    root = 0;
+    for (int a = 0; a < 6; a++) root |= m->root_coord[a] == k;
+    q[k] = root ? q0[k] + (v - mt->value[c]) : v;
+  }
+}
+
+// The root's motion at every frame of a file-driven role (poses qs, n x ncoord), 12 per frame as
+// slData.root_motion: the smoothing spline through the root's rotation-matrix entries and origin,
+// not through its Euler angles, which jump where they are singular (a body on its side: tilt and
+// rotation swing by 180 deg between frames while the pelvis barely moves). Angular velocity from
+// the skew part of dR/dt R', angular acceleration from that of d2R/dt2 R' + dR/dt dR/dt'.
+static slStatus file_root_motion(const slModel* m, slData* d, const slRole* R, const double* qs,
+                                 double* out, slError* err) {
+  const slMot* mt = R->mot;
+  int          n = mt->nframe;
+  double*      y = malloc(sizeof(double) * 36 * (size_t)n);  // 12 series, their d1 and d2
+  if (!y) return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+  double * d1 = y + 12 * (size_t)n, *d2 = d1 + 12 * (size_t)n;
+  slStatus st = SL_OK;
+  for (int i = 0; i < n; i++) {
+    pose_kinematics(m, d, qs + (size_t)i * (size_t)m->ncoord);
+    for (int e = 0; e < 9; e++) y[(size_t)e * n + i] = d->xrot[e];
+    for (int e = 0; e < 3; e++) y[(size_t)(9 + e) * n + i] = d->xpos[e];
+  }
+  for (int e = 0; st == SL_OK && e < 12; e++)
+    st = sl_smooth_rates(mt->time, y + (size_t)e * n, n, R->mot_smoothing, d1 + (size_t)e * n,
+                         d2 + (size_t)e * n, err);
+  for (int i = 0; st == SL_OK && i < n; i++) {
+    double Rm[9], Rd[9], Rdd[9], W[9], Wd[9], t[9];
+    for (int e = 0; e < 9; e++) {
+      Rm[e] = y[(size_t)e * n + i], Rd[e] = d1[(size_t)e * n + i], Rdd[e] = d2[(size_t)e * n + i];
+    }
+    slu_mulmmt3(W, Rd, Rm);  // dR R'
+    slu_mulmmt3(Wd, Rdd, Rm);
+    slu_mulmmt3(t, Rd, Rd);
+    for (int e = 0; e < 9; e++) Wd[e] += t[e];
+    double* o = out + 12 * (size_t)i;
+    o[0] = 0.5 * (W[7] - W[5]), o[1] = 0.5 * (W[2] - W[6]), o[2] = 0.5 * (W[3] - W[1]);
+    o[6] = 0.5 * (Wd[7] - Wd[5]), o[7] = 0.5 * (Wd[2] - Wd[6]), o[8] = 0.5 * (Wd[3] - Wd[1]);
+    for (int e = 0; e < 3; e++) {
+      o[3 + e] = d1[(size_t)(9 + e) * n + i];
+      o[9 + e] = d2[(size_t)(9 + e) * n + i];
+    }
+  }
+  free(y);
+  return st;
+}
+
+// its rates at frame i (none without the spline: `inertia: false`) and its kinematics with them;
+// root: the root's motion at this frame (file_root_motion) or NULL
+static void file_rates(const slModel* m, slData* d, const slMot* mt, int i, const double* q,
+                       const double* root) {
+  memcpy(d->q, q, sizeof(double) * (size_t)m->ncoord);
+  memset(d->qd, 0, sizeof(double) * (size_t)m->ncoord);
+  memset(d->qdd, 0, sizeof(double) * (size_t)m->ncoord);
+  for (int c = 0; mt->rate && c < mt->ncol; c++) {
+    size_t at = (size_t)i * (size_t)mt->ncol + (size_t)c;
+    d->qd[mt->coord[c]] = mt->rate[at];
+    d->qdd[mt->coord[c]] = mt->accel[at];
+  }
+  if (mt->rate && root) {
+    memcpy(d->root_motion, root, sizeof d->root_motion);
+    sl_kin_forward(m, d, 2);
+  } else {
+    sl_kin_forward(m, d, 1);
+  }
+}
+
 // Every role's pose at time t into q1[k] (ncoord): roles on their own supports first (trunk
 // motion and planted supports), then a role held by its partner rides on the partner's pelvis,
 // then the grips follow the partner's pose at the same time. data: one workspace per role, used
 // for kinematics.
 static void cycle_poses(const slPosition* p, const slModel* const* models, slData* const* data,
-                        const slMotionRest* rest, const int* carried, double* const* q0, double t,
-                        double* const* q1) {
+                        const slMotionRest* rest, const int* carried, double* const* q0, int i,
+                        double t, double* const* q1) {
   double C[SL_MAXROLE][12];  // a carried role: its carrier's pelvis displacement from rest
+  for (int k = 0; k < p->nrole; k++)
+    if (p->role[k].mot) file_pose(models[k], p->role[k].mot, q0[k], i, q1[k]);
   for (int pass = 0; pass < 2; pass++)
     for (int k = 0; k < p->nrole; k++) {
-      if (carried[k] != pass) continue;
+      if (carried[k] != pass || p->role[k].mot) continue;
       if (carried[k]) {
         int    o2 = 1 - k;
         double t2[3];
@@ -567,7 +724,7 @@ static void cycle_poses(const slPosition* p, const slModel* const* models, slDat
                   carried[k] ? C[k] : NULL, q1[k]);
     }
   for (int k = 0; k < p->nrole; k++) {
-    if (rest[k].nplant == rest[k].nenv) continue;
+    if (rest[k].nplant == rest[k].nenv || p->role[k].mot) continue;
     double targets[3 * SL_MAXPLANT];
     for (int o2 = 0; o2 < p->nrole; o2++) {
       if (o2 == k) continue;
@@ -583,17 +740,22 @@ static void cycle_poses(const slPosition* p, const slModel* const* models, slDat
 // order: roles on their own supports, a carried role on its partner's pelvis motion, then the
 // grips on the partner's motion. Leaves every role's data ready for the scene step.
 static void cycle_rates(const slPosition* p, const slModel* const* models, slData* const* data,
-                        const slMotionRest* rest, const int* carried, double t, double* const* q1) {
+                        const slMotionRest* rest, const int* carried, int i, double t,
+                        double* const* q1, double* const* rootm) {
   slRigidMotion G[SL_MAXROLE];
+  for (int k = 0; k < p->nrole; k++)
+    if (p->role[k].mot)
+      file_rates(models[k], data[k], p->role[k].mot, i, q1[k],
+                 rootm[k] ? rootm[k] + 12 * (size_t)i : NULL);
   for (int pass = 0; pass < 2; pass++)
     for (int k = 0; k < p->nrole; k++) {
-      if (carried[k] != pass) continue;
+      if (carried[k] != pass || p->role[k].mot) continue;
       if (carried[k]) sl_motion_carrier(data[1 - k], &rest[1 - k], &G[k]);
       sl_motion_rates(models[k], data[k], q1[k], &rest[k], &p->role[k].motion, p->frequency, t,
                       carried[k] ? &G[k] : NULL, NULL);
     }
   for (int k = 0; k < p->nrole; k++) {
-    if (rest[k].nplant == rest[k].nenv) continue;
+    if (rest[k].nplant == rest[k].nenv || p->role[k].mot) continue;
     double targets[9 * SL_MAXPLANT];
     for (int o2 = 0; o2 < p->nrole; o2++)
       if (o2 != k) sl_motion_grip_motion(models[o2], data[o2], &rest[k], o2, targets);
@@ -623,6 +785,8 @@ struct slPositionWork {
   double*  excursion;
   double*  offs;
   double*  qs[SL_MAXROLE];
+  double*  rootm[SL_MAXROLE];  // a file-driven role's root motion (12 per sample)
+  size_t   cap_rootm[SL_MAXROLE];
   double*  qm;              // sl_position_set_motion_ws scratch
   slData*  md[SL_MAXROLE];  // and its kinematics workspaces
   size_t   cap_md[SL_MAXROLE];
@@ -640,7 +804,7 @@ void sl_position_work_free(slPositionWork* w) {
   free(w->cf);
   free(w->excursion);
   free(w->offs);
-  for (int k = 0; k < SL_MAXROLE; k++) free(w->qs[k]);
+  for (int k = 0; k < SL_MAXROLE; k++) free(w->qs[k]), free(w->rootm[k]);
   free(w->qm);
   for (int k = 0; k < SL_MAXROLE; k++) sl_data_free(w->md[k]);
   free(w);
@@ -663,6 +827,7 @@ slStatus sl_position_set_motion_ws(slPosition* p, const slMotionOpt* mot, slPosi
                                    slError* err) {
   p->frequency = mot->frequency;
   p->samples = mot->frequency > 0 ? mot->samples : 1;
+  if (p->file_role >= 0) p->samples = p->role[p->file_role].mot->nframe;
   const slModel* models[SL_MAXROLE];
   slData*        data[SL_MAXROLE] = {NULL, NULL};
   size_t         nq = 0;
@@ -693,7 +858,7 @@ slStatus sl_position_set_motion_ws(slPosition* p, const slMotionOpt* mot, slPosi
 
 // *out made for p (or remade: reused when its shape fits, its arrays zeroed as when new)
 static slStatus run_remake(const slPosition* p, int flags, slPositionRun** out, slError* err) {
-  int            samples = p->frequency > 0 ? p->samples : 1;
+  int            samples = sl_position_moving(p) ? p->samples : 1;
   slPositionRun* r = *out;
   int            same = r && r->nrole == p->nrole && r->samples == samples;
   for (int k = 0; same && k < p->nrole; k++)
@@ -754,7 +919,7 @@ slStatus sl_position_run_ws(const slPosition* p, const slSoOpt* o, int flags, sl
   for (int k = 0; st == SL_OK && k < p->nrole; k++)
     sl_motion_rest(models, data, (const double* const*)r->q0, p->nrole, p->contacts, p->ncontact, k,
                    &rest[k]);
-  int moving = p->frequency > 0;
+  int moving = sl_position_moving(p);
   // a role with no support of its own is held by its partner and moves with it
   int carried[SL_MAXROLE] = {0, 0};
   for (int k = 0; k < p->nrole && p->nrole == 2; k++) {
@@ -777,21 +942,29 @@ slStatus sl_position_run_ws(const slPosition* p, const slSoOpt* o, int flags, sl
     if (!excursion || !offs || !qs[0] || (p->nrole > 1 && !qs[1]))
       st = sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
     for (int i = 0; st == SL_OK && i < r->samples; i++) {
-      double t = (double)i / ((double)r->samples * p->frequency);
+      double t = sl_position_time(p, i);
       for (int k = 0; k < p->nrole; k++) q1[k] = qs[k] + (size_t)i * (size_t)models[k]->ncoord;
-      cycle_poses(p, models, data, rest, carried, r->q0, t, q1);
+      cycle_poses(p, models, data, rest, carried, r->q0, i, t, q1);
       contact_offsets(p, models, data, (const double* const*)q1,
                       offs + 3 * (size_t)p->ncontact * (size_t)i);
     }
     if (st == SL_OK) tangential_excursion(p, r->samples, offs, excursion);
   }
+  // a file-driven role's root motion, from its poses at every frame
+  double* rootm[SL_MAXROLE] = {NULL, NULL};
+  for (int k = 0; st == SL_OK && moving && k < p->nrole; k++) {
+    if (!p->role[k].mot || !p->role[k].mot->rate) continue;
+    rootm[k] = room(&w->rootm[k], &w->cap_rootm[k], 12 * (size_t)r->samples, 0);
+    st = rootm[k] ? file_root_motion(models[k], data[k], &p->role[k], qs[k], rootm[k], err)
+                  : sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+  }
   // pass 2: the solve, sample by sample
   for (int i = 0; st == SL_OK && i < r->samples; i++) {
-    double t = p->frequency > 0 ? (double)i / ((double)r->samples * p->frequency) : 0.0;
+    double t = sl_position_time(p, i);
     r->time[i] = t;
     slSceneInput in;
     memset(&in, 0, sizeof in);
-    in.with_inertia = p->frequency > 0 ? 2 : 0;
+    in.with_inertia = moving ? 2 : 0;
     in.smooth = 1;
     in.contacts = p->contacts;
     in.ncontact = p->ncontact;
@@ -804,7 +977,7 @@ slStatus sl_position_run_ws(const slPosition* p, const slSoOpt* o, int flags, sl
       for (int k = 0; k < p->nrole; k++) sl_motion_static(models[k], data[k], r->q0[k]);
     } else {
       for (int k = 0; k < p->nrole; k++) q1[k] = qs[k] + (size_t)i * (size_t)models[k]->ncoord;
-      cycle_rates(p, models, data, rest, carried, t, q1);
+      cycle_rates(p, models, data, rest, carried, i, t, q1, rootm);
     }
     sl_scene_step(s, &in, o, cf);
     for (int k = 0; k < p->nrole; k++) {

@@ -22,7 +22,14 @@ typedef enum slClaim { SL_CLAIM_NONE = 0, SL_CLAIM_SAFE = 1, SL_CLAIM_RISKY = 2 
 // The cycle every position shares: slMotionOpt (sl_motion.h); its options, defaults and
 // `--set motion.<key>` reader: sl_options.h.
 
-typedef enum slDrive { SL_DRIVE_STILL = 0, SL_DRIVE_DRIVER = 1, SL_DRIVE_FOLLOWER = 2 } slDrive;
+// SL_DRIVE_FILE: the role's poses come from an OpenSim motion file (`motion: {file: F}`): the
+// position's samples are the file's frames (README "Motion files")
+typedef enum slDrive {
+  SL_DRIVE_STILL = 0,
+  SL_DRIVE_DRIVER = 1,
+  SL_DRIVE_FOLLOWER = 2,
+  SL_DRIVE_FILE = 3
+} slDrive;
 
 typedef struct slRole {
   char          name[SL_NAME];
@@ -38,6 +45,9 @@ typedef struct slRole {
   slMotion      motion;       // its oscillation (from the global slMotionOpt)
   int           strategy;     // the strategy it uses: 0 hip, 1 spine, 2 mixed (none if still)
   double        plant_resid;  // largest planted-support residual over the cycle [m]
+  slMot*        mot;          // SL_DRIVE_FILE: the frames (rates filled unless inertia is off)
+  char          mot_path[1024];
+  double        mot_smoothing;  // its spline's lambda (also for the root's rotation and origin)
   int           balance;
   int           nspread;  // the posture angles written in the file, with their spreads
   slSpread      spread[SL_ROLE_MAXSPREAD];
@@ -56,7 +66,8 @@ typedef struct slPosition {
   slContact* contacts;        // body = role index
   int        npartner;        // of which partner contacts (the last npartner)
   double     frequency;       // thrust frequency [Hz]; 0: static
-  int        samples;         // samples per cycle (1 if static)
+  int        samples;         // samples per cycle (1 if static; a motion file's frames)
+  int        file_role;       // the first role driven by a motion file, or -1
   char*      text;            // the file verbatim
   double*    q0[SL_MAXROLE];  // placed static posture of each role (computed at load)
   void*      priv;
@@ -78,7 +89,11 @@ uint64_t sl_position_fingerprint(const slPosition* p, uint64_t h);
 // Set every role's oscillation from the global cycle mo (with the automatic strategy choice);
 // sl_position_load calls it, a sweep calls it again for every combination of motion parameters.
 slStatus    sl_position_set_motion(slPosition* p, const slMotionOpt* mo, slError* err);
-const char* sl_strategy_name(int strategy);
+const char* sl_strategy_name(int strategy);  // 3: "file" (a motion file drives the role)
+// time of sample i [s]: the cycle's i / (samples f), or a motion file's frame time less its first
+double sl_position_time(const slPosition* p, int i);
+// the position moves: a thrust cycle (frequency > 0) or a role driven by a motion file
+int sl_position_moving(const slPosition* p);
 
 // Static posture of every role, placed: roles on their own supports, then each later role moved
 // so that the landmarks of its first partner contact coincide. q0: (nrole) arrays of ncoord.

@@ -309,6 +309,41 @@ slStatus sl_rank_write_text(const slRank* rk, slRankText kind, const char* path,
   return sl_atomic_commit(f, tmp, path, err);
 }
 
+slStatus sl_rank_write_sto(const slRank* rk, const char* base, char* names, size_t n,
+                           slError* err) {
+  if (n) names[0] = 0;
+  size_t used = 0;
+  for (int i = 0; i < rk->np; i++) {
+    const slPosition*    P = rk->P[i];
+    const slPositionRun* R = rk->R[i];
+    for (int k = 0; R && k < P->nrole; k++) {
+      if (P->role[k].drive != SL_DRIVE_FILE) continue;
+      for (int mus = 0; mus < 2; mus++) {
+        char path[1200], tmp[1300], title[160], src[1200];
+        snprintf(path, sizeof path, "%s_%s_%s%s.sto", base, P->name, P->role[k].name,
+                 mus ? "_muscle_forces" : "");
+        snprintf(title, sizeof title, "%s, role %s:", P->name, P->role[k].name);
+        snprintf(src, sizeof src, "position %.500s, role %s driven by %.500s", P->file,
+                 P->role[k].name, P->role[k].mot_path);
+        char*    text = NULL;
+        slStatus st = sl_sto_table(title, src, P->role[k].model, R->res[k], R->samples, NULL,
+                                   R->time, mus, &text, err);
+        FILE*    f = st == SL_OK ? sl_atomic_open(path, tmp, (int)sizeof tmp, err) : NULL;
+        if (st == SL_OK && !f) st = err ? err->code : SL_ERR_IO;
+        if (f) {
+          fputs(text, f);
+          st = sl_atomic_commit(f, tmp, path, err);
+        }
+        free(text);
+        if (st != SL_OK) return st;
+        if (used < n)
+          used += (size_t)snprintf(names + used, n - used, "%s%s", used ? ", " : "", path);
+      }
+    }
+  }
+  return SL_OK;
+}
+
 // the names of a role's contacts, in the order of contacts/* (supports, then partner contacts)
 static slStatus write_contact_names(slH5* f, const slPosition* P, int k, const char* path,
                                     slError* err) {
