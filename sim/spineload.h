@@ -701,6 +701,7 @@ typedef struct slScenarioPosture {
   int*         rate_coord;  // (nrate) their coordinates
   double*      rate;        // (nrate) velocity [rad/s or m/s] from the smoothing spline
   double*      accel;       // (nrate) acceleration [rad/s^2 or m/s^2]
+  double       smoothing;   // the spline's lambda of its motion (also for the root's motion)
 } slScenarioPosture;
 
 typedef struct slScenario {

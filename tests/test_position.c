@@ -7,6 +7,7 @@
 
 #include "sl_math.h"
 #include "sl_position.h"
+#include "sl_run.h"
 #include "testutil.h"
 
 #define POS(f) SL_TEST_SOURCE_DIR "/tests/data/positions/" f
@@ -612,6 +613,70 @@ static void test_motion_file_inertia(void** state) {
   sl_position_free(a);
 }
 
+// The root's motion from the spline through its rotation matrix and origin
+// (sl_root_motion_spline) matches central differences of the pelvis frame, for a pelvis that
+// turns about all three axes and moves, at frames 10 ms apart.
+static void test_root_motion_spline(void** state) {
+  (void)state;
+  slModel* m = sl_test_model(SL_TEST_SOURCE_DIR "/models/adult_male.yaml");
+  slData*  d = NULL;
+  assert_int_equal(sl_data_make(m, &d, NULL), SL_OK);
+  enum { N = 201 };
+  const double dt = 0.01;
+  double*      qs = calloc((size_t)N * (size_t)m->ncoord, sizeof(double));
+  double       t[N], out[12 * N];
+  for (int i = 0; i < N; i++) {
+    double  s = i * dt;
+    double* q = qs + (size_t)i * (size_t)m->ncoord;
+    q[m->root_coord[0]] = 0.8 * sin(2.1 * s);
+    q[m->root_coord[1]] = -1.5 + 0.3 * sin(1.3 * s);  // near the side-lying singularity
+    q[m->root_coord[2]] = 0.4 * cos(1.7 * s);
+    q[m->root_coord[3]] = 0.1 * sin(s);
+    q[m->root_coord[4]] = 0.9 + 0.05 * cos(2 * s);
+    t[i] = s;
+  }
+  slError e;
+  assert_int_equal(sl_root_motion_spline(m, d, qs, (size_t)m->ncoord, N, t, 0.0, out, &e), SL_OK);
+  // central differences of the rotation and origin from the kinematics at t +- h
+  double worst_w = 0, worst_v = 0, worst_al = 0;
+  for (int i = 50; i < 150; i += 7) {
+    double R[3][9], p[3][3], h = 1e-4;
+    for (int k = 0; k < 3; k++) {
+      double s = t[i] + (k - 1) * h;
+      memset(d->q, 0, sizeof(double) * (size_t)m->ncoord);
+      d->q[m->root_coord[0]] = 0.8 * sin(2.1 * s);
+      d->q[m->root_coord[1]] = -1.5 + 0.3 * sin(1.3 * s);
+      d->q[m->root_coord[2]] = 0.4 * cos(1.7 * s);
+      d->q[m->root_coord[3]] = 0.1 * sin(s);
+      d->q[m->root_coord[4]] = 0.9 + 0.05 * cos(2 * s);
+      sl_kin_forward(m, d, 0);
+      memcpy(R[k], d->xrot, sizeof R[k]);
+      memcpy(p[k], d->xpos, sizeof p[k]);
+    }
+    double Rd[9], W[9];
+    for (int e2 = 0; e2 < 9; e2++) Rd[e2] = (R[2][e2] - R[0][e2]) / (2 * h);
+    slu_mulmmt3(W, Rd, R[1]);
+    double        w[3] = {W[7], W[2], W[3]};
+    const double* o = out + 12 * i;
+    for (int a = 0; a < 3; a++) {
+      worst_w = fmax(worst_w, fabs(o[a] - w[a]));
+      worst_v = fmax(worst_v, fabs(o[3 + a] - (p[2][a] - p[0][a]) / (2 * h)));
+    }
+    // angular acceleration: central difference of the spline's own angular velocity
+    for (int a = 0; a < 3; a++)
+      worst_al = fmax(worst_al,
+                      fabs(o[6 + a] - (out[12 * (i + 1) + a] - out[12 * (i - 1) + a]) / (2 * dt)));
+  }
+  print_message("root motion: |dw| %.2e rad/s, |dv| %.2e m/s, |dal| %.2e rad/s^2\n", worst_w,
+                worst_v, worst_al);
+  assert_true(worst_w < 1e-5);
+  assert_true(worst_v < 1e-6);
+  assert_true(worst_al < 1e-3);
+  free(qs);
+  sl_data_free(d);
+  sl_model_free(m);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_contact_equilibrium), cmocka_unit_test(test_mirror),
@@ -619,6 +684,7 @@ int main(void) {
       cmocka_unit_test(test_rank_order),          cmocka_unit_test(test_ranking),
       cmocka_unit_test(test_malformed),           cmocka_unit_test(test_rates_are_derivatives),
       cmocka_unit_test(test_motion_file_role),    cmocka_unit_test(test_motion_file_inertia),
+      cmocka_unit_test(test_root_motion_spline),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -101,7 +101,7 @@ class slScenarioPosture(C.Structure):
     _fields_ = [("name", _name), ("where", C.c_char * 256), ("description", C.c_char * 1024),
                 ("posture", slPosture), ("nload", _i), ("loads", _p), ("nsupport", _i),
                 ("supports", _p), ("balance", _i), ("frame", _i), ("time", _d), ("nrate", _i),
-                ("rate_coord", _p), ("rate", _p), ("accel", _p)]
+                ("rate_coord", _p), ("rate", _p), ("accel", _p), ("smoothing", _d)]
 
 
 class slScenario(C.Structure):

@@ -430,8 +430,10 @@ static slStatus read_posture(slScenario* sc, const slyNode* p, int i, const slMo
 // the motion file a posture names, or NULL: `motion: FILE` or `motion: {file: FILE, smoothing:
 // LAMBDA, inertia: BOOL}` (FILE relative to the scenario file); with inertia (the default) the
 // frames' velocities and accelerations come from the smoothing spline
-static slStatus posture_motion(const slyNode* p, const slModel* m, slMot** mt, slError* err) {
+static slStatus posture_motion(const slyNode* p, const slModel* m, slMot** mt, double* smoothing,
+                               slError* err) {
   *mt = NULL;
+  *smoothing = 0;
   if (p->kind != SLY_MAP) return SL_OK;
   const slyNode* mn = sly_get(p, "motion");
   if (!mn) return SL_OK;
@@ -458,6 +460,7 @@ static slStatus posture_motion(const slyNode* p, const slModel* m, slMot** mt, s
     sl_fail(err, st, w, "%s", msg);
   }
   if (st == SL_OK && inertia) st = sl_mot_rates(*mt, lambda, err);
+  *smoothing = lambda;
   if (st != SL_OK) {
     sl_mot_free(*mt);
     *mt = NULL;
@@ -536,11 +539,15 @@ static slStatus read_postures(slScenario* sc, const slyNode* root, const slModel
   if (ps->n < 1) return sly_fail(err, SL_ERR_RANGE, ps, "a scenario needs at least one posture");
   // postures with a motion file are one posture per frame
   slMot** mot = calloc((size_t)ps->n, sizeof *mot);
-  if (!mot) return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+  double* lam = calloc((size_t)ps->n, sizeof *lam);  // each motion's smoothing
+  if (!mot || !lam) {
+    free(mot), free(lam);
+    return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+  }
   slStatus st = SL_OK;
   long     total = 0;
   for (int i = 0; i < ps->n && st == SL_OK; i++) {
-    st = posture_motion(ps->item[i], m, &mot[i], err);
+    st = posture_motion(ps->item[i], m, &mot[i], &lam[i], err);
     total += mot[i] ? mot[i]->nframe : 1;
     if (st == SL_OK && total > 1000000)
       st = sly_fail(err, SL_ERR_RANGE, ps->item[i], "more than 1000000 postures");
@@ -556,8 +563,10 @@ static slStatus read_postures(slScenario* sc, const slyNode* root, const slModel
     st = read_posture(sc, ps->item[i], j, m, slot, nslot, err);
     sc->post[j].frame = -1;
     sc->post[j].time = NAN;
-    for (int f = 0; st == SL_OK && mot[i] && f < mot[i]->nframe; f++)
+    for (int f = 0; st == SL_OK && mot[i] && f < mot[i]->nframe; f++) {
       st = motion_frame(sc, j, f, mot[i], ps->item[i], err);
+      if (st == SL_OK) sc->post[j + f].smoothing = lam[i];
+    }
     j += mot[i] ? mot[i]->nframe : 1;
   }
   // with motion frames, the names are checked again once all are made (the frames renamed their
@@ -575,6 +584,7 @@ static slStatus read_postures(slScenario* sc, const slyNode* root, const slModel
   }
   for (int i = 0; i < ps->n; i++) sl_mot_free(mot[i]);
   free(mot);
+  free(lam);
   free(slot);
   return st;
 }

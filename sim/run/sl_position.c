@@ -21,6 +21,7 @@
 #include "sl_io.h"
 #include "sl_math.h"
 #include "sl_model.h"
+#include "sl_run.h"
 #include "sl_scenario.h"
 #include "sl_spec.h"
 #include "sl_yaml.h"
@@ -637,46 +638,12 @@ static void file_pose(const slModel* m, const slMot* mt, const double* q0, int i
   }
 }
 
-// The root's motion at every frame of a file-driven role (poses qs, n x ncoord), 12 per frame as
-// slData.root_motion: the smoothing spline through the root's rotation-matrix entries and origin,
-// not through its Euler angles, which jump where they are singular (a body on its side: tilt and
-// rotation swing by 180 deg between frames while the pelvis barely moves). Angular velocity from
-// the skew part of dR/dt R', angular acceleration from that of d2R/dt2 R' + dR/dt dR/dt'.
+// The root's motion at every frame of a file-driven role (poses qs, n x ncoord), 12 per frame:
+// sl_root_motion_spline (sl_run.c).
 static slStatus file_root_motion(const slModel* m, slData* d, const slRole* R, const double* qs,
                                  double* out, slError* err) {
-  const slMot* mt = R->mot;
-  int          n = mt->nframe;
-  double*      y = malloc(sizeof(double) * 36 * (size_t)n);  // 12 series, their d1 and d2
-  if (!y) return sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
-  double * d1 = y + 12 * (size_t)n, *d2 = d1 + 12 * (size_t)n;
-  slStatus st = SL_OK;
-  for (int i = 0; i < n; i++) {
-    pose_kinematics(m, d, qs + (size_t)i * (size_t)m->ncoord);
-    for (int e = 0; e < 9; e++) y[(size_t)e * n + i] = d->xrot[e];
-    for (int e = 0; e < 3; e++) y[(size_t)(9 + e) * n + i] = d->xpos[e];
-  }
-  for (int e = 0; st == SL_OK && e < 12; e++)
-    st = sl_smooth_rates(mt->time, y + (size_t)e * n, n, R->mot_smoothing, d1 + (size_t)e * n,
-                         d2 + (size_t)e * n, err);
-  for (int i = 0; st == SL_OK && i < n; i++) {
-    double Rm[9], Rd[9], Rdd[9], W[9], Wd[9], t[9];
-    for (int e = 0; e < 9; e++) {
-      Rm[e] = y[(size_t)e * n + i], Rd[e] = d1[(size_t)e * n + i], Rdd[e] = d2[(size_t)e * n + i];
-    }
-    slu_mulmmt3(W, Rd, Rm);  // dR R'
-    slu_mulmmt3(Wd, Rdd, Rm);
-    slu_mulmmt3(t, Rd, Rd);
-    for (int e = 0; e < 9; e++) Wd[e] += t[e];
-    double* o = out + 12 * (size_t)i;
-    o[0] = 0.5 * (W[7] - W[5]), o[1] = 0.5 * (W[2] - W[6]), o[2] = 0.5 * (W[3] - W[1]);
-    o[6] = 0.5 * (Wd[7] - Wd[5]), o[7] = 0.5 * (Wd[2] - Wd[6]), o[8] = 0.5 * (Wd[3] - Wd[1]);
-    for (int e = 0; e < 3; e++) {
-      o[3 + e] = d1[(size_t)(9 + e) * n + i];
-      o[9 + e] = d2[(size_t)(9 + e) * n + i];
-    }
-  }
-  free(y);
-  return st;
+  return sl_root_motion_spline(m, d, qs, (size_t)m->ncoord, R->mot->nframe, R->mot->time,
+                               R->mot_smoothing, out, err);
 }
 
 // its rates at frame i (none without the spline: `inertia: false`) and its kinematics with them;
