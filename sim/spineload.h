@@ -1258,6 +1258,9 @@ void     sl_osim_files_free(slOsimFiles* f);  // the texts; NULL is fine
 // column 1 L5/S1. NaN where no fascicle of the group crosses the level.
 // SL_ERR_NOMEM if the workspace cannot be made (arms_cm untouched).
 slStatus sl_model_group_arms(const slModel* m, double* arms_cm, slError* err);
+// The same mean at every level: arms_cm is ngroup x SL_NLEVEL (L5/S1 first), NaN where no
+// fascicle of the group crosses the level (`model info` prints it with wrapping on and off).
+slStatus sl_model_level_arms(const slModel* m, double* arms_cm, slError* err);
 
 // One row of the model's reference moment-arm table (slModel.check_moment_arms, a CSV with the
 // columns group, level, value_cm and optionally definition, source). Strings are as in the file.
