@@ -128,6 +128,8 @@ typedef struct slModel {
   int ncross;  // (path point, lumbar level) crossing entries (see cross_* below)
   int nland;   // named landmarks
   int njdof;   // joint degrees of freedom outside the lumbar spine and the root (<= 64)
+  int nwrap;   // wrapping surfaces (wrapping.objects)
+  int nmwrap;  // path wraps of muscles over them (wrapping.paths)
 
   // identity and subject
   char   name[SL_NAME];
@@ -244,6 +246,28 @@ typedef struct slModel {
   int*    cross_img;    // (ncross)
   double* cross_share;  // (ncross)
   int*    cross_first;  // 1 for the first entry of its (muscle, level) pair (ncross)
+
+  // wrapping surfaces (README "OpenSim models"): fixed to a segment, in a frame at wrap_pos with
+  // axes R_seg_wrap; a path wrap makes its muscle go around the surface between the two points
+  // of its point range whose straight line goes through it. Only with wrapping_on (model key
+  // wrapping.on) and for active surfaces; a muscle with such a wrap (mus_wrapnum > 0) has its
+  // moment arms and pulls from a loop over its pieces, the others from the crossings above.
+  int wrapping_on;
+#define SL_WRAP_VMAX 128       // most path points plus two per path wrap of a muscle
+  char (*wrap_name)[SL_NAME];  // (nwrap)
+  int*    wrap_shape;          // slWrapShape (nwrap)
+  int*    wrap_seg;            // (nwrap)
+  double* wrap_dim;            // radius (sphere, cylinder) or semi-axes (ellipsoid) [m] (nwrap x 3)
+  double* wrap_pos;            // origin in the segment frame [m] (nwrap x 3)
+  double* wrap_rot;            // R_seg_wrap (nwrap x 9)
+  int*    wrap_qaxis;          // quadrant: -1 all, 0 x, 1 y, 2 z (nwrap)
+  int*    wrap_qsign;          // quadrant sign +1 or -1 (nwrap)
+  int*    wrap_active;         // the active flag (nwrap)
+  int*    mus_wrapadr;         // first path wrap of the muscle (nmus)
+  int*    mus_wrapnum;         // its active path wraps, 0 with wrapping off (nmus)
+  int*    mw_obj;              // wrapping surface (nmwrap)
+  int*    mw_pt0;              // first and last path point of its range, global (nmwrap)
+  int*    mw_pt1;
 
   // passive tissue per level (same for every level), angle x [deg] in posture signs
   // (+ flexion, + right bend, + left twist); moments restoring [N m]
@@ -432,6 +456,8 @@ typedef struct slData {
   double  disc_rot[SL_NLEVEL][9];  // disc frame columns: anterior, normal (up), right
   double* pc_u;                    // unit vector of each path piece, point p toward p + 1 (npt x 3)
   double* cross_u;  // unit direction from the superior point along each crossing piece (ncross x 3)
+  double* mus_pull;  // wrapped muscles: pull on the part superior to each level per unit tension
+                     // (nmus x SL_NLEVEL x 3); others unused
 
   // passive tissue
   double pas_moment[SL_NLDOF];  // generalized passive force on each lumbar dof [N m]
@@ -485,6 +511,18 @@ void sl_kin_landmark(const slModel* m, const slData* d, int land, double world[3
 
 // Stage 2. in: xpos, xrot, lev_xpos, ldof_axis   out: pt_xpos, mus_len, mus_R
 void sl_muscle_geometry(const slModel* m, slData* d);
+
+// Wrapping surfaces (engine/sl_wrap.c). In the surface's frame (a cylinder's axis is z; its
+// length is not used: it is infinite), the path from P to S: 1 with the tangent points t1, t2
+// and the length of the curve between them on the surface, 0 if the path stays straight.
+// quadrant: qaxis -1 (all) or 0..2 with qsign +1 or -1.
+typedef enum slWrapShape {
+  SL_WRAP_SPHERE = 0,
+  SL_WRAP_CYLINDER = 1,
+  SL_WRAP_ELLIPSOID = 2
+} slWrapShape;
+int sl_wrap_solve(int shape, const double dim[3], int qaxis, int qsign, const double P[3],
+                  const double S[3], double t1[3], double t2[3], double* arc);
 
 // A point force on a segment (explicit external load), world frame.
 typedef struct slPointLoad {
@@ -1235,6 +1273,9 @@ void     sl_osim_files_free(slOsimFiles* f);  // the texts; NULL is fine
 // column 1 L5/S1. NaN where no fascicle of the group crosses the level.
 // SL_ERR_NOMEM if the workspace cannot be made (arms_cm untouched).
 slStatus sl_model_group_arms(const slModel* m, double* arms_cm, slError* err);
+// The same mean at every level: arms_cm is ngroup x SL_NLEVEL (L5/S1 first), NaN where no
+// fascicle of the group crosses the level (`model info` prints it with wrapping on and off).
+slStatus sl_model_level_arms(const slModel* m, double* arms_cm, slError* err);
 
 // One row of the model's reference moment-arm table (slModel.check_moment_arms, a CSV with the
 // columns group, level, value_cm and optionally definition, source). Strings are as in the file.

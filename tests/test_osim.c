@@ -510,13 +510,13 @@ static void test_errors(void** state) {
   expect_error(x, "<max_isometric_force>", SL_ERR_PARSE, "not a number");
   free(x);
   x = tiny(NULL, NULL, NULL, NULL,
-           "<WrapObjectSet><objects><WrapCylinder name=\"c\"/></objects></WrapObjectSet>", NULL);
-  expect_error(x, "<WrapCylinder", SL_ERR_MODEL, "--omit=wrapping");
+           "<WrapObjectSet><objects><WrapTorus name=\"c\"/></objects></WrapObjectSet>", NULL);
+  expect_error(x, "<WrapTorus", SL_ERR_MODEL, "--omit=wrapping");
   // omitted on request, and listed in the note
   slOsimFiles f;
   slError     e;
   assert_int_equal(sl_osim_convert(x, strlen(x), "w.osim", SL_OSIM_OMIT_WRAPPING, &f, &e), SL_OK);
-  assert_non_null(strstr(f.origin_md, "<WrapCylinder name=\"c\"> (wrapping surface)"));
+  assert_non_null(strstr(f.origin_md, "<WrapTorus name=\"c\"> (wrapping surface)"));
   sl_osim_files_free(&f);
   free(x);
   x = tiny(NULL, NULL, NULL, NULL, NULL,
@@ -524,6 +524,52 @@ static void test_errors(void** state) {
            "PathWrapSet>");
   expect_error(x, "<PathWrap>", SL_ERR_MODEL, "wraps over 'c'");
   free(x);
+  // wrap objects and path wraps (test_wrap has the geometry): bad ones at their lines
+#define WS(body) "<WrapObjectSet><objects>" body "</objects></WrapObjectSet>"
+  x = tiny(NULL, NULL, NULL, NULL,
+           WS("<WrapCylinder name=\"c\"><radius>-1</radius></WrapCylinder>"), NULL);
+  expect_error(x, "<WrapCylinder", SL_ERR_RANGE, "radius");
+  free(x);
+  x = tiny(NULL, NULL, NULL, NULL,
+           WS("<WrapSphere name=\"c\"><radius>0.05</radius>\n<quadrant>w</quadrant></WrapSphere>"),
+           NULL);
+  expect_error(x, "<quadrant>", SL_ERR_MODEL, "quadrant 'w'");
+  free(x);
+  x = tiny(
+      NULL, NULL, NULL, NULL,
+      WS("<WrapCylinder name=\"c\"><radius>0.05</radius>\n<quadrant>+z</quadrant></WrapCylinder>"),
+      NULL);
+  expect_error(x, "<quadrant>", SL_ERR_MODEL, "along the cylinder's axis");
+  free(x);
+  const char* sph =
+      WS("<WrapSphere name=\"c\"><radius>0.05</radius><translation>0 0.1 0</translation>"
+         "<quadrant>-x</quadrant></WrapSphere>");
+  x = tiny(NULL, NULL, NULL, NULL, sph,
+           "<PathWrapSet><objects><PathWrap>\n<wrap_object>c</wrap_object>\n<range>5 "
+           "9</range></PathWrap></objects></PathWrapSet>");
+  expect_error(x, "<range>5", SL_ERR_RANGE, "not a path point");
+  free(x);
+  x = tiny(NULL, NULL, NULL, NULL, sph,
+           "<PathWrapSet><objects><PathWrap>\n<wrap_object>c</wrap_object>\n<method>mid point"
+           "</method></PathWrap></objects></PathWrapSet>");
+  expect_error(x, "<method>", SL_ERR_MODEL, "wrap method");
+  free(x);
+  x = tiny(NULL, NULL, NULL, NULL, sph,
+           "<PathWrapSet><objects><PathWrap><wrap_object>c</wrap_object><method>midpoint</method>"
+           "</PathWrap></objects></PathWrapSet>");
+  {
+    slOsimFiles g;
+    slError     ge;
+    if (sl_osim_convert(x, strlen(x), "w.osim", 0, &g, &ge) != SL_OK)
+      fail_msg("%s: %s", ge.where, ge.msg);
+    assert_non_null(strstr(
+        g.model_yaml,
+        "shape: sphere, radius_m: 0.05, pos_m: [0, 0.1, 0], quadrant: \"-x\", active: true}"));
+    assert_non_null(strstr(g.model_yaml, "object: c, points: [1, 2], method: midpoint}"));
+    sl_osim_files_free(&g);
+  }
+  free(x);
+#undef WS
   // XML syntax: the parser's line
   const char* bad = "<?xml version=\"1.0\"?>\n<OpenSimDocument>\n<Model>\n<BodySet>\n</Model>\n";
   slStatus    st = sl_osim_convert(bad, strlen(bad), "bad.osim", 0, &f, &e);
@@ -544,14 +590,13 @@ static void test_errors(void** state) {
 static void test_osim_base(void** state) {
   (void)state;
   fresh_outdir();
-  char* x =
-      tiny(NULL, NULL, NULL, NULL,
-           "<WrapObjectSet><objects><WrapCylinder name=\"c\"/></objects></WrapObjectSet>", NULL);
+  char* x = tiny(NULL, NULL, NULL, NULL,
+                 "<WrapObjectSet><objects><WrapTorus name=\"c\"/></objects></WrapObjectSet>", NULL);
   FILE* fp = fopen(OUTDIR "/wrapped.osim", "w");
   assert_non_null(fp);
   fputs(x, fp);
   fclose(fp);
-  int line = line_of(x, "<WrapCylinder");
+  int line = line_of(x, "<WrapTorus");
   free(x);
   const char* y = "format: spineload-model/1\nname: w\nbase: wrapped.osim\n";
   fp = fopen(OUTDIR "/w.yaml", "w");

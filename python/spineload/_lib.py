@@ -42,7 +42,7 @@ class slOverride(C.Structure):
 class slModel(C.Structure):
     _fields_ = [
         ("nseg", _i), ("ncoord", _i), ("naxis", _i), ("nknot", _i), ("nmus", _i), ("npt", _i),
-        ("ngroup", _i), ("ncross", _i), ("nland", _i), ("njdof", _i),
+        ("ngroup", _i), ("ncross", _i), ("nland", _i), ("njdof", _i), ("nwrap", _i), ("nmwrap", _i),
         ("name", _name), ("files", C.c_char * 2048), ("check_moment_arms", C.c_char * 1024),
         ("sex", _i), ("body_mass", _d), ("height", _d), ("ref_mass", _d), ("ref_height", _d),
         ("gravity", _d * 3), ("total_mass", _d), ("strength_scale", _d),
@@ -70,6 +70,10 @@ class slModel(C.Structure):
         ("pt_share", _dp), ("pt_pos2", _dp),
         ("cross_mus", _ip), ("cross_pt", _ip), ("cross_lev", _ip), ("cross_nb", _ip),
         ("cross_img", _ip), ("cross_share", _dp), ("cross_first", _ip),
+        ("wrapping_on", _i), ("wrap_name", _namep), ("wrap_shape", _ip), ("wrap_seg", _ip),
+        ("wrap_dim", _dp), ("wrap_pos", _dp), ("wrap_rot", _dp), ("wrap_qaxis", _ip),
+        ("wrap_qsign", _ip), ("wrap_active", _ip), ("mus_wrapadr", _ip), ("mus_wrapnum", _ip),
+        ("mw_obj", _ip), ("mw_pt0", _ip), ("mw_pt1", _ip),
         ("pas_disc", (_d * 4) * 3), ("pas_lig", _d * 4), ("pas_lever", _d),
         ("disc_area", _d * NLEVEL), ("disc_k", _d), ("disc_pre", _d),
         ("land_name", _namep), ("land_seg", _ip), ("land_pos", _dp),

@@ -42,6 +42,56 @@ static int moment_arm_checks(const slModel* m) {
   return EXIT_OK;
 }
 
+// a model whose paths wrap: the groups with wrapped fascicles, their Fmax-weighted flexion moment
+// arms at the default pose at every level with wrapping off (the same model, wrapping.on=false)
+// and on
+static int wrapping_effect(const slModel* m, const char* path, const CliOpts* o) {
+  slError     e;
+  slOverride* ov = calloc((size_t)o->nset + 1, sizeof *ov);
+  double*     on = calloc((size_t)m->ngroup * SL_NLEVEL, sizeof(double));
+  double*     off = calloc((size_t)m->ngroup * SL_NLEVEL, sizeof(double));
+  slModel*    s = NULL;
+  int         rc = EXIT_OK;
+  if (!ov || !on || !off) {
+    free(ov), free(on), free(off);
+    fprintf(stderr, "spineload: error: out of memory\n");
+    return EXIT_FAIL;
+  }
+  for (int k = 0; k < o->nset; k++) ov[k] = o->set[k];
+  ov[o->nset].path = "wrapping.on", ov[o->nset].value = "false";
+  if (sl_model_load(&s, path, ov, o->nset + 1, &e) != SL_OK ||
+      sl_model_level_arms(s, off, &e) != SL_OK || sl_model_level_arms(m, on, &e) != SL_OK) {
+    rc = cli_error(&e);
+  } else {
+    int nw = 0;
+    for (int i = 0; i < m->nmus; i++) nw += m->mus_wrapnum[i] > 0;
+    printf(
+        "\nwrapping: %d surfaces, %d path wraps of %d fascicles; Fmax-weighted flexion moment "
+        "arm [cm] at the default pose, straight -> wrapped:\n",
+        m->nwrap, m->nmwrap, nw);
+    printf("  %-22s", "group");
+    for (int l = 0; l < SL_NLEVEL; l++) printf(" %15s", m->lev_name[l]);
+    printf("\n");
+    for (int g = 0; g < m->ngroup; g++) {
+      int any = 0;
+      for (int i = 0; i < m->nmus; i++) any |= m->mus_group[i] == g && m->mus_wrapnum[i] > 0;
+      if (!any) continue;
+      printf("  %-22s", m->group_name[g]);
+      for (int l = 0; l < SL_NLEVEL; l++) {
+        double a = off[g * SL_NLEVEL + l], b = on[g * SL_NLEVEL + l];
+        if (a != a && b != b)
+          printf(" %15s", "-");
+        else
+          printf("   %5.2f -> %5.2f", a, b);
+      }
+      printf("\n");
+    }
+  }
+  sl_model_free(s);
+  free(ov), free(on), free(off);
+  return rc;
+}
+
 static int model_info(const char* path, const CliOpts* o) {
   slModel* m = NULL;
   slError  e;
@@ -117,6 +167,7 @@ static int model_info(const char* path, const CliOpts* o) {
     if (m->njdof % 2) printf("\n");
   }
   int rc = moment_arm_checks(m);
+  if (rc == EXIT_OK && m->nmwrap > 0) rc = wrapping_effect(m, path, o);
   sl_model_free(m);
   return rc;
 }

@@ -41,6 +41,7 @@ static void data_layout(Carve* c, const slModel* m, slData* d) {
   d->mus_R = carve(c, (size_t)SL_NLDOF * (size_t)m->nmus);
   d->pc_u = carve(c, 3 * (size_t)m->npt);
   d->cross_u = carve(c, 3 * (size_t)m->ncross);
+  d->mus_pull = carve(c, m->nmwrap > 0 ? 3 * SL_NLEVEL * (size_t)m->nmus : 0);
   d->mus_force = carve(c, (size_t)m->nmus);
   d->ext_force = carve(c, 3 * ns);
   d->ext_torque = carve(c, 3 * ns);

@@ -20,12 +20,24 @@ void sl_disc_loads(const slModel* m, slData* d, int b, const slContact* contacts
   for (int x = 0; x < m->ncross; x++) {
     int    i = m->cross_mus[x], l = m->cross_lev[x];
     double f = d->mus_force[i] * m->cross_share[x];
-    if (f == 0.0) continue;
+    if (f == 0.0 || (m->nmwrap > 0 && m->mus_wrapnum[i] > 0)) continue;
     slu_addscl3(Lm[l], d->cross_u + 3 * x, f);
     const double* D = d->disc_rot[l];
     const double* u = d->cross_u + 3 * x;
     parts[l * np + SL_PART_MUSCLE0 + m->mus_group[i]] -=
         f * (D[1] * u[0] + D[4] * u[1] + D[7] * u[2]);
+  }
+  // wrapped muscles: their pulls on each superior part (sl_muscle.c)
+  for (int i = 0; m->nmwrap > 0 && i < m->nmus; i++) {
+    if (m->mus_wrapnum[i] == 0 || d->mus_force[i] == 0.0) continue;
+    for (int l = 0; l < SL_NLEVEL; l++) {
+      const double* u = d->mus_pull + 3 * (SL_NLEVEL * (size_t)i + (size_t)l);
+      const double* D = d->disc_rot[l];
+      double        f = d->mus_force[i];
+      slu_addscl3(Lm[l], u, f);
+      parts[l * np + SL_PART_MUSCLE0 + m->mus_group[i]] -=
+          f * (D[1] * u[0] + D[4] * u[1] + D[7] * u[2]);
+    }
   }
   for (int l = 0; l < SL_NLEVEL; l++) {
     const double* D = d->disc_rot[l];

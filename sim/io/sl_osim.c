@@ -99,6 +99,20 @@ typedef struct OMus {
   int    line;
 } OMus;
 
+typedef struct OWrap {
+  char   name[OS_NAME];
+  int    body, shape;  // shape: 0 sphere, 1 cylinder, 2 ellipsoid (slWrapShape)
+  double dim[3], len, pos[3], rot[3];
+  char   quad[4];
+  int    active, line, used;
+} OWrap;
+
+typedef struct OPathWrap {
+  int  mus, line;
+  char obj[OS_NAME], method[32];
+  int  range[2];  // 1-based path points, -1: the path's end
+} OPathWrap;
+
 typedef struct OMarker {
   char   name[OS_NAME];
   int    body;
@@ -128,6 +142,10 @@ typedef struct Conv {
   int         npt, cappt;
   OMarker*    mk;
   int         nmk, capmk;
+  OWrap*      wr;
+  int         nwr, capwr;
+  OPathWrap*  pw;
+  int         npw, cappw;
   int         lev_body[SL_NLEVEL + 4];  // bodies of the lumbar chain (child of each level joint)
   int         nlev;
   int         lev_coord[SL_NLEVEL + 4][3];
@@ -712,15 +730,65 @@ static int read_inertia(Conv* c, const xmlNode* bn, OBody* b, int v4) {
   return 0;
 }
 
-static int wrap_sets(Conv* c, const xmlNode* bn) {
+// a body's wrap objects (body -1: ground, which spineload cannot hold a surface on)
+static int wrap_sets(Conv* c, const xmlNode* bn, int body) {
   const xmlNode* ws = child(child(bn, "WrapObjectSet"), "objects");
   for (const xmlNode* k = first_elem(ws); k; k = next_elem(k)) {
-    if (!(c->omit & SL_OSIM_OMIT_WRAPPING))
+    if (c->omit & SL_OSIM_OMIT_WRAPPING) {
+      omitted(c, k, "wrapping surface");
+      continue;
+    }
+    int shape = is(k, "WrapSphere")      ? 0
+                : is(k, "WrapCylinder")  ? 1
+                : is(k, "WrapEllipsoid") ? 2
+                                         : -1;
+    if (shape < 0)
       return fail(c, k, SL_ERR_MODEL,
-                  "wrap object <%s>: spineload paths are straight between path points (omit "
+                  "wrap object <%s>: spineload wraps over WrapSphere, WrapCylinder and "
+                  "WrapEllipsoid (omit wrapping with --omit=wrapping)",
+                  k->name);
+    if (body < 0)
+      return fail(c, k, SL_ERR_MODEL,
+                  "wrap object <%s> fixed to ground: spineload's surfaces are on segments (omit "
                   "wrapping with --omit=wrapping)",
                   k->name);
-    omitted(c, k, "wrapping surface");
+    if (grow((void**)&c->wr, &c->capwr, c->nwr, sizeof *c->wr)) return oom(c);
+    OWrap* w = &c->wr[c->nwr];
+    memset(w, 0, sizeof *w);
+    if (need_name(c, k, w->name)) return -1;
+    for (int i = 0; i < c->nwr; i++)
+      if (!strcmp(c->wr[i].name, w->name))
+        return fail(c, k, SL_ERR_MODEL, "wrap object '%s' is defined twice", w->name);
+    w->body = body, w->shape = shape, w->line = (int)xmlGetLineNo(k), w->active = 1;
+    if (shape == 2) {
+      if (num_child(c, k, "dimensions", w->dim, 3)) return -1;
+    } else {
+      if (num_child(c, k, "radius", w->dim, 1)) return -1;
+      w->dim[1] = w->dim[2] = w->dim[0];
+    }
+    if (shape == 1 && child(k, "length") && num_child(c, k, "length", &w->len, 1)) return -1;
+    for (int j = 0; j < 3; j++)
+      if (!(w->dim[j] > 0) || w->dim[j] > 10)
+        return fail(c, k, SL_ERR_RANGE, "wrap object '%s': %s must be in (0, 10] m", w->name,
+                    shape == 2 ? "dimensions" : "radius");
+    if (child(k, "translation") && num_child(c, k, "translation", w->pos, 3)) return -1;
+    if (child(k, "xyz_body_rotation") && num_child(c, k, "xyz_body_rotation", w->rot, 3)) return -1;
+    if (child(k, "active")) w->active = flag(child(k, "active"));
+    char q[32] = "all";
+    if (child(k, "quadrant")) text(child(k, "quadrant"), q, sizeof q);
+    static const char* const qs[] = {"all", "+x", "-x", "+y", "-y", "+z",
+                                     "-z",  "x",  "y",  "z",  NULL};
+    int                      qi = -1;
+    for (int j = 0; qs[j]; j++)
+      if (!strcmp(q, qs[j])) qi = j;
+    if (qi < 0)
+      return fail(c, child(k, "quadrant"), SL_ERR_MODEL,
+                  "wrap object '%s': quadrant '%s' (all, +x, -x, +y, -y, +z, -z)", w->name, q);
+    snprintf(w->quad, sizeof w->quad, "%s%s", qi >= 7 ? "+" : "", qs[qi]);
+    if (shape == 1 && w->quad[1] == 'z')
+      return fail(c, child(k, "quadrant"), SL_ERR_MODEL,
+                  "wrap cylinder '%s': quadrant '%s' is along the cylinder's axis", w->name, q);
+    c->nwr++;
   }
   return 0;
 }
@@ -739,7 +807,7 @@ static int read_bodies(Conv* c, const xmlNode* model, int v4) {
     if (find_body(c, b->name) != c->nbody - 1)
       return fail(c, bn, SL_ERR_MODEL, "body '%s' is defined twice", b->name);
     b->line = (int)xmlGetLineNo(bn);
-    if (read_inertia(c, bn, b, v4) || wrap_sets(c, bn)) return -1;
+    if (read_inertia(c, bn, b, v4) || wrap_sets(c, bn, c->nbody - 1)) return -1;
   }
   if (c->nbody == 0) return fail(c, model, SL_ERR_MODEL, "the model has no bodies");
   return 0;
@@ -928,16 +996,47 @@ static int read_forces(Conv* c, const xmlNode* model) {
     for (const xmlNode* w = first_elem(ws); w; w = next_elem(w)) {
       char wo[OS_NAME];
       text(child(w, "wrap_object"), wo, sizeof wo);
-      if (!(c->omit & SL_OSIM_OMIT_WRAPPING))
-        return fail(c, w, SL_ERR_MODEL,
-                    "muscle '%s' wraps over '%s': spineload paths are straight between path "
-                    "points (omit wrapping with --omit=wrapping)",
-                    m->name, wo);
       size_t n = strlen(m->wraps);
       snprintf(m->wraps + n, sizeof m->wraps - n, "%s%s", n ? " " : "", wo);
-      bput(&c->omitted, "- line %ld: muscle '%s' wraps over '%s' (its path is straight)\n",
-           (long)xmlGetLineNo(w), m->name, wo);
-      c->nomitted++;
+      if (c->omit & SL_OSIM_OMIT_WRAPPING) {
+        bput(&c->omitted, "- line %ld: muscle '%s' wraps over '%s' (its path is straight)\n",
+             (long)xmlGetLineNo(w), m->name, wo);
+        c->nomitted++;
+        continue;
+      }
+      if (!is(w, "PathWrap"))
+        return fail(c, w, SL_ERR_MODEL, "muscle '%s': <%s> in the PathWrapSet", m->name, w->name);
+      if (!wo[0])
+        return fail(c, w, SL_ERR_KEY, "muscle '%s': path wrap without a wrap_object", m->name);
+      if (grow((void**)&c->pw, &c->cappw, c->npw, sizeof *c->pw)) return oom(c);
+      OPathWrap* p = &c->pw[c->npw];
+      memset(p, 0, sizeof *p);
+      p->mus = c->nmus, p->line = (int)xmlGetLineNo(w), p->range[0] = p->range[1] = -1;
+      snprintf(p->obj, sizeof p->obj, "%s", wo);
+      snprintf(p->method, sizeof p->method, "hybrid");
+      if (child(w, "method")) text(child(w, "method"), p->method, sizeof p->method);
+      for (char* t = p->method; *t; t++)
+        if (!((*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z') || *t == '_'))
+          return fail(c, child(w, "method"), SL_ERR_MODEL, "muscle '%s': wrap method '%s'", m->name,
+                      p->method);
+      if (child(w, "range")) {
+        double r[2];
+        if (num_child(c, w, "range", r, 2)) return -1;
+        for (int j = 0; j < 2; j++) {
+          if (r[j] == -1) continue;
+          if (r[j] != floor(r[j]) || r[j] < 1 || r[j] > m->npt)
+            return fail(c, child(w, "range"), SL_ERR_RANGE,
+                        "muscle '%s': path wrap range %g is not a path point (1..%d or -1)",
+                        m->name, r[j], m->npt);
+          p->range[j] = (int)r[j];
+        }
+      }
+      int a = p->range[0] < 0 ? 1 : p->range[0], b = p->range[1] < 0 ? m->npt : p->range[1];
+      if (a >= b)
+        return fail(c, child(w, "range"), SL_ERR_RANGE,
+                    "muscle '%s': path wrap range %d..%d holds no piece", m->name, a, b);
+      p->range[0] = a, p->range[1] = b;
+      c->npw++;
     }
     c->nmus++;
   }
@@ -1000,7 +1099,7 @@ static int check_rest(Conv* c, const xmlNode* model) {
     }
   }
   const xmlNode* g = child(model, "Ground");
-  if (g && wrap_sets(c, g)) return -1;
+  if (g && wrap_sets(c, g, -1)) return -1;
   return 0;
 }
 
@@ -1561,6 +1660,66 @@ static int emit(Conv* c, slOsimFiles* out, const char* src_name) {
     }
   }
   if (nm) bput(&y, "\nmuscles:\n  table: muscles.csv\n  points: muscle_points.csv\n");
+  // wrapping surfaces and the kept muscles' path wraps
+  int npw = 0;
+  for (int k = 0; k < c->npw; k++) {
+    const OPathWrap* p = &c->pw[k];
+    int              o = -1;
+    for (int j = 0; j < c->nwr; j++)
+      if (!strcmp(c->wr[j].name, p->obj)) o = j;
+    if (o < 0) {
+      free(y.s), free(mt.s), free(pt.s), free(og.s);
+      c->st = fail_line(c, p->line, "muscle '%s' wraps over '%s', which is no wrap object",
+                        c->mus[p->mus].name, p->obj);
+      return -1;
+    }
+    if ((c->omit & SL_OSIM_OMIT_LIMB_MUSCLES) && !trunk_muscle(c, &c->mus[p->mus])) continue;
+    if (c->body[c->wr[o].body].virt) {
+      free(y.s), free(mt.s), free(pt.s), free(og.s);
+      c->st = fail_line(c, p->line,
+                        "muscle '%s' wraps over '%s', on body '%s', which becomes the abdominal "
+                        "wall: a surface cannot ride on it",
+                        c->mus[p->mus].name, p->obj, c->body[c->wr[o].body].name);
+      return -1;
+    }
+    c->wr[o].used = 1;
+    npw++;
+  }
+  if (c->nwr) {
+    bput(&y,
+         "\n# wrapping surfaces (OpenSim WrapObjects) on segments, and the muscles' path wraps "
+         "over\n# them; any wrap method gives the shortest path (README \"OpenSim models\")\n"
+         "wrapping:\n  on: true\n  objects:\n");
+    static const char* const shp[3] = {"sphere", "cylinder", "ellipsoid"};
+    for (int j = 0; j < c->nwr; j++) {
+      const OWrap* w = &c->wr[j];
+      if (c->body[w->body].virt) {
+        bput(&c->omitted,
+             "- line %d: wrap object '%s' on body '%s', which becomes the abdominal wall; no kept "
+             "muscle wraps over it\n",
+             w->line, w->name, c->body[w->body].name);
+        c->nomitted++;
+        continue;
+      }
+      bput(&y, "    - {name: %s, segment: %s, shape: %s, ", w->name, c->body[w->body].name,
+           shp[w->shape]);
+      if (w->shape == 2)
+        bput(&y, "dimensions_m: "), vec(&y, w->dim, 3, 1);
+      else
+        bput(&y, "radius_m: "), g(&y, w->dim[0]);
+      if (w->shape == 1) bput(&y, ", length_m: "), g(&y, w->len);
+      bput(&y, ", pos_m: "), vec(&y, w->pos, 3, 1);
+      if (has_rot(w->rot)) bput(&y, ", rot_deg: "), vec(&y, w->rot, 3, RAD2DEG);
+      bput(&y, ", quadrant: \"%s\", active: %s}\n", w->quad, w->active ? "true" : "false");
+    }
+    bput(&y, "  paths:%s\n", npw ? "" : " []");
+    for (int k = 0; k < c->npw; k++) {
+      const OPathWrap* p = &c->pw[k];
+      if ((c->omit & SL_OSIM_OMIT_LIMB_MUSCLES) && !trunk_muscle(c, &c->mus[p->mus])) continue;
+      bput(&y, "    - {muscle: %s, object: %s, points: [%d, %d], method: %s}\n",
+           c->mus[p->mus].name, p->obj, p->range[0], p->range[1], p->method);
+    }
+  }
   if (c->nmk) {
     bput(&y, "\n# the model's markers\nlandmarks:\n");
     for (int i = 0; i < c->nmk; i++) {
@@ -1638,6 +1797,7 @@ static int emit(Conv* c, slOsimFiles* out, const char* src_name) {
 
 static void conv_free(Conv* c) {
   free(c->body), free(c->coord), free(c->cpl), free(c->mus), free(c->pt), free(c->mk);
+  free(c->wr), free(c->pw);
   free(c->omitted.s);
 }
 

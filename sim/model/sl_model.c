@@ -125,6 +125,20 @@ static void layout(Arena* a, slModel* m) {
   TAKE(a, m->cross_img, nx);
   TAKE(a, m->cross_share, nx);
   TAKE(a, m->cross_first, nx);
+  TAKE(a, m->wrap_name, m->nwrap);
+  TAKE(a, m->wrap_shape, m->nwrap);
+  TAKE(a, m->wrap_seg, m->nwrap);
+  TAKE(a, m->wrap_dim, 3 * m->nwrap);
+  TAKE(a, m->wrap_pos, 3 * m->nwrap);
+  TAKE(a, m->wrap_rot, 9 * m->nwrap);
+  TAKE(a, m->wrap_qaxis, m->nwrap);
+  TAKE(a, m->wrap_qsign, m->nwrap);
+  TAKE(a, m->wrap_active, m->nwrap);
+  TAKE(a, m->mus_wrapadr, nm);
+  TAKE(a, m->mus_wrapnum, nm);
+  TAKE(a, m->mw_obj, m->nmwrap);
+  TAKE(a, m->mw_pt0, m->nmwrap);
+  TAKE(a, m->mw_pt1, m->nmwrap);
   TAKE(a, m->land_name, nl);
   TAKE(a, m->land_seg, nl);
   TAKE(a, m->land_pos, 3 * nl);
@@ -886,6 +900,134 @@ static void read_muscles(Ctx* c, const slyNode* mus) {
   }
 }
 
+// wrapping: {on, objects: [{name, segment, shape, radius_m | dimensions_m, length_m, pos_m,
+// rot_deg, quadrant, active}], paths: [{muscle, object, points: [first, last], method}]}
+static const char* const WRAP_SHAPES[] = {"sphere", "cylinder", "ellipsoid", NULL};
+static const char* const WRAP_QUADS[] = {"all", "+x", "-x", "+y", "-y", "+z", "-z", NULL};
+
+static void read_wrapping(Ctx* c, const slyNode* wr) {
+  static const char* const keys[] = {"on", "objects", "paths", NULL};
+  static const char* const okeys[] = {"name",         "segment",  "shape", "radius_m",
+                                      "dimensions_m", "length_m", "pos_m", "rot_deg",
+                                      "quadrant",     "active",   NULL};
+  static const char* const pkeys[] = {"muscle", "object", "points", "method", NULL};
+  slModel*                 m = c->m;
+  char                     w_[512];
+  int                      ok = check_keys(c, wr, keys, "wrapping");
+  GET(ok, sly_bool(wr, "on", 0, &m->wrapping_on, ERR));
+  const slyNode* objs = seq_of(c, wr, "objects", 0);
+  const slyNode* paths = seq_of(c, wr, "paths", 0);
+  for (int i = 0; i < m->nwrap; i++) {
+    const slyNode* it = objs->item[i];
+    m->wrap_seg[i] = 0, m->wrap_shape[i] = 0, m->wrap_qaxis[i] = -1, m->wrap_qsign[i] = 1;
+    m->wrap_active[i] = 1;
+    if (it->kind != SLY_MAP) {
+      sl_diag_add(c->dg, SL_ERR_TYPE, WHERE(it), "wrap object must be a mapping");
+      continue;
+    }
+    check_keys(c, it, okeys, "wrap object");
+    const char *name = NULL, *seg = NULL;
+    int         q = 0;
+    double      e[3] = {0, 0, 0}, len = 0;
+    GET(ok, sly_str(it, "name", 1, &name, ERR));
+    GET(ok, sly_str(it, "segment", 1, &seg, ERR));
+    GET(ok, sly_enum(it, "shape", 1, WRAP_SHAPES, &m->wrap_shape[i], ERR));
+    if (name) {
+      if (copy_name(c, m->wrap_name[i], name, it, "wrap object name") &&
+          find_name(m->wrap_name, i, name) >= 0)
+        sl_diag_add(c->dg, SL_ERR_MODEL, WHERE(it), "wrap object '%s' is defined twice", name);
+    }
+    if (seg && (m->wrap_seg[i] = find_name(m->seg_name, m->nseg, seg)) < 0) {
+      sl_diag_add(c->dg, SL_ERR_KEY, WHERE(sly_get(it, "segment")), "unknown segment '%s'", seg);
+      m->wrap_seg[i] = 0;
+    }
+    double* dim = m->wrap_dim + 3 * i;
+    if (m->wrap_shape[i] == SL_WRAP_ELLIPSOID) {
+      GET(ok, sly_vec(it, "dimensions_m", 1, 3, 1e-6, 10.0, "m", dim, ERR));
+    } else {
+      GET(ok, sly_num(it, "radius_m", 1, 1e-6, 10.0, "m", &dim[0], ERR));
+      dim[1] = dim[2] = dim[0];
+    }
+    if (m->wrap_shape[i] == SL_WRAP_CYLINDER)
+      GET(ok, sly_num(it, "length_m", 0, 0.0, 100.0, "m", &len, ERR));  // not used (infinite)
+    GET(ok, sly_vec(it, "pos_m", 1, 3, -10.0, 10.0, "m", m->wrap_pos + 3 * i, ERR));
+    GET(ok, sly_vec(it, "rot_deg", 0, 3, -720.0, 720.0, "deg", e, ERR));
+    GET(ok, sly_enum(it, "quadrant", 0, WRAP_QUADS, &q, ERR));
+    GET(ok, sly_bool(it, "active", 0, &m->wrap_active[i], ERR));
+    if (q > 0) m->wrap_qaxis[i] = (q - 1) / 2, m->wrap_qsign[i] = (q - 1) % 2 ? -1 : 1;
+    for (int k = 0; k < 3; k++) e[k] *= SL_DEG, dim[k] *= c->lscale;
+    slu_scl3(m->wrap_pos + 3 * i, m->wrap_pos + 3 * i, c->lscale);
+    slu_euler_xyz(m->wrap_rot + 9 * i, e);
+  }
+  // the path wraps, grouped by muscle in file order; with wrapping off or over an inactive
+  // surface a wrap is not kept
+  int  n = m->nmwrap, kept = 0;
+  int *mus = calloc((size_t)(n > 0 ? n : 1), sizeof(int)),
+      *obj = calloc((size_t)(n > 0 ? n : 1), sizeof(int));
+  int *p0 = calloc((size_t)(n > 0 ? n : 1), sizeof(int)),
+      *p1 = calloc((size_t)(n > 0 ? n : 1), sizeof(int));
+  if (!mus || !obj || !p0 || !p1) {
+    sl_diag_add(c->dg, SL_ERR_NOMEM, "", "out of memory compiling the model");
+    free(mus), free(obj), free(p0), free(p1);
+    return;
+  }
+  for (int i = 0; i < m->nmus; i++) m->mus_wrapnum[i] = 0, m->mus_wrapadr[i] = 0;
+  for (int k = 0; k < n; k++) {
+    const slyNode* it = paths->item[k];
+    mus[k] = -1;
+    if (it->kind != SLY_MAP) {
+      sl_diag_add(c->dg, SL_ERR_TYPE, WHERE(it), "path wrap must be a mapping");
+      continue;
+    }
+    check_keys(c, it, pkeys, "path wrap");
+    const char *mn = NULL, *on = NULL, *meth = NULL;
+    double      r[2] = {0, 0};
+    GET(ok, sly_str(it, "muscle", 1, &mn, ERR));
+    GET(ok, sly_str(it, "object", 1, &on, ERR));
+    GET(ok, sly_str(it, "method", 0, &meth, ERR));  // any: the path is the shortest (README)
+    int i = mn ? ni_get(&c->mus_idx, mn) : -1, o = on ? find_name(m->wrap_name, m->nwrap, on) : -1;
+    if (mn && i < 0)
+      sl_diag_add(c->dg, SL_ERR_KEY, WHERE(sly_get(it, "muscle")), "unknown muscle '%s'", mn);
+    if (on && o < 0)
+      sl_diag_add(c->dg, SL_ERR_KEY, WHERE(sly_get(it, "object")), "unknown wrap object '%s'", on);
+    if (i < 0 || o < 0) continue;
+    p0[k] = m->mus_ptadr[i], p1[k] = m->mus_ptadr[i] + m->mus_ptnum[i] - 1;
+    if (sly_get(it, "points")) {
+      slError e_;
+      if (sly_vec(it, "points", 1, 2, 1, m->mus_ptnum[i], "", r, &e_) != SL_OK) {
+        diag_err(c->dg, &e_);
+        continue;
+      }
+      if (r[0] != floor(r[0]) || r[1] != floor(r[1]) || r[1] <= r[0]) {
+        sl_diag_add(c->dg, SL_ERR_RANGE, WHERE(sly_get(it, "points")),
+                    "path wrap points must be two whole path point numbers, first < last");
+        continue;
+      }
+      p0[k] = m->mus_ptadr[i] + (int)r[0] - 1, p1[k] = m->mus_ptadr[i] + (int)r[1] - 1;
+    }
+    if (m->mus_ptnum[i] + 2 * (m->mus_wrapnum[i] + 1) > SL_WRAP_VMAX) {
+      sl_diag_add(c->dg, SL_ERR_RANGE, WHERE(it),
+                  "muscle '%s': more than %d path points and tangent points", mn, SL_WRAP_VMAX);
+      continue;
+    }
+    obj[k] = o;
+    if (!m->wrapping_on || !m->wrap_active[o]) continue;
+    mus[k] = i;
+    m->mus_wrapnum[i]++;
+    kept++;
+  }
+  for (int i = 0, a = 0; i < m->nmus; i++) m->mus_wrapadr[i] = a, a += m->mus_wrapnum[i];
+  for (int i = 0; i < m->nmus; i++) m->mus_wrapnum[i] = 0;
+  for (int k = 0; k < n; k++) {
+    int i = mus[k];
+    if (i < 0) continue;
+    int w = m->mus_wrapadr[i] + m->mus_wrapnum[i]++;
+    m->mw_obj[w] = obj[k], m->mw_pt0[w] = p0[k], m->mw_pt1[w] = p1[k];
+  }
+  m->nmwrap = kept;  // 0: the straight paths' code alone
+  free(mus), free(obj), free(p0), free(p1);
+}
+
 static void read_landmarks(Ctx* c, const slyNode* seq) {
   static const char* const keys[] = {"name", "segment", "pos_m", NULL};
   slModel*                 m = c->m;
@@ -1344,6 +1486,7 @@ slStatus sl_model_compile(const slModelSpec* spec, slModel** out, slDiag* dg) {
                                      "abdominal_wall",
                                      "iap",
                                      "checks",
+                                     "wrapping",
                                      NULL};
   char                     w_[512];
   *out = NULL;
@@ -1413,6 +1556,11 @@ slStatus sl_model_compile(const slModelSpec* spec, slModel** out, slDiag* dg) {
   tmp.npt = c->pts->nrow;
   tmp.ngroup = tmp.nmus;
   tmp.nland = lands ? lands->n : 0;
+  const slyNode* wr = map_of(c, root, "wrapping", 0);
+  const slyNode* wro = wr ? sly_get(wr, "objects") : NULL;
+  const slyNode* wrp = wr ? sly_get(wr, "paths") : NULL;
+  tmp.nwrap = wro && wro->kind == SLY_SEQ ? wro->n : 0;
+  tmp.nmwrap = wrp && wrp->kind == SLY_SEQ ? wrp->n : 0;
   int ncross_cap = 0;
   ncross_cap = 4 * SL_NLEVEL * tmp.npt;
   tmp.ncross = ncross_cap;
@@ -1486,6 +1634,7 @@ slStatus sl_model_compile(const slModelSpec* spec, slModel** out, slDiag* dg) {
           "'iap' needs an 'abdominal_wall' section (the pelvis and thorax it acts between)");
   }
   read_muscles(c, mus);
+  if (wr && diag_errors(dg) == 0) read_wrapping(c, wr);
   if (lands) read_landmarks(c, lands);
   read_passive(c, pas);
   read_disc(c, disc);

@@ -43,6 +43,18 @@ slStatus sl_model_group_arms(const slModel* m, double* arms_cm, slError* err) {
   return SL_OK;
 }
 
+slStatus sl_model_level_arms(const slModel* m, double* arms_cm, slError* err) {
+  slData*  d = NULL;
+  slStatus st = sl_data_make(m, &d, err);
+  if (st != SL_OK) return st;
+  sl_kin_forward(m, d, 0);
+  sl_muscle_geometry(m, d);
+  for (int g = 0; g < m->ngroup; g++)
+    for (int l = 0; l < SL_NLEVEL; l++) arms_cm[g * SL_NLEVEL + l] = group_arm(m, d, g, l);
+  sl_data_free(d);
+  return SL_OK;
+}
+
 slStatus sl_model_arm_refs(const slModel* m, slArmRef** refs, int* n, slError* err) {
   *refs = NULL;
   *n = 0;

@@ -17,12 +17,16 @@ cp out/model.yaml before.yaml
 [ $? = 2 ] || { echo "FAIL non-empty directory: exit status"; fail=1; }
 grep -q 'has files' err.txt || { echo "FAIL non-empty directory: message"; cat err.txt; fail=1; }
 cmp -s before.yaml out/model.yaml || { echo "FAIL existing file changed"; fail=1; }
-# a file with a wrap object, a pin joint and a conditional path point: the first problem at its line
-line=$(grep -n '<WrapCylinder' "$c/variants.osim" | head -1 | cut -d: -f1)
-"$sl" model import "$c/variants.osim" -o bad 2>err.txt
-[ $? = 2 ] || { echo "FAIL variants: exit status"; fail=1; }
-grep -q "variants.osim:$line: wrap object <WrapCylinder>" err.txt || { echo "FAIL variants: file:line"; cat err.txt; fail=1; }
-[ ! -e bad ] || { echo "FAIL variants: output left behind"; fail=1; }
+# a bad wrap object: exit 2 at its line, nothing written
+sed 's|<radius>0.04</radius>|<radius>-0.04</radius>|' "$c/wraps.osim" >negradius.osim
+line=$(grep -n '<WrapCylinder' negradius.osim | head -1 | cut -d: -f1)
+"$sl" model import negradius.osim -o bad 2>err.txt
+[ $? = 2 ] || { echo "FAIL bad wrap: exit status"; fail=1; }
+grep -q "negradius.osim:$line: wrap object 'c': radius" err.txt || { echo "FAIL bad wrap: file:line"; cat err.txt; fail=1; }
+[ ! -e bad ] || { echo "FAIL bad wrap: output left behind"; fail=1; }
+# the wraps import (test_wrap checks the geometry)
+"$sl" model import "$c/wraps.osim" -o wr -q && grep -q 'shape: ellipsoid' wr/model.yaml ||
+  { echo "FAIL wraps import"; fail=1; }
 line=$(grep -n '<ConditionalPathPoint' "$c/variants.osim" | head -1 | cut -d: -f1)
 "$sl" model import "$c/variants.osim" -o bad --omit=wrapping 2>err.txt
 [ $? = 2 ] || { echo "FAIL conditional point: exit status"; fail=1; }
