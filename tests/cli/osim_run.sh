@@ -1,5 +1,5 @@
 #!/bin/sh
-# An imported OpenSim model runs the ranking and a sweep (issue 11): the Pose2Sim model of the
+# An imported OpenSim model runs the ranking, the validation and a sweep (issue 11): the Pose2Sim model of the
 # shared sources, imported, completed with the shipped model's sections that an OpenSim file does
 # not hold (mass fractions, joint strengths, passive tissue, disc, abdominal wall, IAP,
 # landmarks), with its own masses (scaling: none), as the two bodies of spooning.
@@ -34,6 +34,15 @@ grep -q "$work/male.yaml" lib/spooning.yaml && grep -q "$work/female.yaml" lib/s
 "$sl" rank lib/spooning.yaml -o rk -q >rank.txt 2>&1 || { echo "FAIL rank"; tail -5 rank.txt; fail=1; }
 n=$(awk -F, 'NR > 1 && $2 == "spooning" && $13 > 0.1 && $13 < 0.6 && $(NF - 1) == 0' rk.csv | wc -l)
 [ "$n" = 2 ] || { echo "FAIL rank rows: $n of 2 plausible"; cat rk.csv; fail=1; }
+# the validation postures on the imported body: every posture converges, with a correlation
+# that says the model orders them (the shipped model gives r = 0.99)
+sed "s#^body: .*#body: $work/male.yaml#" "$src/scenarios/validation/wilke.yaml" >wilke.yaml
+"$sl" validate wilke.yaml "$src/scenarios/validation/wilke_measured.csv" -q >validate.txt 2>&1 ||
+  { echo "FAIL validate"; tail -5 validate.txt; fail=1; }
+n=$(grep -c '| converged |$' validate.txt)
+[ "$n" = 8 ] || { echo "FAIL validate: $n of 8 postures converged"; cat validate.txt; fail=1; }
+awk '/^Pearson r = / { r = $4 + 0; if (r < 0.9) bad = 1 } END { exit bad }' validate.txt ||
+  { echo "FAIL validate: $(grep '^Pearson' validate.txt)"; fail=1; }
 # a sweep over body mass and frequency, and its report
 cat >sw.yaml <<YAML
 format: spineload-sweep/1
@@ -51,5 +60,5 @@ YAML
 "$sl" report sw.h5 >report.txt 2>&1 || { echo "FAIL report"; fail=1; }
 grep -q '^8 rows .* 0 flagged .* 0 without a result' report.txt ||
   { echo "FAIL sweep rows"; tail -3 report.txt; fail=1; }
-[ $fail = 0 ] && echo "ok   an imported OpenSim model ranks spooning and runs a sweep"
+[ $fail = 0 ] && echo "ok   an imported OpenSim model ranks spooning, runs the validation and a sweep"
 exit $fail
