@@ -321,14 +321,8 @@ static void test_pose2sim_fd(void** state) {
     for (int k = 0; k < SL_NLDOF; k++) {
       int    c = m->ldof_coord[k];
       double q0 = d->q[c];
-      d->q[c] = q0 + h;
-      sl_kin_forward(m, d, 0);
-      sl_muscle_geometry(m, d);
-      memcpy(Lp, d->mus_len, sizeof(double) * (size_t)nm);
-      d->q[c] = q0 - h;
-      sl_kin_forward(m, d, 0);
-      sl_muscle_geometry(m, d);
-      memcpy(Lm, d->mus_len, sizeof(double) * (size_t)nm);
+      sl_test_lengths_at(m, d, c, q0 + h, Lp);
+      sl_test_lengths_at(m, d, c, q0 - h, Lm);
       d->q[c] = q0;
       for (int i = 0; i < nm; i++) {
         if (!m->mus_wrapnum[i]) continue;

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "spineload.h"
@@ -19,6 +20,14 @@
       fail_msg("%s = %.17g, expected %s = %.17g (atol %g, rtol %g)", #a, a_, #b, b_, \
                (double)(atol), (double)(rtol));                                      \
   } while (0)
+
+// every fascicle's path length (m->nmus into L) with coordinate c set to q (left so in d)
+static inline void sl_test_lengths_at(const slModel* m, slData* d, int c, double q, double* L) {
+  d->q[c] = q;
+  sl_kin_forward(m, d, 0);
+  sl_muscle_geometry(m, d);
+  memcpy(L, d->mus_len, sizeof(double) * (size_t)m->nmus);
+}
 
 // the source tree (for models/ and scenarios/), set by CMake
 #ifndef SL_TEST_SOURCE_DIR
@@ -45,7 +54,6 @@ static inline slModel* sl_test_model(const char* path) {
 }
 
 #endif
-
 
 // a model file compiled, or the test fails with the error's place and message
 static inline slModel* sl_test_model(const char* path) {

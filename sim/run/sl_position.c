@@ -507,12 +507,11 @@ static slMotion role_motion(slDrive drive, const slMotionOpt* mot, double spine_
 
 // largest distance of a planted support from its rest position over the cycle's samples
 static double plant_residual(const slPosition* p, const slModel* m, slData* d, const double* q0,
-                             const slMotionRest* rest, const slMotion* mo, double frequency,
-                             int samples, double* q) {
+                             const slMotionRest* rest, const slMotion* mo, double* q) {
   double worst = 0.0;
-  for (int i = 0; i < samples && rest->nenv > 0; i++) {
+  for (int i = 0; i < p->samples && rest->nenv > 0; i++) {
     double t = sl_position_time(p, i);
-    sl_motion_q(m, d, q0, rest, mo, frequency, t, NULL, NULL, q);
+    sl_motion_q(m, d, q0, rest, mo, p->frequency, t, NULL, NULL, q);
     memcpy(d->q, q, sizeof(double) * (size_t)m->ncoord);
     sl_kin_forward(m, d, 0);
     for (int k = 0; k < rest->nenv; k++) {
@@ -548,13 +547,12 @@ static void set_motion(slPosition* p, const slMotionOpt* mot, const slModel* con
     slMotionRest rest;
     sl_motion_rest(models, data, (const double* const*)p->q0, p->nrole, p->contacts, p->ncontact, r,
                    &rest);
-    R->plant_resid =
-        plant_residual(p, m, d, p->q0[r], &rest, &R->motion, p->frequency, p->samples, q);
+    R->plant_resid = plant_residual(p, m, d, p->q0[r], &rest, &R->motion, q);
     if (mot->automatic && R->plant_resid > SL_PLANT_TOL && (share == 0.0 || share == 1.0)) {
       // the other pure strategy, if it keeps the planted supports better in place
       double   other = share == 0.0 ? 1.0 : 0.0;
       slMotion alt = role_motion(R->drive, mot, other);
-      double   res = plant_residual(p, m, d, p->q0[r], &rest, &alt, p->frequency, p->samples, q);
+      double   res = plant_residual(p, m, d, p->q0[r], &rest, &alt, q);
       if (res < R->plant_resid) {
         R->motion = alt;
         R->strategy = other == 0.0 ? 0 : 1;
