@@ -30,6 +30,7 @@
 
 #define SL_H5_NONE         ((hid_t)-1)
 #define SL_H5_PATH_MAX     1024          // longest object path (bytes, with the NUL)
+#define SL_H5_EXT_OPEN     8             // extendible datasets kept open at once
 #define SL_H5_COMPRESS_MIN 65536         // whole datasets larger than this are chunked + deflated
 #define SL_H5_CHUNK_TARGET (256 * 1024)  // upper bound for guessed chunk sizes (bytes)
 #define SL_H5_EXT_CHUNK    65536         // default chunk size of extendible datasets (bytes)
@@ -52,8 +53,12 @@ struct slH5 {
   int   created;  // 1: sl_h5_create (temporary, committed by rename); 0: sl_h5_open (in place)
   char* path;     // the final path
   char* tmp;      // the temporary path (created files only)
-  hid_t ext;      // dataset last used by sl_h5_ext_write/ext_create, kept open, or SL_H5_NONE
-  char  ext_path[SL_H5_PATH_MAX];
+  // the extendible datasets used by sl_h5_ext_write/ext_create, kept open (SL_H5_NONE: free).
+  // Several, because a sweep writes four in turn for every block: closing and reopening them
+  // for each block made HDF5 hold about 80 bytes more per block for the rest of the run.
+  hid_t ext[SL_H5_EXT_OPEN];
+  char  ext_path[SL_H5_EXT_OPEN][SL_H5_PATH_MAX];
+  int   ext_next;  // the slot replaced when all are in use
 };
 
 // ---- errors -------------------------------------------------------------------------------------
@@ -435,7 +440,7 @@ static slH5* sl_h5_alloc(const char* path) {
   slH5* f = calloc(1, sizeof *f);
   if (!f) return NULL;
   f->file = SL_H5_NONE;
-  f->ext = SL_H5_NONE;
+  for (int k = 0; k < SL_H5_EXT_OPEN; k++) f->ext[k] = SL_H5_NONE;
   f->path = sl_h5_strdup(path);
   if (!f->path) {
     free(f);
@@ -453,8 +458,25 @@ static void sl_h5_free(slH5* f) {
 static hid_t sl_h5_fapl(void) {
   hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
   if (fapl < 0) return SL_H5_NONE;
+  // A sweep appends thousands of chunks. The 1.10 file format indexes the chunks of a dataset
+  // with one unlimited dimension by an extensible array (the 1.8 format's B-tree nodes were
+  // held in memory for the rest of the run: about 80 bytes per block of a sweep); the
+  // metadata cache stays at HDF5's initial 2 MiB instead of growing with the file, and each
+  // open dataset caches 256 KiB of chunks (a sweep keeps four open). Readable by HDF5 >= 1.10.
+  H5AC_cache_config_t mdc;
+  mdc.version = H5AC__CURR_CACHE_CONFIG_VERSION;
+  if (H5Pget_mdc_config(fapl, &mdc) < 0) {
+    H5Pclose(fapl);
+    return SL_H5_NONE;
+  }
+  mdc.set_initial_size = 1;
+  mdc.initial_size = 2 << 20;
+  mdc.max_size = 2 << 20;
+  mdc.min_size = 1 << 20;
   // closing the file closes every object still open in it
-  if (H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) < 0) {
+  if (H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) < 0 ||
+      H5Pset_libver_bounds(fapl, H5F_LIBVER_V110, H5F_LIBVER_LATEST) < 0 ||
+      H5Pset_cache(fapl, 0, 521, 256 * 1024, 0.75) < 0 || H5Pset_mdc_config(fapl, &mdc) < 0) {
     H5Pclose(fapl);
     return SL_H5_NONE;
   }
@@ -464,9 +486,10 @@ static hid_t sl_h5_fapl(void) {
 // close everything; SL_ERR_HDF5 (where: the file path) if HDF5 fails to write it out
 static slStatus sl_h5_close_file(slH5* f, slError* err) {
   slStatus st = SL_OK;
-  if (f->ext >= 0) {
-    if (H5Dclose(f->ext) < 0) st = sl_h5_fail(err, f->path, "cannot close dataset %s", f->ext_path);
-    f->ext = SL_H5_NONE;
+  for (int k = 0; k < SL_H5_EXT_OPEN; k++) {
+    if (f->ext[k] >= 0 && H5Dclose(f->ext[k]) < 0 && st == SL_OK)
+      st = sl_h5_fail(err, f->path, "cannot close dataset %s", f->ext_path[k]);
+    f->ext[k] = SL_H5_NONE;
   }
   if (f->file >= 0) {
     if (H5Fclose(f->file) < 0 && st == SL_OK)
@@ -841,11 +864,24 @@ slStatus sl_h5_write_table(slH5* f, const char* path, size_t nrow, int ncol, con
 
 // ---- extendible datasets ------------------------------------------------------------------------
 
-// keep d open as the cached extendible dataset (replacing any other)
+// keep d open among the cached extendible datasets (in a free slot, else replacing the oldest)
 static void sl_h5_ext_cache(slH5* f, const char* np, hid_t d) {
-  if (f->ext >= 0) H5Dclose(f->ext);
-  f->ext = d;
-  snprintf(f->ext_path, sizeof f->ext_path, "%s", np);
+  int k = 0;
+  while (k < SL_H5_EXT_OPEN && f->ext[k] >= 0) k++;
+  if (k == SL_H5_EXT_OPEN) {
+    k = f->ext_next;
+    f->ext_next = (k + 1) % SL_H5_EXT_OPEN;
+    H5Dclose(f->ext[k]);
+  }
+  f->ext[k] = d;
+  snprintf(f->ext_path[k], sizeof f->ext_path[k], "%s", np);
+}
+
+// the open extendible dataset at normalised path np, or SL_H5_NONE
+static hid_t sl_h5_ext_find(const slH5* f, const char* np) {
+  for (int k = 0; k < SL_H5_EXT_OPEN; k++)
+    if (f->ext[k] >= 0 && strcmp(f->ext_path[k], np) == 0) return f->ext[k];
+  return SL_H5_NONE;
 }
 
 slStatus sl_h5_ext_create(slH5* f, const char* path, slH5Type type, int ncol, size_t chunk_rows,
@@ -900,13 +936,13 @@ slStatus sl_h5_ext_write(slH5* f, const char* path, size_t at, size_t nrow, cons
   if (nrow && !data) return sl_fail(err, SL_ERR_ARG, np, "sl_h5_ext_write: no data");
   if (at > SIZE_MAX - nrow)
     return sl_fail(err, SL_ERR_ARG, np, "sl_h5_ext_write: row offset overflows");
-  if (f->ext < 0 || strcmp(f->ext_path, np) != 0) {
+  hid_t d = sl_h5_ext_find(f, np);
+  if (d < 0) {
     if (!sl_h5_link_exists(f->file, np)) return sl_fail(err, SL_ERR_HDF5, np, "no such dataset");
-    hid_t d = H5Dopen2(f->file, np, H5P_DEFAULT);
+    d = H5Dopen2(f->file, np, H5P_DEFAULT);
     if (d < 0) return sl_h5_fail(err, np, "cannot open dataset");
     sl_h5_ext_cache(f, np, d);
   }
-  hid_t   d = f->ext;
   hid_t   space = H5Dget_space(d), mspace = SL_H5_NONE, ftype = SL_H5_NONE, mtype = SL_H5_NONE;
   hsize_t dims[2];
   if (space < 0) return sl_h5_fail(err, np, "cannot get the dataspace");
