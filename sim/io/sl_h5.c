@@ -391,6 +391,17 @@ static void sl_h5_guess_chunk(int rank, const hsize_t* dims, size_t esize, hsize
   }
 }
 
+// access properties of an extendible dataset: a chunk cache of twice SL_H5_EXT_CHUNK (HDF5's
+// default is 1 MiB for each open dataset, filled with finished chunks that are never read again)
+static hid_t sl_h5_ext_dapl(void) {
+  hid_t dapl = H5Pcreate(H5P_DATASET_ACCESS);
+  if (dapl >= 0 && H5Pset_chunk_cache(dapl, 521, 2 * SL_H5_EXT_CHUNK, 0.75) < 0) {
+    H5Pclose(dapl);
+    return H5P_DEFAULT;
+  }
+  return dapl < 0 ? H5P_DEFAULT : dapl;
+}
+
 // Create dataset np (parents created; error if anything exists there). chunk NULL: contiguous
 // layout; otherwise chunked with shuffle + deflate.
 static slStatus sl_h5_new_dataset(slH5* f, const char* np, hid_t ftype, int rank,
@@ -418,7 +429,11 @@ static slStatus sl_h5_new_dataset(slH5* f, const char* np, hid_t ftype, int rank
                  H5Pset_deflate(dcpl, SL_H5_DEFLATE) < 0))) {
     st = sl_h5_fail(err, np, "cannot set chunking and compression");
   } else {
-    *out = H5Dcreate2(f->file, np, ftype, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    // an extendible dataset stays open (sl_h5_ext_cache): a small chunk cache, room for one
+    // chunk of SL_H5_EXT_CHUNK, as it is written in order and no chunk is read again
+    hid_t dapl = maxdims ? sl_h5_ext_dapl() : H5P_DEFAULT;
+    *out = H5Dcreate2(f->file, np, ftype, space, H5P_DEFAULT, dcpl, dapl);
+    if (dapl != H5P_DEFAULT && dapl >= 0) H5Pclose(dapl);
     if (*out < 0) st = sl_h5_fail(err, np, "cannot create dataset");
   }
   H5Pclose(dcpl);
@@ -461,8 +476,8 @@ static hid_t sl_h5_fapl(void) {
   // A sweep appends thousands of chunks. The 1.10 file format indexes the chunks of a dataset
   // with one unlimited dimension by an extensible array (the 1.8 format's B-tree nodes were
   // held in memory for the rest of the run: about 80 bytes per block of a sweep); the
-  // metadata cache stays at HDF5's initial 2 MiB instead of growing with the file, and each
-  // open dataset caches 256 KiB of chunks (a sweep keeps four open). Readable by HDF5 >= 1.10.
+  // metadata cache stays within 1 MiB instead of growing with the file. Readable by
+  // HDF5 >= 1.10.
   H5AC_cache_config_t mdc;
   mdc.version = H5AC__CURR_CACHE_CONFIG_VERSION;
   if (H5Pget_mdc_config(fapl, &mdc) < 0) {
@@ -470,13 +485,13 @@ static hid_t sl_h5_fapl(void) {
     return SL_H5_NONE;
   }
   mdc.set_initial_size = 1;
-  mdc.initial_size = 2 << 20;
-  mdc.max_size = 2 << 20;
-  mdc.min_size = 1 << 20;
+  mdc.initial_size = 1 << 20;
+  mdc.max_size = 1 << 20;
+  mdc.min_size = 1 << 18;
   // closing the file closes every object still open in it
   if (H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) < 0 ||
       H5Pset_libver_bounds(fapl, H5F_LIBVER_V110, H5F_LIBVER_LATEST) < 0 ||
-      H5Pset_cache(fapl, 0, 521, 256 * 1024, 0.75) < 0 || H5Pset_mdc_config(fapl, &mdc) < 0) {
+      H5Pset_mdc_config(fapl, &mdc) < 0) {
     H5Pclose(fapl);
     return SL_H5_NONE;
   }
@@ -939,7 +954,9 @@ slStatus sl_h5_ext_write(slH5* f, const char* path, size_t at, size_t nrow, cons
   hid_t d = sl_h5_ext_find(f, np);
   if (d < 0) {
     if (!sl_h5_link_exists(f->file, np)) return sl_fail(err, SL_ERR_HDF5, np, "no such dataset");
-    d = H5Dopen2(f->file, np, H5P_DEFAULT);
+    hid_t dapl = sl_h5_ext_dapl();
+    d = H5Dopen2(f->file, np, dapl);
+    if (dapl != H5P_DEFAULT) H5Pclose(dapl);
     if (d < 0) return sl_h5_fail(err, np, "cannot open dataset");
     sl_h5_ext_cache(f, np, d);
   }
