@@ -20,9 +20,17 @@
 // the polyline's straight pieces, with t1 pulled only toward P and t2 only toward S. Such a
 // muscle's moment arms and pulls (mus_pull, for the disc loads) come from a loop over its
 // vertices after the entries; the others keep the entries' numbers.
+//
+// Layout: the stage runs as a few loops over structures of arrays (d->geo): the path points, all
+// the pieces in one contiguous loop, then the crossings level by level (the model keeps them in
+// level order, xl_*), where each level's loop has its joint centre and axes fixed and reads
+// contiguous arrays, so that the compiler vectorises it. An abdominal-wall point's images are
+// computed once, with the point, and the crossings read them.
+#include <math.h>
 #include <string.h>
 
 #include "sl_math.h"
+#include "sl_muscle.h"
 #include "spineload.h"
 
 static void muscle_wrapped(const slModel* m, slData* d);
@@ -36,57 +44,136 @@ static inline void seg_point(const slData* d, int sg, const double* x, double* w
   w[2] = o[2] + R[6] * x[0] + R[7] * x[1] + R[8] * x[2];
 }
 
-void sl_muscle_geometry(const slModel* m, slData* d) {
-  // path points in world; an abdominal-wall point is the blend of its pelvis and thorax images
-  for (int p = 0; p < m->npt; p++) {
-    double* w = d->pt_xpos + 3 * p;
+// The scratch d->geo, structures of arrays (each array padded to 8 doubles, 64 bytes):
+//   px, py, pz    path points (npt)
+//   ix, iy, iz    where pulls act (2 npt): point q's own image at q (the point, or the pelvis image
+//                 of an abdominal-wall point), the thorax image of an abdominal-wall point at
+//                 npt + q
+//   ux, uy, uz, un  pieces: unit vector from point p toward p + 1 and length (npt)
+//   gux .. gyz    each crossing's pull direction and point, in level order (ncross)
+//   gsh           its share (ncross)
+//   c0, c1, c2    its terms of the moment arms about the level's three dofs (ncross)
+static size_t pad8(int n) {
+  return ((size_t)(n > 0 ? n : 1) + 7) & ~(size_t)7;
+}
+
+size_t sl_muscle_scratch(const slModel* m) {
+  return 3 * pad8(m->npt) + 3 * pad8(2 * m->npt) + 4 * pad8(m->npt) + 10 * pad8(m->ncross);
+}
+
+typedef struct Geo {
+  double *px, *py, *pz, *ix, *iy, *iz, *ux, *uy, *uz, *un;
+  double *gux, *guy, *guz, *gyx, *gyy, *gyz, *gsh, *c0, *c1, *c2;
+} Geo;
+
+static Geo geo_of(const slModel* m, double* g) {
+  size_t np = pad8(m->npt), ni = pad8(2 * m->npt), nx = pad8(m->ncross);
+  Geo    G;
+  G.px = g, G.py = G.px + np, G.pz = G.py + np;
+  G.ix = G.pz + np, G.iy = G.ix + ni, G.iz = G.iy + ni;
+  G.ux = G.iz + ni, G.uy = G.ux + np, G.uz = G.uy + np, G.un = G.uz + np;
+  G.gux = G.un + np, G.guy = G.gux + nx, G.guz = G.guy + nx;
+  G.gyx = G.guz + nx, G.gyy = G.gyx + nx, G.gyz = G.gyy + nx;
+  G.gsh = G.gyz + nx, G.c0 = G.gsh + nx, G.c1 = G.c0 + nx, G.c2 = G.c1 + nx;
+  return G;
+}
+
+// path points in world; an abdominal-wall point is the blend of its pelvis and thorax images
+static void path_points(const slModel* m, slData* d, const Geo* G) {
+  int npt = m->npt;
+  for (int p = 0; p < npt; p++) {
+    double w[3];
     seg_point(d, m->pt_seg[p], m->pt_pos + 3 * p, w);
+    G->ix[p] = w[0], G->iy[p] = w[1], G->iz[p] = w[2];
     if (m->pt_abd[p]) {
       double t[3];
       seg_point(d, m->abd_seg[1], m->pt_pos2 + 3 * p, t);
+      G->ix[npt + p] = t[0], G->iy[npt + p] = t[1], G->iz[npt + p] = t[2];
       double s = m->pt_share[p];
       for (int k = 0; k < 3; k++) w[k] = (1.0 - s) * w[k] + s * t[k];
     }
+    G->px[p] = w[0], G->py[p] = w[1], G->pz[p] = w[2];
+    slu_copy3(d->pt_xpos + 3 * p, w);
   }
-  // pieces: unit vector from each point to the next, lengths
+}
+
+// every piece from point p to p + 1 at once, the ones from a path's last point to the next
+// path's first too (never read): unit vectors and lengths, one contiguous loop
+static void path_pieces(int n, const double* restrict px, const double* restrict py,
+                        const double* restrict pz, double* restrict ux, double* restrict uy,
+                        double* restrict uz, double* restrict un) {
+  for (int p = 0; p < n; p++) {
+    double x = px[p + 1] - px[p], y = py[p + 1] - py[p], z = pz[p + 1] - pz[p];
+    double len = sqrt(x * x + y * y + z * z), s = 1.0 / len;
+    int    ok = len > 0.0;  // coincident points: no line of action
+    ux[p] = ok ? x * s : 0.0;
+    uy[p] = ok ? y * s : 0.0;
+    uz[p] = ok ? z * s : 0.0;
+    un[p] = len;
+  }
+}
+
+// the terms of the crossings of one level, whose joint centre is c and dof axes A (3 x 3): the
+// moment of the pull about c on each axis, times the share; one contiguous loop
+static void level_terms(int n, const double* c, const double* A, const double* restrict sh,
+                        const double* restrict gux, const double* restrict guy,
+                        const double* restrict guz, const double* restrict gyx,
+                        const double* restrict gyy, const double* restrict gyz, double* restrict c0,
+                        double* restrict c1, double* restrict c2) {
+  double cx = c[0], cy = c[1], cz = c[2];
+  double a00 = A[0], a01 = A[1], a02 = A[2], a10 = A[3], a11 = A[4], a12 = A[5];
+  double a20 = A[6], a21 = A[7], a22 = A[8];
+  for (int s = 0; s < n; s++) {
+    double rx = gyx[s] - cx, ry = gyy[s] - cy, rz = gyz[s] - cz;
+    double m0 = ry * guz[s] - rz * guy[s];
+    double m1 = rz * gux[s] - rx * guz[s];
+    double m2 = rx * guy[s] - ry * gux[s];
+    c0[s] = sh[s] * (a00 * m0 + a01 * m1 + a02 * m2);
+    c1[s] = sh[s] * (a10 * m0 + a11 * m1 + a12 * m2);
+    c2[s] = sh[s] * (a20 * m0 + a21 * m1 + a22 * m2);
+  }
+}
+
+void sl_muscle_geometry(const slModel* m, slData* d) {
+  Geo G = geo_of(m, d->geo);
+  path_points(m, d, &G);
+  if (m->npt > 1) path_pieces(m->npt - 1, G.px, G.py, G.pz, G.ux, G.uy, G.uz, G.un);
+  // lengths, and the pieces in d->pc_u
   for (int i = 0; i < m->nmus; i++) {
     double len = 0.0;
     for (int p = m->mus_ptadr[i]; p < m->mus_ptadr[i] + m->mus_ptnum[i] - 1; p++) {
       double* u = d->pc_u + 3 * p;
-      slu_sub3(u, d->pt_xpos + 3 * (p + 1), d->pt_xpos + 3 * p);
-      double n = slu_norm3(u);
-      len += n;
-      if (n > 0.0)
-        slu_scl3(u, u, 1.0 / n);
-      else
-        slu_zero3(u);  // coincident points: no line of action
+      u[0] = G.ux[p], u[1] = G.uy[p], u[2] = G.uz[p];
+      len += G.un[p];
     }
     d->mus_len[i] = len;
   }
-  // entries no path crosses stay zero from sl_data_make; the first entry of each (muscle,
-  // level) assigns, later ones add
-  for (int x = 0; x < m->ncross; x++) {
-    int           i = m->cross_mus[x], q = m->cross_pt[x], l = m->cross_lev[x];
-    double*       u = d->cross_u + 3 * x;
-    double        y[3], r[3], mom[3];
-    const double* pc = m->cross_nb[x] > 0 ? d->pc_u + 3 * q : d->pc_u + 3 * (q - 1);
-    double        sg = m->cross_nb[x] > 0 ? 1.0 : -1.0;
-    u[0] = sg * pc[0], u[1] = sg * pc[1], u[2] = sg * pc[2];
-    // where the pull acts: the point itself, or the image of an abdominal-wall point
-    if (!m->pt_abd[q])
-      slu_copy3(y, d->pt_xpos + 3 * q);
-    else if (m->cross_img[x])
-      seg_point(d, m->abd_seg[1], m->pt_pos2 + 3 * q, y);
-    else
-      seg_point(d, m->pt_seg[q], m->pt_pos + 3 * q, y);
-    slu_sub3(r, y, d->lev_xpos[l]);
-    slu_cross3(mom, r, u);
-    double  sh = m->cross_share[x];
-    double* Rm = d->mus_R + (size_t)SL_NLDOF * (size_t)i + 3 * (size_t)l;
+  // each crossing's pull (its piece, toward the neighbour) and the point where it acts
+  int nx = m->ncross;
+  for (int s = 0; s < nx; s++) {
+    int    pc = m->xl_pc[s], im = m->xl_img[s];
+    double sg = m->xl_sg[s];
+    G.gux[s] = sg * G.ux[pc], G.guy[s] = sg * G.uy[pc], G.guz[s] = sg * G.uz[pc];
+    G.gyx[s] = G.ix[im], G.gyy[s] = G.iy[im], G.gyz[s] = G.iz[im];
+    G.gsh[s] = m->cross_share[m->xl_cross[s]];
+  }
+  for (int l = 0; l < SL_NLEVEL; l++) {
+    int a = m->xl_adr[l];
+    level_terms(m->xl_adr[l + 1] - a, d->lev_xpos[l], d->ldof_axis[3 * l], G.gsh + a, G.gux + a,
+                G.guy + a, G.guz + a, G.gyx + a, G.gyy + a, G.gyz + a, G.c0 + a, G.c1 + a,
+                G.c2 + a);
+  }
+  // into the moment arms: entries no path crosses stay zero from sl_data_make; the first entry of
+  // each (muscle, level) assigns, later ones add, in the entries' order (kept by the level sort)
+  for (int s = 0; s < nx; s++) {
+    double* Rm = d->mus_R + m->xl_rm[s];
+    int     x = m->xl_cross[s];
+    double* u = d->cross_u + 3 * x;
+    u[0] = G.gux[s], u[1] = G.guy[s], u[2] = G.guz[s];
     if (m->cross_first[x])
-      for (int a = 0; a < 3; a++) Rm[a] = sh * slu_dot3(d->ldof_axis[3 * l + a], mom);
+      Rm[0] = G.c0[s], Rm[1] = G.c1[s], Rm[2] = G.c2[s];
     else
-      for (int a = 0; a < 3; a++) Rm[a] += sh * slu_dot3(d->ldof_axis[3 * l + a], mom);
+      Rm[0] += G.c0[s], Rm[1] += G.c1[s], Rm[2] += G.c2[s];
   }
   if (m->nmwrap > 0) muscle_wrapped(m, d);
 }
