@@ -50,31 +50,24 @@ static inline void seg_point(const slData* d, int sg, const double* x, double* w
 //                 of an abdominal-wall point), the thorax image of an abdominal-wall point at
 //                 npt + q
 //   ux, uy, uz, un  pieces: unit vector from point p toward p + 1 and length (npt)
-//   gux .. gyz    each crossing's pull direction and point, in level order (ncross)
-//   gsh           its share (ncross)
-//   c0, c1, c2    its terms of the moment arms about the level's three dofs (ncross)
 static size_t pad8(int n) {
   return ((size_t)(n > 0 ? n : 1) + 7) & ~(size_t)7;
 }
 
 size_t sl_muscle_scratch(const slModel* m) {
-  return 3 * pad8(m->npt) + 3 * pad8(2 * m->npt) + 4 * pad8(m->npt) + 10 * pad8(m->ncross);
+  return 3 * pad8(m->npt) + 3 * pad8(2 * m->npt) + 4 * pad8(m->npt);
 }
 
 typedef struct Geo {
   double *px, *py, *pz, *ix, *iy, *iz, *ux, *uy, *uz, *un;
-  double *gux, *guy, *guz, *gyx, *gyy, *gyz, *gsh, *c0, *c1, *c2;
 } Geo;
 
 static Geo geo_of(const slModel* m, double* g) {
-  size_t np = pad8(m->npt), ni = pad8(2 * m->npt), nx = pad8(m->ncross);
+  size_t np = pad8(m->npt), ni = pad8(2 * m->npt);
   Geo    G;
   G.px = g, G.py = G.px + np, G.pz = G.py + np;
   G.ix = G.pz + np, G.iy = G.ix + ni, G.iz = G.iy + ni;
   G.ux = G.iz + ni, G.uy = G.ux + np, G.uz = G.uy + np, G.un = G.uz + np;
-  G.gux = G.un + np, G.guy = G.gux + nx, G.guz = G.guy + nx;
-  G.gyx = G.guz + nx, G.gyy = G.gyx + nx, G.gyz = G.gyy + nx;
-  G.gsh = G.gyz + nx, G.c0 = G.gsh + nx, G.c1 = G.c0 + nx, G.c2 = G.c1 + nx;
   return G;
 }
 
@@ -113,24 +106,41 @@ static void path_pieces(int n, const double* restrict px, const double* restrict
   }
 }
 
-// the terms of the crossings of one level, whose joint centre is c and dof axes A (3 x 3): the
-// moment of the pull about c on each axis, times the share; one contiguous loop
-static void level_terms(int n, const double* c, const double* A, const double* restrict sh,
-                        const double* restrict gux, const double* restrict guy,
-                        const double* restrict guz, const double* restrict gyx,
-                        const double* restrict gyy, const double* restrict gyz, double* restrict c0,
-                        double* restrict c1, double* restrict c2) {
-  double cx = c[0], cy = c[1], cz = c[2];
-  double a00 = A[0], a01 = A[1], a02 = A[2], a10 = A[3], a11 = A[4], a12 = A[5];
-  double a20 = A[6], a21 = A[7], a22 = A[8];
-  for (int s = 0; s < n; s++) {
-    double rx = gyx[s] - cx, ry = gyy[s] - cy, rz = gyz[s] - cz;
-    double m0 = ry * guz[s] - rz * guy[s];
-    double m1 = rz * gux[s] - rx * guz[s];
-    double m2 = rx * guy[s] - ry * gux[s];
-    c0[s] = sh[s] * (a00 * m0 + a01 * m1 + a02 * m2);
-    c1[s] = sh[s] * (a10 * m0 + a11 * m1 + a12 * m2);
-    c2[s] = sh[s] * (a20 * m0 + a21 * m1 + a22 * m2);
+// the crossings of level l, whose joint centre and dof axes are fixed over the loop: each one's
+// pull (its piece, toward the neighbour) and the point where it acts, read from the structures
+// of arrays; the moment of the pull about the centre on each axis, times the share, into the
+// moment arms (the first entry of each (muscle, level) pair assigns, later ones add, in the
+// entries' order, which the level sort keeps)
+static void level_arms(const slModel* m, slData* d, const Geo* G, int l) {
+  const double* c = d->lev_xpos[l];
+  const double* A = d->ldof_axis[3 * l];
+  double        cx = c[0], cy = c[1], cz = c[2];
+  double        a00 = A[0], a01 = A[1], a02 = A[2], a10 = A[3], a11 = A[4], a12 = A[5];
+  double        a20 = A[6], a21 = A[7], a22 = A[8];
+  const double *ux = G->ux, *uy = G->uy, *uz = G->uz, *ix = G->ix, *iy = G->iy, *iz = G->iz;
+  const int *   xpc = m->xl_pc, *xim = m->xl_img, *xrm = m->xl_rm, *xcr = m->xl_cross;
+  const double* xsg = m->xl_sg;
+  double *      R = d->mus_R, *cu = d->cross_u;
+  for (int s = m->xl_adr[l]; s < m->xl_adr[l + 1]; s++) {
+    int     pc = xpc[s], im = xim[s], x = xcr[s];
+    double  sg = xsg[s], sh = m->cross_share[x];
+    double  gx = sg * ux[pc], gy = sg * uy[pc], gz = sg * uz[pc];
+    double  rx = ix[im] - cx, ry = iy[im] - cy, rz = iz[im] - cz;
+    double  m0 = ry * gz - rz * gy;
+    double  m1 = rz * gx - rx * gz;
+    double  m2 = rx * gy - ry * gx;
+    double  c0 = sh * (a00 * m0 + a01 * m1 + a02 * m2);
+    double  c1 = sh * (a10 * m0 + a11 * m1 + a12 * m2);
+    double  c2 = sh * (a20 * m0 + a21 * m1 + a22 * m2);
+    double* u = cu + 3 * x;
+    u[0] = gx, u[1] = gy, u[2] = gz;
+    // -0.0 + c is c for every c (+0.0 + c would turn c = -0.0 into +0.0): the first entry
+    // assigns without a branch
+    double* Rm = R + xrm[s];
+    int     first = m->cross_first[x];
+    Rm[0] = (first ? -0.0 : Rm[0]) + c0;
+    Rm[1] = (first ? -0.0 : Rm[1]) + c1;
+    Rm[2] = (first ? -0.0 : Rm[2]) + c2;
   }
 }
 
@@ -148,33 +158,8 @@ void sl_muscle_geometry(const slModel* m, slData* d) {
     }
     d->mus_len[i] = len;
   }
-  // each crossing's pull (its piece, toward the neighbour) and the point where it acts
-  int nx = m->ncross;
-  for (int s = 0; s < nx; s++) {
-    int    pc = m->xl_pc[s], im = m->xl_img[s];
-    double sg = m->xl_sg[s];
-    G.gux[s] = sg * G.ux[pc], G.guy[s] = sg * G.uy[pc], G.guz[s] = sg * G.uz[pc];
-    G.gyx[s] = G.ix[im], G.gyy[s] = G.iy[im], G.gyz[s] = G.iz[im];
-    G.gsh[s] = m->cross_share[m->xl_cross[s]];
-  }
-  for (int l = 0; l < SL_NLEVEL; l++) {
-    int a = m->xl_adr[l];
-    level_terms(m->xl_adr[l + 1] - a, d->lev_xpos[l], d->ldof_axis[3 * l], G.gsh + a, G.gux + a,
-                G.guy + a, G.guz + a, G.gyx + a, G.gyy + a, G.gyz + a, G.c0 + a, G.c1 + a,
-                G.c2 + a);
-  }
-  // into the moment arms: entries no path crosses stay zero from sl_data_make; the first entry of
-  // each (muscle, level) assigns, later ones add, in the entries' order (kept by the level sort)
-  for (int s = 0; s < nx; s++) {
-    double* Rm = d->mus_R + m->xl_rm[s];
-    int     x = m->xl_cross[s];
-    double* u = d->cross_u + 3 * x;
-    u[0] = G.gux[s], u[1] = G.guy[s], u[2] = G.guz[s];
-    if (m->cross_first[x])
-      Rm[0] = G.c0[s], Rm[1] = G.c1[s], Rm[2] = G.c2[s];
-    else
-      Rm[0] += G.c0[s], Rm[1] += G.c1[s], Rm[2] += G.c2[s];
-  }
+  // the crossings, level by level; entries no path crosses stay zero from sl_data_make
+  for (int l = 0; l < SL_NLEVEL; l++) level_arms(m, d, &G, l);
   if (m->nmwrap > 0) muscle_wrapped(m, d);
 }
 
