@@ -505,6 +505,9 @@ typedef struct slData {
   // scratch of stage 2 (sl_muscle.c): path points, their images and pieces, and the crossings'
   // terms, as structures of arrays (sl_muscle_scratch doubles)
   double* geo;
+  // scratch of stage 1 (sl_kin.c): each axis function's value, first and second derivative with
+  // respect to its coordinate at the last sl_kin_forward's pose, for sl_kin_rates (naxis x 3)
+  double* axis_f;
 } slData;
 
 slStatus sl_data_make(const slModel* m, slData** d, slError* err);
@@ -522,6 +525,11 @@ void sl_kin_forward(const slModel* m, slData* d, int with_vel);
 // The same without velocities, for only the segments moved by the joint dofs in mask (bit k: joint
 // dof k), after a full sl_kin_forward at coordinates that differ from d->q only in those dofs.
 void sl_kin_forward_jdofs(const slModel* m, slData* d, unsigned long long mask);
+// The velocities and accelerations alone (with_vel as for sl_kin_forward) for new d->qd, d->qdd
+// (and d->root_motion), at the pose of the last full sl_kin_forward, whose d->q must not have
+// changed since: the same numbers as sl_kin_forward(m, d, with_vel) without forming the frames
+// again.
+void sl_kin_rates(const slModel* m, slData* d, int with_vel);
 // world position of a point given in a segment frame
 void sl_kin_point(const slModel* m, const slData* d, int seg, const double local[3],
                   double world[3]);

@@ -47,6 +47,7 @@ static void data_layout(Carve* c, const slModel* m, slData* d) {
   d->ext_force = carve(c, 3 * ns);
   d->ext_torque = carve(c, 3 * ns);
   d->geo = carve(c, sl_muscle_scratch(m));
+  d->axis_f = carve(c, 3 * (size_t)m->naxis);
 }
 
 slStatus sl_data_make(const slModel* m, slData** out, slError* err) {
