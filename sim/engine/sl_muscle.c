@@ -106,41 +106,69 @@ static void path_pieces(int n, const double* restrict px, const double* restrict
   }
 }
 
+// two crossings at a time (GCC and Clang vector extensions; each lane is the scalar arithmetic,
+// so the numbers do not depend on it)
+typedef double v2d __attribute__((vector_size(16)));
+
+// crossing x's pull u and terms c into cross_u and the moment arms at Rm: the first entry of each
+// (muscle, level) pair assigns, later ones add, in the entries' order (kept by the level sort);
+// -0.0 + c is c for every c (+0.0 + c would turn c = -0.0 into +0.0), so the first assigns
+// without a branch
+static inline void arms_put(const slModel* m, slData* d, int x, int rm, double gx, double gy,
+                            double gz, double c0, double c1, double c2) {
+  double* u = d->cross_u + 3 * x;
+  u[0] = gx, u[1] = gy, u[2] = gz;
+  double* Rm = d->mus_R + rm;
+  int     first = m->cross_first[x];
+  Rm[0] = (first ? -0.0 : Rm[0]) + c0;
+  Rm[1] = (first ? -0.0 : Rm[1]) + c1;
+  Rm[2] = (first ? -0.0 : Rm[2]) + c2;
+}
+
 // the crossings of level l, whose joint centre and dof axes are fixed over the loop: each one's
 // pull (its piece, toward the neighbour) and the point where it acts, read from the structures
-// of arrays; the moment of the pull about the centre on each axis, times the share, into the
-// moment arms (the first entry of each (muscle, level) pair assigns, later ones add, in the
-// entries' order, which the level sort keeps)
+// of arrays; the moment of the pull about the centre on each axis, times the share, two entries
+// per step
 static void level_arms(const slModel* m, slData* d, const Geo* G, int l) {
   const double* c = d->lev_xpos[l];
   const double* A = d->ldof_axis[3 * l];
-  double        cx = c[0], cy = c[1], cz = c[2];
-  double        a00 = A[0], a01 = A[1], a02 = A[2], a10 = A[3], a11 = A[4], a12 = A[5];
-  double        a20 = A[6], a21 = A[7], a22 = A[8];
   const double *ux = G->ux, *uy = G->uy, *uz = G->uz, *ix = G->ix, *iy = G->iy, *iz = G->iz;
   const int *   xpc = m->xl_pc, *xim = m->xl_img, *xrm = m->xl_rm, *xcr = m->xl_cross;
   const double* xsg = m->xl_sg;
-  double *      R = d->mus_R, *cu = d->cross_u;
-  for (int s = m->xl_adr[l]; s < m->xl_adr[l + 1]; s++) {
-    int     pc = xpc[s], im = xim[s], x = xcr[s];
-    double  sg = xsg[s], sh = m->cross_share[x];
-    double  gx = sg * ux[pc], gy = sg * uy[pc], gz = sg * uz[pc];
-    double  rx = ix[im] - cx, ry = iy[im] - cy, rz = iz[im] - cz;
-    double  m0 = ry * gz - rz * gy;
-    double  m1 = rz * gx - rx * gz;
-    double  m2 = rx * gy - ry * gx;
-    double  c0 = sh * (a00 * m0 + a01 * m1 + a02 * m2);
-    double  c1 = sh * (a10 * m0 + a11 * m1 + a12 * m2);
-    double  c2 = sh * (a20 * m0 + a21 * m1 + a22 * m2);
-    double* u = cu + 3 * x;
-    u[0] = gx, u[1] = gy, u[2] = gz;
-    // -0.0 + c is c for every c (+0.0 + c would turn c = -0.0 into +0.0): the first entry
-    // assigns without a branch
-    double* Rm = R + xrm[s];
-    int     first = m->cross_first[x];
-    Rm[0] = (first ? -0.0 : Rm[0]) + c0;
-    Rm[1] = (first ? -0.0 : Rm[1]) + c1;
-    Rm[2] = (first ? -0.0 : Rm[2]) + c2;
+  const double* xsh = m->cross_share;
+  v2d           cx = {c[0], c[0]}, cy = {c[1], c[1]}, cz = {c[2], c[2]};
+  v2d           a00 = {A[0], A[0]}, a01 = {A[1], A[1]}, a02 = {A[2], A[2]};
+  v2d           a10 = {A[3], A[3]}, a11 = {A[4], A[4]}, a12 = {A[5], A[5]};
+  v2d           a20 = {A[6], A[6]}, a21 = {A[7], A[7]}, a22 = {A[8], A[8]};
+  int           s = m->xl_adr[l], end = m->xl_adr[l + 1];
+  for (; s + 1 < end; s += 2) {
+    int p0 = xpc[s], p1 = xpc[s + 1], i0 = xim[s], i1 = xim[s + 1], x0 = xcr[s], x1 = xcr[s + 1];
+    v2d sg = {xsg[s], xsg[s + 1]}, sh = {xsh[x0], xsh[x1]};
+    v2d gx = sg * (v2d){ux[p0], ux[p1]}, gy = sg * (v2d){uy[p0], uy[p1]};
+    v2d gz = sg * (v2d){uz[p0], uz[p1]};
+    v2d rx = (v2d){ix[i0], ix[i1]} - cx, ry = (v2d){iy[i0], iy[i1]} - cy;
+    v2d rz = (v2d){iz[i0], iz[i1]} - cz;
+    v2d m0 = ry * gz - rz * gy;
+    v2d m1 = rz * gx - rx * gz;
+    v2d m2 = rx * gy - ry * gx;
+    v2d c0 = sh * (a00 * m0 + a01 * m1 + a02 * m2);
+    v2d c1 = sh * (a10 * m0 + a11 * m1 + a12 * m2);
+    v2d c2 = sh * (a20 * m0 + a21 * m1 + a22 * m2);
+    arms_put(m, d, x0, xrm[s], gx[0], gy[0], gz[0], c0[0], c1[0], c2[0]);
+    arms_put(m, d, x1, xrm[s + 1], gx[1], gy[1], gz[1], c0[1], c1[1], c2[1]);
+  }
+  for (; s < end; s++) {  // the last of an odd count, the same arithmetic in one lane
+    int    pc = xpc[s], im = xim[s], x = xcr[s];
+    double sg = xsg[s], sh = xsh[x];
+    double gx = sg * ux[pc], gy = sg * uy[pc], gz = sg * uz[pc];
+    double rx = ix[im] - c[0], ry = iy[im] - c[1], rz = iz[im] - c[2];
+    double m0 = ry * gz - rz * gy;
+    double m1 = rz * gx - rx * gz;
+    double m2 = rx * gy - ry * gx;
+    double c0 = sh * (A[0] * m0 + A[1] * m1 + A[2] * m2);
+    double c1 = sh * (A[3] * m0 + A[4] * m1 + A[5] * m2);
+    double c2 = sh * (A[6] * m0 + A[7] * m1 + A[8] * m2);
+    arms_put(m, d, x, xrm[s], gx, gy, gz, c0, c1, c2);
   }
 }
 
