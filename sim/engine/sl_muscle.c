@@ -22,9 +22,9 @@
 // vertices after the entries; the others keep the entries' numbers.
 //
 // Layout: the stage runs as a few loops over structures of arrays (d->geo): the path points, all
-// the pieces in one contiguous loop, then the crossings level by level (the model keeps them in
-// level order, xl_*), where each level's loop has its joint centre and axes fixed and reads
-// contiguous arrays, so that the compiler vectorises it. An abdominal-wall point's images are
+// the pieces in one contiguous loop (vectorised by the compiler), then the crossings level by
+// level (the model keeps them in level order, xl_*), each level's loop with its joint centre and
+// axes fixed, two entries per step in vector lanes. An abdominal-wall point's images are
 // computed once, with the point, and the crossings read them.
 #include <math.h>
 #include <string.h>
