@@ -292,6 +292,21 @@ typedef struct slModel {
   int* coord_by_name;  // (ncoord)
   int* land_by_name;   // (nland)
   int* group_by_name;  // (ngroup)
+
+  // the crossings again, in level order (a stable sort of the entries above by cross_lev), as a
+  // structure of arrays for stage 2 (sl_muscle.c): the entries of level l are xl_adr[l] up to
+  // xl_adr[l + 1], so that its loop reads contiguous arrays with the level's joint centre and
+  // axes fixed. Entry s is crossing xl_cross[s]; its piece xl_pc (the piece from point p to
+  // p + 1 is piece p), taken with sign xl_sg (+1 toward the next point, -1 the previous); the
+  // point where its pull acts xl_img (path point q, or npt + q for the thorax image of an
+  // abdominal-wall point q); its moment arms at mus_R + xl_rm. Its share and whether it is the
+  // first of its pair stay in cross_share and cross_first, read through xl_cross.
+  int     xl_adr[SL_NLEVEL + 1];
+  int*    xl_cross;  // (ncross)
+  int*    xl_pc;     // (ncross)
+  int*    xl_img;    // (ncross)
+  int*    xl_rm;     // (ncross)
+  double* xl_sg;     // (ncross)
 } slModel;
 
 // Overrides applied to the model file before compiling: "path=value" edits of the YAML tree
@@ -486,6 +501,13 @@ typedef struct slData {
   // where each level's compression comes from: (SL_NLEVEL x sl_part_count(m)) [N], see
   // sl_part_name; the parts add up to disc_comp
   double* comp_parts;
+
+  // scratch of stage 2 (sl_muscle.c): path points, their images and pieces, and the crossings'
+  // terms, as structures of arrays (sl_muscle_scratch doubles)
+  double* geo;
+  // scratch of stage 1 (sl_kin.c): each axis function's value, first and second derivative with
+  // respect to its coordinate at the last sl_kin_forward's pose, for sl_kin_rates (naxis x 3)
+  double* axis_f;
 } slData;
 
 slStatus sl_data_make(const slModel* m, slData** d, slError* err);
@@ -503,6 +525,11 @@ void sl_kin_forward(const slModel* m, slData* d, int with_vel);
 // The same without velocities, for only the segments moved by the joint dofs in mask (bit k: joint
 // dof k), after a full sl_kin_forward at coordinates that differ from d->q only in those dofs.
 void sl_kin_forward_jdofs(const slModel* m, slData* d, unsigned long long mask);
+// The velocities and accelerations alone (with_vel as for sl_kin_forward) for new d->qd, d->qdd
+// (and d->root_motion), at the pose of the last full sl_kin_forward, whose d->q must not have
+// changed since: the same numbers as sl_kin_forward(m, d, with_vel) without forming the frames
+// again.
+void sl_kin_rates(const slModel* m, slData* d, int with_vel);
 // world position of a point given in a segment frame
 void sl_kin_point(const slModel* m, const slData* d, int seg, const double local[3],
                   double world[3]);

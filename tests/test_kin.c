@@ -171,6 +171,44 @@ static void test_time_derivatives(void** state) {
   sl_model_free(m);
 }
 
+// sl_kin_rates: new rates at the pose of the last sl_kin_forward give the very numbers of a whole
+// sl_kin_forward with them (with_vel 1, 2 with a root motion, and 0), and the frames stay
+static void test_rates_alone(void** state) {
+  (void)state;
+  slModel* m = sl_test_model(MALE);
+  slData * d = NULL, *e = NULL;
+  assert_int_equal(sl_data_make(m, &d, NULL), SL_OK);
+  assert_int_equal(sl_data_make(m, &e, NULL), SL_OK);
+  int      n = m->ncoord, ns = m->nseg;
+  unsigned seed = 5;
+  for (int k = 0; k < n; k++) d->q[k] = e->q[k] = 0.3 * (urand(&seed) - 0.5);
+  d->q[sl_model_coord(m, "pelvis_ty")] = e->q[sl_model_coord(m, "pelvis_ty")] = 1.0;
+  for (int with_vel = 0; with_vel <= 2; with_vel++)
+    for (int round = 0; round < 3; round++) {
+      if (round == 0) {  // the pose and some rates
+        for (int k = 0; k < n; k++) d->qd[k] = d->qdd[k] = 0.0;
+        sl_kin_forward(m, d, with_vel);
+      }
+      for (int k = 0; k < n; k++) {
+        e->qd[k] = d->qd[k] = urand(&seed) - 0.5;
+        e->qdd[k] = d->qdd[k] = 4 * (urand(&seed) - 0.5);
+      }
+      for (int k = 0; k < 12; k++) e->root_motion[k] = d->root_motion[k] = urand(&seed) - 0.5;
+      sl_kin_rates(m, d, with_vel);
+      sl_kin_forward(m, e, with_vel);
+      assert_memory_equal(d->cvel, e->cvel, sizeof(double) * 6 * (size_t)ns);
+      assert_memory_equal(d->cacc, e->cacc, sizeof(double) * 6 * (size_t)ns);
+      assert_memory_equal(d->ovel, e->ovel, sizeof(double) * 3 * (size_t)ns);
+      assert_memory_equal(d->oacc, e->oacc, sizeof(double) * 3 * (size_t)ns);
+      assert_memory_equal(d->xrot, e->xrot, sizeof(double) * 9 * (size_t)ns);
+      assert_memory_equal(d->xcom, e->xcom, sizeof(double) * 3 * (size_t)ns);
+      assert_memory_equal(d->xaxis, e->xaxis, sizeof(double) * 3 * (size_t)m->naxis);
+    }
+  sl_data_free(d);
+  sl_data_free(e);
+  sl_model_free(m);
+}
+
 static void test_posture_presets(void** state) {
   (void)state;
   slModel* m = sl_test_model(MALE);
@@ -219,9 +257,8 @@ static void test_posture_presets(void** state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_tiny_closed_form),
-      cmocka_unit_test(test_rigid_invariants),
-      cmocka_unit_test(test_time_derivatives),
+      cmocka_unit_test(test_tiny_closed_form), cmocka_unit_test(test_rigid_invariants),
+      cmocka_unit_test(test_time_derivatives), cmocka_unit_test(test_rates_alone),
       cmocka_unit_test(test_posture_presets),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

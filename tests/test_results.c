@@ -236,6 +236,21 @@ static void test_store(void** state) {
   assert_int_equal(r->contact_slide[3], 0);
   assert_near(r->contact_slip[3], 0, 0, 0);
   assert_near(r->contact_pos[9], 100, 0, 0);
+  // both at once (what a run stores per step): the same row as the two calls, the points taken
+  // from the scene's without finding the landmarks first
+  sl_results_store_step(r, 0, m, d, c, 3, 0, cf, sliding, slip, pts);
+  sl_results_store(r, 2, m, d, c, 3, 0, cf);
+  sl_results_store_contacts(r, 2, c, 3, 0, sliding, slip, pts);
+  for (int k = 0; k < 9; k++) {
+    assert_true(r->contact_pos[k] == r->contact_pos[18 + k]);
+    assert_true(r->contact_force[k] == r->contact_force[18 + k]);
+  }
+  for (int k = 0; k < 3; k++) {
+    assert_int_equal(r->contact_slide[k], r->contact_slide[6 + k]);
+    assert_true(r->contact_slip[k] == r->contact_slip[6 + k]);
+  }
+  for (int k = 0; k < nc; k++) assert_true(r->q[k] == r->q[2 * nc + k]);
+  assert_near(r->contact_pos[3], 109, 0, 0);
   sl_results_free(r);
   free_solved(&S);
 }

@@ -657,9 +657,11 @@ static void test_flops(void** state) {
   // turns its axis (15) and adds three scaled vectors (18)
   double rot = 5 + 1 + 15 + 36 + 45, tra = 5 + 1 + 15 + 18;
   assert_true(fl[SL_STAGE_KIN] == 7 * (63 + 99) + 19 * rot + 2 * tra);  // 3150
-  // five points to world (18 each); three pieces (difference 3, norm 6, length 1, unit 4);
-  // twelve crossings (sign 3, lever 3, moment 9, three projections scaled 18)
-  assert_true(fl[SL_STAGE_MUSCLE] == 5 * 18 + 3 * 14 + 12 * 33);  // 528
+  // five points to world (18 each); four pieces, one from each point to the next in one loop
+  // (difference 3, norm 6, reciprocal 1, unit 3), the one between the two paths too; the three
+  // lengths of the paths' pieces summed (1 each); twelve crossings (sign 3, lever 3, moment 9,
+  // three projections scaled 18)
+  assert_true(fl[SL_STAGE_MUSCLE] == 5 * 18 + 4 * 13 + 3 + 12 * 33);  // 541
   for (int k = 0; k < SL_NSTAGE; k++) assert_true(fl[k] > 0);
   // the recruitment: at least one 18 x 18 Cholesky and its solves per Newton iteration
   int it = d->so.iter;

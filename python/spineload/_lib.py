@@ -79,6 +79,8 @@ class slModel(C.Structure):
         ("land_name", _namep), ("land_seg", _ip), ("land_pos", _dp),
         ("seg_by_name", _ip), ("coord_by_name", _ip), ("land_by_name", _ip),
         ("group_by_name", _ip),
+        ("xl_adr", _i * (NLEVEL + 1)), ("xl_cross", _ip), ("xl_pc", _ip), ("xl_img", _ip),
+        ("xl_rm", _ip), ("xl_sg", _dp),
     ]
 
 

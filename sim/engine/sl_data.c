@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sl_muscle.h"
 #include "spineload.h"
 
 typedef struct Carve {
@@ -45,6 +46,8 @@ static void data_layout(Carve* c, const slModel* m, slData* d) {
   d->mus_force = carve(c, (size_t)m->nmus);
   d->ext_force = carve(c, 3 * ns);
   d->ext_torque = carve(c, 3 * ns);
+  d->geo = carve(c, sl_muscle_scratch(m));
+  d->axis_f = carve(c, 3 * (size_t)m->naxis);
 }
 
 slStatus sl_data_make(const slModel* m, slData** out, slError* err) {

@@ -460,6 +460,18 @@ static void column_rates(const slRigidMotion* X, double c[3], double cd[3], doub
   slu_add3(cdd, cdd, t);
 }
 
+// kinematics with the rates at d->q: the whole recursion the first time, then the rates alone
+// (the pose is the same for every call of sl_motion_rates, only qd, qdd and the root's motion
+// change)
+static void kin_at_q(const slModel* m, slData* d, int* posed) {
+  if (*posed) {
+    sl_kin_rates(m, d, 2);
+  } else {
+    sl_kin_forward(m, d, 2);
+    *posed = 1;
+  }
+}
+
 void sl_motion_rates(const slModel* m, slData* d, const double* q, const slMotionRest* rest,
                      const slMotion* mo, double frequency, double t, const slRigidMotion* carrier,
                      const double* targets) {
@@ -468,6 +480,7 @@ void sl_motion_rates(const slModel* m, slData* d, const double* q, const slMotio
   memset(d->qd, 0, sizeof(double) * (size_t)nc);
   memset(d->qdd, 0, sizeof(double) * (size_t)nc);
   memset(d->root_motion, 0, sizeof d->root_motion);
+  int    posed = 0;  // the frames at q are formed (by the first kinematics below); d->q stays q
   int    moving = frequency > 0 && rest->ok && (mo->hip_amp != 0.0 || mo->spine_amp != 0.0);
   double om = 2.0 * SL_PI * frequency, ph = om * t + mo->phase;
   // delta = sin(ph) and its derivatives
@@ -481,7 +494,7 @@ void sl_motion_rates(const slModel* m, slData* d, const double* q, const slMotio
       d->qd[m->lev_coord[l][0]] = -mo->spine_amp * del1 * m->rhythm[0][l];
       d->qdd[m->lev_coord[l][0]] = -mo->spine_amp * del2 * m->rhythm[0][l];
     }
-    sl_kin_forward(m, d, 2);
+    kin_at_q(m, d, &posed);
     const double* RP = d->xrot;  // the pelvis now (after the hip rotation and the carrier)
     slRigidMotion K, Ps;
     double        r[3], u[3];
@@ -564,17 +577,17 @@ void sl_motion_rates(const slModel* m, slData* d, const double* q, const slMotio
     int                cols[64] = {0};
     int                ncol = plant_cols(m, rest, np, cols, &mask);
     double             J[3 * SL_MAXPLANT * 64], b[3 * SL_MAXPLANT], x[64];
-    sl_kin_forward(m, d, 2);
+    kin_at_q(m, d, &posed);
     plant_jacobian(m, d, rest, np, cols, ncol, J);
     plant_rhs(m, d, rest, np, targets, 0, b);
     plant_rates(m, d, rest, np, targets, cols, ncol, J, b, x);
     for (int c = 0; c < ncol; c++) d->qd[m->jdof_coord[cols[c]]] += x[c];
-    sl_kin_forward(m, d, 2);
+    kin_at_q(m, d, &posed);
     plant_rhs(m, d, rest, np, targets, 1, b);
     plant_rates(m, d, rest, np, targets, cols, ncol, J, b, x);
     for (int c = 0; c < ncol; c++) d->qdd[m->jdof_coord[cols[c]]] += x[c];
   }
-  sl_kin_forward(m, d, 2);
+  kin_at_q(m, d, &posed);
 }
 
 void sl_motion_state(const slModel* m, slData* d, const double* q0, const slMotionRest* rest,

@@ -20,9 +20,17 @@
 // the polyline's straight pieces, with t1 pulled only toward P and t2 only toward S. Such a
 // muscle's moment arms and pulls (mus_pull, for the disc loads) come from a loop over its
 // vertices after the entries; the others keep the entries' numbers.
+//
+// Layout: the stage runs as a few loops over structures of arrays (d->geo): the path points, all
+// the pieces in one contiguous loop (vectorised by the compiler), then the crossings level by
+// level (the model keeps them in level order, xl_*), each level's loop with its joint centre and
+// axes fixed, two entries per step in vector lanes. An abdominal-wall point's images are
+// computed once, with the point, and the crossings read them.
+#include <math.h>
 #include <string.h>
 
 #include "sl_math.h"
+#include "sl_muscle.h"
 #include "spineload.h"
 
 static void muscle_wrapped(const slModel* m, slData* d);
@@ -36,58 +44,150 @@ static inline void seg_point(const slData* d, int sg, const double* x, double* w
   w[2] = o[2] + R[6] * x[0] + R[7] * x[1] + R[8] * x[2];
 }
 
-void sl_muscle_geometry(const slModel* m, slData* d) {
-  // path points in world; an abdominal-wall point is the blend of its pelvis and thorax images
-  for (int p = 0; p < m->npt; p++) {
-    double* w = d->pt_xpos + 3 * p;
+// The scratch d->geo, structures of arrays (each array padded to 8 doubles, 64 bytes):
+//   px, py, pz    path points (npt)
+//   ix, iy, iz    where pulls act (2 npt): point q's own image at q (the point, or the pelvis image
+//                 of an abdominal-wall point), the thorax image of an abdominal-wall point at
+//                 npt + q
+//   ux, uy, uz, un  pieces: unit vector from point p toward p + 1 and length (npt)
+static size_t pad8(int n) {
+  return ((size_t)(n > 0 ? n : 1) + 7) & ~(size_t)7;
+}
+
+size_t sl_muscle_scratch(const slModel* m) {
+  return 3 * pad8(m->npt) + 3 * pad8(2 * m->npt) + 4 * pad8(m->npt);
+}
+
+typedef struct Geo {
+  double *px, *py, *pz, *ix, *iy, *iz, *ux, *uy, *uz, *un;
+} Geo;
+
+static Geo geo_of(const slModel* m, double* g) {
+  size_t np = pad8(m->npt), ni = pad8(2 * m->npt);
+  Geo    G;
+  G.px = g, G.py = G.px + np, G.pz = G.py + np;
+  G.ix = G.pz + np, G.iy = G.ix + ni, G.iz = G.iy + ni;
+  G.ux = G.iz + ni, G.uy = G.ux + np, G.uz = G.uy + np, G.un = G.uz + np;
+  return G;
+}
+
+// path points in world; an abdominal-wall point is the blend of its pelvis and thorax images
+static void path_points(const slModel* m, slData* d, const Geo* G) {
+  int npt = m->npt;
+  for (int p = 0; p < npt; p++) {
+    double w[3];
     seg_point(d, m->pt_seg[p], m->pt_pos + 3 * p, w);
+    G->ix[p] = w[0], G->iy[p] = w[1], G->iz[p] = w[2];
     if (m->pt_abd[p]) {
       double t[3];
       seg_point(d, m->abd_seg[1], m->pt_pos2 + 3 * p, t);
+      G->ix[npt + p] = t[0], G->iy[npt + p] = t[1], G->iz[npt + p] = t[2];
       double s = m->pt_share[p];
       for (int k = 0; k < 3; k++) w[k] = (1.0 - s) * w[k] + s * t[k];
     }
+    G->px[p] = w[0], G->py[p] = w[1], G->pz[p] = w[2];
+    slu_copy3(d->pt_xpos + 3 * p, w);
   }
-  // pieces: unit vector from each point to the next, lengths
+}
+
+// every piece from point p to p + 1 at once, the ones from a path's last point to the next
+// path's first too (never read): unit vectors and lengths, one contiguous loop
+static void path_pieces(int n, const double* restrict px, const double* restrict py,
+                        const double* restrict pz, double* restrict ux, double* restrict uy,
+                        double* restrict uz, double* restrict un) {
+  for (int p = 0; p < n; p++) {
+    double x = px[p + 1] - px[p], y = py[p + 1] - py[p], z = pz[p + 1] - pz[p];
+    double len = sqrt(x * x + y * y + z * z), s = 1.0 / len;
+    int    ok = len > 0.0;  // coincident points: no line of action
+    ux[p] = ok ? x * s : 0.0;
+    uy[p] = ok ? y * s : 0.0;
+    uz[p] = ok ? z * s : 0.0;
+    un[p] = len;
+  }
+}
+
+// two crossings at a time (GCC and Clang vector extensions; each lane is the scalar arithmetic,
+// so the numbers do not depend on it)
+typedef double v2d __attribute__((vector_size(16)));
+
+// crossing x's pull u and terms c into cross_u and the moment arms at Rm: the first entry of each
+// (muscle, level) pair assigns, later ones add, in the entries' order (kept by the level sort);
+// -0.0 + c is c for every c (+0.0 + c would turn c = -0.0 into +0.0), so the first assigns
+// without a branch
+static inline void arms_put(const slModel* m, slData* d, int x, int rm, double gx, double gy,
+                            double gz, double c0, double c1, double c2) {
+  double* u = d->cross_u + 3 * x;
+  u[0] = gx, u[1] = gy, u[2] = gz;
+  double* Rm = d->mus_R + rm;
+  int     first = m->cross_first[x];
+  Rm[0] = (first ? -0.0 : Rm[0]) + c0;
+  Rm[1] = (first ? -0.0 : Rm[1]) + c1;
+  Rm[2] = (first ? -0.0 : Rm[2]) + c2;
+}
+
+// the crossings of level l, whose joint centre and dof axes are fixed over the loop: each one's
+// pull (its piece, toward the neighbour) and the point where it acts, read from the structures
+// of arrays; the moment of the pull about the centre on each axis, times the share, two entries
+// per step
+static void level_arms(const slModel* m, slData* d, const Geo* G, int l) {
+  const double* c = d->lev_xpos[l];
+  const double* A = d->ldof_axis[3 * l];
+  const double *ux = G->ux, *uy = G->uy, *uz = G->uz, *ix = G->ix, *iy = G->iy, *iz = G->iz;
+  const int *   xpc = m->xl_pc, *xim = m->xl_img, *xrm = m->xl_rm, *xcr = m->xl_cross;
+  const double* xsg = m->xl_sg;
+  const double* xsh = m->cross_share;
+  v2d           cx = {c[0], c[0]}, cy = {c[1], c[1]}, cz = {c[2], c[2]};
+  v2d           a00 = {A[0], A[0]}, a01 = {A[1], A[1]}, a02 = {A[2], A[2]};
+  v2d           a10 = {A[3], A[3]}, a11 = {A[4], A[4]}, a12 = {A[5], A[5]};
+  v2d           a20 = {A[6], A[6]}, a21 = {A[7], A[7]}, a22 = {A[8], A[8]};
+  int           s = m->xl_adr[l], end = m->xl_adr[l + 1];
+  for (; s + 1 < end; s += 2) {
+    int p0 = xpc[s], p1 = xpc[s + 1], i0 = xim[s], i1 = xim[s + 1], x0 = xcr[s], x1 = xcr[s + 1];
+    v2d sg = {xsg[s], xsg[s + 1]}, sh = {xsh[x0], xsh[x1]};
+    v2d gx = sg * (v2d){ux[p0], ux[p1]}, gy = sg * (v2d){uy[p0], uy[p1]};
+    v2d gz = sg * (v2d){uz[p0], uz[p1]};
+    v2d rx = (v2d){ix[i0], ix[i1]} - cx, ry = (v2d){iy[i0], iy[i1]} - cy;
+    v2d rz = (v2d){iz[i0], iz[i1]} - cz;
+    v2d m0 = ry * gz - rz * gy;
+    v2d m1 = rz * gx - rx * gz;
+    v2d m2 = rx * gy - ry * gx;
+    v2d c0 = sh * (a00 * m0 + a01 * m1 + a02 * m2);
+    v2d c1 = sh * (a10 * m0 + a11 * m1 + a12 * m2);
+    v2d c2 = sh * (a20 * m0 + a21 * m1 + a22 * m2);
+    arms_put(m, d, x0, xrm[s], gx[0], gy[0], gz[0], c0[0], c1[0], c2[0]);
+    arms_put(m, d, x1, xrm[s + 1], gx[1], gy[1], gz[1], c0[1], c1[1], c2[1]);
+  }
+  for (; s < end; s++) {  // the last of an odd count, the same arithmetic in one lane
+    int    pc = xpc[s], im = xim[s], x = xcr[s];
+    double sg = xsg[s], sh = xsh[x];
+    double gx = sg * ux[pc], gy = sg * uy[pc], gz = sg * uz[pc];
+    double rx = ix[im] - c[0], ry = iy[im] - c[1], rz = iz[im] - c[2];
+    double m0 = ry * gz - rz * gy;
+    double m1 = rz * gx - rx * gz;
+    double m2 = rx * gy - ry * gx;
+    double c0 = sh * (A[0] * m0 + A[1] * m1 + A[2] * m2);
+    double c1 = sh * (A[3] * m0 + A[4] * m1 + A[5] * m2);
+    double c2 = sh * (A[6] * m0 + A[7] * m1 + A[8] * m2);
+    arms_put(m, d, x, xrm[s], gx, gy, gz, c0, c1, c2);
+  }
+}
+
+void sl_muscle_geometry(const slModel* m, slData* d) {
+  Geo G = geo_of(m, d->geo);
+  path_points(m, d, &G);
+  if (m->npt > 1) path_pieces(m->npt - 1, G.px, G.py, G.pz, G.ux, G.uy, G.uz, G.un);
+  // lengths, and the pieces in d->pc_u
   for (int i = 0; i < m->nmus; i++) {
     double len = 0.0;
     for (int p = m->mus_ptadr[i]; p < m->mus_ptadr[i] + m->mus_ptnum[i] - 1; p++) {
       double* u = d->pc_u + 3 * p;
-      slu_sub3(u, d->pt_xpos + 3 * (p + 1), d->pt_xpos + 3 * p);
-      double n = slu_norm3(u);
-      len += n;
-      if (n > 0.0)
-        slu_scl3(u, u, 1.0 / n);
-      else
-        slu_zero3(u);  // coincident points: no line of action
+      u[0] = G.ux[p], u[1] = G.uy[p], u[2] = G.uz[p];
+      len += G.un[p];
     }
     d->mus_len[i] = len;
   }
-  // entries no path crosses stay zero from sl_data_make; the first entry of each (muscle,
-  // level) assigns, later ones add
-  for (int x = 0; x < m->ncross; x++) {
-    int           i = m->cross_mus[x], q = m->cross_pt[x], l = m->cross_lev[x];
-    double*       u = d->cross_u + 3 * x;
-    double        y[3], r[3], mom[3];
-    const double* pc = m->cross_nb[x] > 0 ? d->pc_u + 3 * q : d->pc_u + 3 * (q - 1);
-    double        sg = m->cross_nb[x] > 0 ? 1.0 : -1.0;
-    u[0] = sg * pc[0], u[1] = sg * pc[1], u[2] = sg * pc[2];
-    // where the pull acts: the point itself, or the image of an abdominal-wall point
-    if (!m->pt_abd[q])
-      slu_copy3(y, d->pt_xpos + 3 * q);
-    else if (m->cross_img[x])
-      seg_point(d, m->abd_seg[1], m->pt_pos2 + 3 * q, y);
-    else
-      seg_point(d, m->pt_seg[q], m->pt_pos + 3 * q, y);
-    slu_sub3(r, y, d->lev_xpos[l]);
-    slu_cross3(mom, r, u);
-    double  sh = m->cross_share[x];
-    double* Rm = d->mus_R + (size_t)SL_NLDOF * (size_t)i + 3 * (size_t)l;
-    if (m->cross_first[x])
-      for (int a = 0; a < 3; a++) Rm[a] = sh * slu_dot3(d->ldof_axis[3 * l + a], mom);
-    else
-      for (int a = 0; a < 3; a++) Rm[a] += sh * slu_dot3(d->ldof_axis[3 * l + a], mom);
-  }
+  // the crossings, level by level; entries no path crosses stay zero from sl_data_make
+  for (int l = 0; l < SL_NLEVEL; l++) level_arms(m, d, &G, l);
   if (m->nmwrap > 0) muscle_wrapped(m, d);
 }
 

@@ -824,14 +824,11 @@ static double flops_kin(const slModel* m, const slData* d, int with_vel) {
 static double flops_muscle(const slModel* m, const slData* d) {
   double f = 0.0;
   for (int p = 0; p < m->npt; p++) f += F_POINT + (m->pt_abd[p] ? F_POINT + 12 : 0);
-  for (int i = 0; i < m->nmus; i++)
-    for (int p = m->mus_ptadr[i]; p < m->mus_ptadr[i] + m->mus_ptnum[i] - 1; p++) {
-      const double* u = d->pc_u + 3 * p;
-      f += F_ADD3 + F_NORM3 + 1 + ((u[0] != 0 || u[1] != 0 || u[2] != 0) ? 1 + F_SCL3 : 0);
-    }
+  // every piece from a point to the next in one loop (sl_muscle.c), the lengths' sums
+  if (m->npt > 1) f += (m->npt - 1) * (F_ADD3 + F_NORM3 + 1 + F_SCL3);
+  for (int i = 0; i < m->nmus; i++) f += m->mus_ptnum[i] > 1 ? m->mus_ptnum[i] - 1 : 0;
   for (int x = 0; x < m->ncross; x++)
-    f += 3 + (m->pt_abd[m->cross_pt[x]] ? F_POINT : 0) + F_ADD3 + F_CROSS3 + 3 * (F_DOT3 + 1) +
-         (m->cross_first[x] ? 0 : 3);
+    f += 3 + F_ADD3 + F_CROSS3 + 3 * (F_DOT3 + 1) + (m->cross_first[x] ? 0 : 3);
   return f;
 }
 

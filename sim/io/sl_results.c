@@ -111,9 +111,11 @@ slStatus sl_results_remake(slResults** r, const slModel* m, int n, int maxcontac
   return sl_results_make(r, m, n, maxcontact, flags, err);
 }
 
-void sl_results_store(slResults* r, int i, const slModel* m, const slData* d,
-                      const slContact* contacts, int ncontact, int body,
-                      const double* contact_force) {
+// points: the scene's contact points (sl_scene_contact_points, 6 per contact) or NULL for the
+// landmarks
+static void store_posture(slResults* r, int i, const slModel* m, const slData* d,
+                          const slContact* contacts, int ncontact, int body,
+                          const double* contact_force, const double* points) {
   size_t I = (size_t)i;
   memcpy(r->q + I * (size_t)m->ncoord, d->q, sizeof(double) * (size_t)m->ncoord);
   r->status[i] = d->so.status;
@@ -173,11 +175,29 @@ void sl_results_store(slResults* r, int i, const slModel* m, const slData* d,
     const slContact* ct = &contacts[j];
     double           sg = ct->body == body ? 1.0 : ct->other == body ? -1.0 : 0.0;
     if (sg == 0.0) continue;
-    int land = ct->body == body ? ct->land : ct->other_land;
-    sl_kin_landmark(m, d, land, cp + 3 * k);
+    if (points) {
+      slu_copy3(cp + 3 * k, points + 6 * j + (ct->body == body ? 0 : 3));
+    } else {
+      int land = ct->body == body ? ct->land : ct->other_land;
+      sl_kin_landmark(m, d, land, cp + 3 * k);
+    }
     if (contact_force) slu_scl3(cf + 3 * k, contact_force + 3 * j, sg);
     k++;
   }
+}
+
+void sl_results_store(slResults* r, int i, const slModel* m, const slData* d,
+                      const slContact* contacts, int ncontact, int body,
+                      const double* contact_force) {
+  store_posture(r, i, m, d, contacts, ncontact, body, contact_force, NULL);
+}
+
+void sl_results_store_step(slResults* r, int i, const slModel* m, const slData* d,
+                           const slContact* contacts, int ncontact, int body,
+                           const double* contact_force, const int* sliding, const double* slip,
+                           const double* points) {
+  store_posture(r, i, m, d, contacts, ncontact, body, contact_force, points);
+  sl_results_store_contacts(r, i, contacts, ncontact, body, sliding, slip, NULL);
 }
 
 void sl_results_store_contacts(slResults* r, int i, const slContact* contacts, int ncontact,

@@ -23,6 +23,12 @@ void sl_results_store(slResults* r, int i, const slModel* m, const slData* d,
 void sl_results_store_contacts(slResults* r, int i, const slContact* contacts, int ncontact,
                                int body, const int* sliding, const double* slip,
                                const double* points);
+// both at once, the contact points taken from the scene's (points, as above; NULL: the
+// landmarks) rather than found as landmarks and then replaced
+void sl_results_store_step(slResults* r, int i, const slModel* m, const slData* d,
+                           const slContact* contacts, int ncontact, int body,
+                           const double* contact_force, const int* sliding, const double* slip,
+                           const double* points);
 // write the datasets under group (e.g. "/results" or "/positions/spooning/bottom")
 slStatus sl_results_write(const slResults* r, slH5* f, const char* group, slError* err);
 // /model group: names and key parameters of a compiled model

@@ -146,6 +146,11 @@ static void layout(Arena* a, slModel* m) {
   TAKE(a, m->coord_by_name, nc);
   TAKE(a, m->land_by_name, nl);
   TAKE(a, m->group_by_name, ng);
+  TAKE(a, m->xl_cross, nx);
+  TAKE(a, m->xl_pc, nx);
+  TAKE(a, m->xl_img, nx);
+  TAKE(a, m->xl_rm, nx);
+  TAKE(a, m->xl_sg, nx);
 }
 
 // idx = 0..n-1 in the order of names (strcmp, ties by index): a stable bottom-up merge sort,
@@ -1316,6 +1321,22 @@ static void derive(Ctx* c, int ncross_cap, double iap_lever, int iap_level) {
     m->mus_nlev[i] = hi >= 0 ? hi - lo + 1 : 0;
   }
   m->ncross = nx;
+  // the same entries level by level (a stable counting sort), for the loops of sl_muscle.c
+  int xs = 0;
+  for (int l = 0; l < SL_NLEVEL; l++) {
+    m->xl_adr[l] = xs;
+    for (int x = 0; x < nx; x++) {
+      if (m->cross_lev[x] != l) continue;
+      int q = m->cross_pt[x], nb = m->cross_nb[x];
+      m->xl_cross[xs] = x;
+      m->xl_pc[xs] = nb > 0 ? q : q - 1;
+      m->xl_sg[xs] = nb > 0 ? 1.0 : -1.0;
+      m->xl_img[xs] = m->pt_abd[q] && m->cross_img[x] ? m->npt + q : q;
+      m->xl_rm[xs] = SL_NLDOF * m->cross_mus[x] + 3 * l;
+      xs++;
+    }
+  }
+  m->xl_adr[SL_NLEVEL] = xs;
   m->total_mass = 0;
   for (int i = 0; i < m->nseg; i++) m->total_mass += m->seg_mass[i];
   static const char* const rootn[6] = {"pelvis_tilt", "pelvis_list", "pelvis_rotation",

@@ -948,9 +948,9 @@ slStatus sl_position_run_ws(const slPosition* p, const slSoOpt* o, int flags, sl
     for (int k = 0; k < p->nrole; k++) {
       const slModel* m = p->role[k].model;
       const slData*  d = sl_scene_data(s, k);
-      sl_results_store(r->res[k], i, m, d, p->contacts, p->ncontact, k, cf);
-      sl_results_store_contacts(r->res[k], i, p->contacts, p->ncontact, k, sl_scene_sliding(s),
-                                sl_scene_slip_speed(s), sl_scene_contact_points(s));
+      sl_results_store_step(r->res[k], i, m, d, p->contacts, p->ncontact, k, cf,
+                            sl_scene_sliding(s), sl_scene_slip_speed(s),
+                            sl_scene_contact_points(s));
       static const double sign[3] = {-1.0, 1.0, 1.0};
       for (int a = 0; a < 3; a++) {
         double tot = 0.0;

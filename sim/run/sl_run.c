@@ -82,9 +82,8 @@ static int run_one(void* vctx, slScene* s, long i) {
   }
   double cf[3 * 64];
   sl_scene_step(s, &in, &c->sc->so, cf);
-  sl_results_store(c->res, (int)i, m, d, p->supports, p->nsupport, 0, cf);
-  sl_results_store_contacts(c->res, (int)i, p->supports, p->nsupport, 0, sl_scene_sliding(s),
-                            sl_scene_slip_speed(s), sl_scene_contact_points(s));
+  sl_results_store_step(c->res, (int)i, m, d, p->supports, p->nsupport, 0, cf, sl_scene_sliding(s),
+                        sl_scene_slip_speed(s), sl_scene_contact_points(s));
   return 0;
 }
 
