@@ -154,6 +154,32 @@ static void test_reference_random(void** state) {
   assert_true(saturated > 0);  // the bound case was exercised
 }
 
+// warm-started from the previous, unrelated problem every time (as in a batch of random
+// postures): the same exact answers; large demands after small ones and back exercise the
+// fallback to a cold start, the others the kept warm start and the updated Newton matrix
+static void test_reference_warm_chain(void** state) {
+  (void)state;
+  unsigned seed = 11;
+  double   lam[6] = {0};
+  for (int trial = 0; trial < 300; trial++) {
+    Prob P;
+    random_problem(&P, &seed, trial % 7 == 0 ? 400 : trial % 3 == 0 ? 80 : 20);
+    slSoProblem S;
+    setup(&P, &S);
+    memcpy(P.lam, lam, sizeof lam);
+    slSoOpt o = sl_so_opt_default();
+    o.warm = trial > 0;
+    slSoResult res;
+    sl_so_solve(&S, &o, P.work, &res);
+    if (!(res.status == SL_SO_CONVERGED || res.status == SL_SO_RESERVE))
+      fail_msg("trial %d: status %d after %d iterations", trial, res.status, res.iter);
+    double ref[16];
+    assert_int_equal(reference_p2(P.neq, P.nm, P.A, P.F, P.b, 0.01, ref), 0);
+    for (int i = 0; i < P.nm; i++) assert_near(P.f[i], ref[i], 1e-6, 1e-6);
+    memcpy(lam, P.lam, sizeof lam);
+  }
+}
+
 // KKT for p = 2 and p = 3 from the multipliers the solver returns
 static void check_kkt(Prob* P, double p) {
   for (int i = 0; i < P->nm; i++) {
@@ -289,9 +315,13 @@ static void test_nan_input(void** state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_reference_random), cmocka_unit_test(test_kkt_p2_p3),
-      cmocka_unit_test(test_minmax),           cmocka_unit_test(test_warm_start),
-      cmocka_unit_test(test_linear_scaling),   cmocka_unit_test(test_nan_input),
+      cmocka_unit_test(test_reference_random),
+      cmocka_unit_test(test_kkt_p2_p3),
+      cmocka_unit_test(test_minmax),
+      cmocka_unit_test(test_warm_start),
+      cmocka_unit_test(test_linear_scaling),
+      cmocka_unit_test(test_nan_input),
+      cmocka_unit_test(test_reference_warm_chain),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
