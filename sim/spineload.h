@@ -886,8 +886,10 @@ const double* sl_scene_times(const slScene* s);      // (SL_NSTAGE) seconds
 // Floating-point operations of the last sl_scene_step (inputs in, options o) per stage (slStage),
 // counted analytically from each stage's loop structure with that step's sizes (iterations,
 // active set, contacts): +, -, *, /, sqrt and elementary functions count one, comparisons none.
-// The recruitment's count is a lower bound: line-search passes beyond the first of each
-// iteration are not counted, and every iteration is counted with the final active set.
+// The recruitment's count is an estimate, neither bound: line-search passes beyond the first of
+// each iteration are not counted, every iteration is counted with the final active set, and the
+// Newton matrix is counted as rebuilt at every iteration (for p = 2 the solver updates only the
+// columns whose slope changed).
 void sl_scene_flops(const slScene* s, const slSceneInput* in, const slSoOpt* o,
                     double fl[SL_NSTAGE]);
 

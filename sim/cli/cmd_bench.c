@@ -77,7 +77,7 @@ static void print_text(const slBench* b, long n) {
         "with the right kernels)\n");
   printf(
       "\nstage profile (1 thread; operations counted from each stage's loop structure with every "
-      "posture's\nsizes, a lower bound for static optimisation: see README \"Performance\"):\n");
+      "posture's\nsizes, an estimate for static optimisation: see README \"Performance\"):\n");
   for (int kind = 0; kind < 2; kind++) {
     double all = 0, allfl = 0;
     for (int k = 0; k < SL_NSTAGE; k++) all += b->stage_seconds[kind][k];

@@ -894,8 +894,10 @@ static double flops_assemble(const slScene* s, const slSceneInput* in) {
 // the Newton matrix (nr (nr + 2)) when strictly between its bounds (every column on a cold
 // start's first step), the Cholesky (n^3/3 + n^2/2 + n/6) and its two triangular solves (2 n^2),
 // the step's projection and one evaluation of the directional derivative per iteration. Further
-// line-search passes (regula falsi) are not reported by the solver and not counted, and every
-// iteration is counted with the final active set: a lower bound.
+// line-search passes (regula falsi) are not reported by the solver and not counted, every
+// iteration is counted with the final active set, and the Newton matrix is counted as rebuilt
+// at every iteration, though for p = 2 the solver updates it by the changed columns only: an
+// estimate, neither a lower nor an upper bound.
 static double flops_solve(const slScene* s, const slSoOpt* o) {
   const slSoProblem* P = &s->P;
   int                n = P->neq;
