@@ -429,6 +429,7 @@ typedef struct Cached {
   char*       key;
   slPosition* p;
   long        used;
+  slMotionOpt mo;  // the cycle last applied to p
 } Cached;
 
 // room for every position under two model variants (units cycle through the positions)
@@ -557,9 +558,9 @@ static char* key_of(slSweepWorker* w, int pos, const Split* s) {
 }
 
 // the position for (pos, overrides), loaded or from the cache; NULL with err on failure
-// (*fresh: loaded now, so its cycle is already mo's)
+// (*fresh: loaded now, so its cycle is already mo's; *last: the cycle applied to it last)
 static slPosition* position_for(slSweepWorker* w, int pos, const Split* s, const slMotionOpt* mo,
-                                int* fresh, slError* err) {
+                                int* fresh, slMotionOpt** last, slError* err) {
   *fresh = 0;
   char* key = key_of(w, pos, s);
   if (!key) return NULL;
@@ -571,6 +572,7 @@ static slPosition* position_for(slSweepWorker* w, int pos, const Split* s, const
   w->clock++;
   if (hit >= 0) {
     w->cache[hit].used = w->clock;
+    *last = &w->cache[hit].mo;
     return w->cache[hit].p;
   }
   slPosition* p = NULL;
@@ -591,14 +593,27 @@ static slPosition* position_for(slSweepWorker* w, int pos, const Split* s, const
   w->cache[lru].key = key;
   w->cache[lru].p = p;
   w->cache[lru].used = w->clock;
+  w->cache[lru].mo = *mo;
+  *last = &w->cache[lru].mo;
   *fresh = 1;
   return p;
 }
 
-// the cycle of a combination, applied to a (cached) position
+static int same_motion(const slMotionOpt* a, const slMotionOpt* b) {
+  return a->frequency == b->frequency && a->samples == b->samples && a->amplitude == b->amplitude &&
+         a->spine_share == b->spine_share && a->follower_amplitude == b->follower_amplitude &&
+         a->automatic == b->automatic;
+}
+
+// the cycle of a combination, applied to a (cached) position unless it is the one applied last:
+// choosing a role's strategy runs the planted limbs' inverse kinematics over the cycle (about a
+// quarter of a unit's time), and the choice depends on the position and the cycle alone
 static slStatus apply_motion(slSweepWorker* w, slPosition* p, const slMotionOpt* mot,
-                             slError* err) {
-  return sl_position_set_motion_ws(p, mot, w->work, err);
+                             slMotionOpt* last, slError* err) {
+  if (same_motion(mot, last)) return SL_OK;
+  slStatus st = sl_position_set_motion_ws(p, mot, w->work, err);
+  if (st == SL_OK) *last = *mot;
+  return st;
 }
 
 static void fill_metrics(const slMetrics* mt, double* v) {
@@ -637,21 +652,22 @@ void sl_sweep_unit(slSweepWorker* w, long u, slSweepRow rows[SL_SWEEP_ROLES], lo
   }
   Split* s = w->split;
   split(sw, vals, s);
-  slSoOpt     so = sl_so_opt_default();
-  slMotionOpt mo = sl_motion_opt_default();
-  slOverride  rest[2 * SL_MAXSET + SL_SWEEP_MAXPAR];
-  int         nrest = 0;
-  slError     e;
-  slPosition* p = NULL;
-  int         fresh = 0;
+  slSoOpt      so = sl_so_opt_default();
+  slMotionOpt  mo = sl_motion_opt_default();
+  slOverride   rest[2 * SL_MAXSET + SL_SWEEP_MAXPAR];
+  int          nrest = 0;
+  slError      e;
+  slPosition*  p = NULL;
+  slMotionOpt* last = NULL;
+  int          fresh = 0;
   if (sl_overrides_apply(s->other, s->nother, rest, &nrest, &so, &e) == SL_OK &&
       sl_motion_opt_set(&mo, s->other, s->nother, &e) == SL_OK)
-    p = position_for(w, pos, s, &mo, &fresh, &e);
+    p = position_for(w, pos, s, &mo, &fresh, &last, &e);
   if (!p) {
     rows[0].status = rows[1].status = -2;
     return;
   }
-  if ((!fresh && apply_motion(w, p, &mo, &e) != SL_OK) ||
+  if ((!fresh && apply_motion(w, p, &mo, last, &e) != SL_OK) ||
       sl_position_run_ws(p, &so, 0, w->work, &w->run[pos], &e) != SL_OK) {
     for (int r = 0; r < p->nrole; r++) rows[r].status = -2;
     return;
