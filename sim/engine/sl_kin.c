@@ -44,6 +44,23 @@ static void axis_value(const slModel* m, slData* d, int ax, double* f, double* f
   *fdd = ddf * qd * qd + df * qdd;
 }
 
+// segment i's joint frame F (rotation RF, origin oF), rigid on its parent, and the parent's
+// angular velocity and acceleration (6-vectors; zero for a root)
+static void joint_frame(const slModel* m, const slData* d, int i, double RF[9], double oF[3],
+                        const double** wp, const double** alp) {
+  static const double zero[6] = {0, 0, 0, 0, 0, 0};
+  static const double eye[9] = {1, 0, 0, 0, 1, 0, 0, 0, 1};
+  int                 p = m->seg_parent[i];
+  const double*       Rp = p >= 0 ? d->xrot + 9 * p : eye;
+  const double*       op = p >= 0 ? d->xpos + 3 * p : zero;
+  double              t[3];
+  *wp = p >= 0 ? d->cvel + 6 * p : zero;
+  *alp = p >= 0 ? d->cacc + 6 * p : zero;
+  slu_mulmm3(RF, Rp, m->seg_prot + 9 * i);
+  slu_mulmv3(t, Rp, m->seg_ppos + 3 * i);
+  slu_add3(oF, op, t);
+}
+
 static void kin_segments(const slModel* m, slData* d, int with_vel, unsigned long long mask);
 static void kin_rates(const slModel* m, slData* d, int with_vel);
 
@@ -128,18 +145,10 @@ static inline void axis_rates(double* w, double* al, const double* wax, double f
 // function values (axis_f) are kept; the joint frames F and translations are formed again the
 // same way (a few products), the rotations and the axis functions (sin, cos, splines) are not
 static void kin_rates(const slModel* m, slData* d, int with_vel) {
-  static const double zero[3] = {0, 0, 0};
-  static const double eye[9] = {1, 0, 0, 0, 1, 0, 0, 0, 1};
   for (int i = 0; i < m->nseg; i++) {
-    int           p = m->seg_parent[i];
-    const double* Rp = p >= 0 ? d->xrot + 9 * p : eye;
-    const double* op = p >= 0 ? d->xpos + 3 * p : zero;
-    const double* wp = p >= 0 ? d->cvel + 6 * p : zero;
-    const double* alp = p >= 0 ? d->cacc + 6 * p : zero;
-    double        RF[9], oF[3], t[3];
-    slu_mulmm3(RF, Rp, m->seg_prot + 9 * i);
-    slu_mulmv3(t, Rp, m->seg_ppos + 3 * i);
-    slu_add3(oF, op, t);
+    const double *wp, *alp;
+    double        RF[9], oF[3];
+    joint_frame(m, d, i, RF, oF, &wp, &alp);
     double w[3], al[3], pF[3] = {0, 0, 0}, pdF[3] = {0, 0, 0}, pddF[3] = {0, 0, 0};
     slu_copy3(w, wp);
     slu_copy3(al, alp);
@@ -176,21 +185,12 @@ void sl_kin_forward_jdofs(const slModel* m, slData* d, unsigned long long mask) 
 // mask 0: every segment; else only the segments some joint dof of mask moves (their ancestors are
 // unchanged, so their frames are already right)
 static void kin_segments(const slModel* m, slData* d, int with_vel, unsigned long long mask) {
-  static const double zero[3] = {0, 0, 0};
-  static const double eye[9] = {1, 0, 0, 0, 1, 0, 0, 0, 1};
   for (int i = 0; i < m->nseg; i++) {
     if (mask && !(m->seg_jdofs[i] & mask)) continue;
-    int           p = m->seg_parent[i];
-    const double* Rp = p >= 0 ? d->xrot + 9 * p : eye;
-    const double* op = p >= 0 ? d->xpos + 3 * p : zero;
-    const double* wp = p >= 0 ? d->cvel + 6 * p : zero;
-    const double* alp = p >= 0 ? d->cacc + 6 * p : zero;
-
     // joint frame F, rigid on the parent
-    double RF[9], oF[3], t[3];
-    slu_mulmm3(RF, Rp, m->seg_prot + 9 * i);
-    slu_mulmv3(t, Rp, m->seg_ppos + 3 * i);
-    slu_add3(oF, op, t);
+    const double *wp, *alp;
+    double        RF[9], oF[3];
+    joint_frame(m, d, i, RF, oF, &wp, &alp);
 
     // mobilizer: rotations in sequence, translations in F
     double R[9], Rn[9], Rax[9], w[3], al[3], pF[3] = {0, 0, 0}, pdF[3] = {0, 0, 0},

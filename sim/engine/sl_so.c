@@ -229,6 +229,45 @@ static double dir_deriv(const slSoProblem* P, double p, double ubscale, const do
   return d;
 }
 
+typedef struct GenLine {
+  const slSoProblem* P;
+  double             p, ubscale;
+  const double *     lam, *step;
+  double             c0;
+  const double *     sv, *dsv;
+  double             db;
+} GenLine;
+
+static double gen_line_dd(const void* ctx, double t) {
+  const GenLine* c = ctx;
+  return dir_deriv(c->P, c->p, c->ubscale, c->lam, c->step, t, c->c0, c->sv, c->dsv, c->db);
+}
+
+// The step length of both paths' line searches: the root in (0, 1) of the monotone directional
+// derivative dd, which is d0 > 0 at 0 and d1 < 0 at 1 (regula falsi, Illinois), near enough when
+// |dd| <= 1e-3 d0 or the bracket is below 1e-15.
+static double regula_falsi(double d0, double d1, double (*dd)(const void*, double),
+                           const void* ctx) {
+  double t = 1.0, lo = 0.0, dlo = d0, hi = 1.0, dhi = d1;
+  int    side = 0;
+  for (int ls = 0; ls < 60; ls++) {
+    t = lo - dlo * (hi - lo) / (dhi - dlo);
+    if (!(t > lo && t < hi)) t = 0.5 * (lo + hi);
+    double dt = dd(ctx, t);
+    if (fabs(dt) <= 1e-3 * d0 || hi - lo <= 1e-15) break;
+    if (dt > 0.0) {
+      lo = t, dlo = dt;
+      if (side == 1) dhi *= 0.5;
+      side = 1;
+    } else {
+      hi = t, dhi = dt;
+      if (side == -1) dlo *= 0.5;
+      side = -1;
+    }
+  }
+  return t;
+}
+
 static double inf_norm(const double* v, int n) {
   double m = 0.0;
   for (int k = 0; k < n; k++) {
@@ -367,34 +406,26 @@ static double p2_dir_deriv(const slSoProblem* P, const double* lam, const double
   return d;
 }
 
+typedef struct P2Line {
+  const slSoProblem* P;
+  const double *     lam, *step, *sv, *dsv, *kv, *ubv;
+  double             db;
+} P2Line;
+
+static double p2_line_dd(const void* ctx, double t) {
+  const P2Line* c = ctx;
+  return p2_dir_deriv(c->P, c->lam, c->step, t, c->sv, c->dsv, c->kv, c->ubv, c->db);
+}
+
 // the line search of solve_power (regula falsi, Illinois) on the p = 2 closed forms
 static double p2_line_search(const slSoProblem* P, const double* lam, const double* step,
                              const double* sv, const double* dsv, const double* kv,
                              const double* ubv, double d0) {
   double db = 0.0;
   for (int k = 0; k < P->neq; k++) db += step[k] * P->b[k];
-  double t = 1.0;
-  double d1 = p2_dir_deriv(P, lam, step, 1.0, sv, dsv, kv, ubv, db);
-  if (d1 < 0.0) {
-    double lo = 0.0, dlo = d0, hi = 1.0, dhi = d1;
-    int    side = 0;
-    for (int ls = 0; ls < 60; ls++) {
-      t = lo - dlo * (hi - lo) / (dhi - dlo);
-      if (!(t > lo && t < hi)) t = 0.5 * (lo + hi);
-      double dt = p2_dir_deriv(P, lam, step, t, sv, dsv, kv, ubv, db);
-      if (fabs(dt) <= 1e-3 * d0 || hi - lo <= 1e-15) break;
-      if (dt > 0.0) {
-        lo = t, dlo = dt;
-        if (side == 1) dhi *= 0.5;
-        side = 1;
-      } else {
-        hi = t, dhi = dt;
-        if (side == -1) dlo *= 0.5;
-        side = -1;
-      }
-    }
-  }
-  return t;
+  P2Line c = {P, lam, step, sv, dsv, kv, ubv, db};
+  double d1 = p2_line_dd(&c, 1.0);
+  return d1 < 0.0 ? regula_falsi(d0, d1, p2_line_dd, &c) : 1.0;
 }
 
 // One p = 2 solve with bounds ubscale * F (see the notes above the p = 2 path).
@@ -533,28 +564,9 @@ static int solve_power(const slSoProblem* P, const slSoOpt* o, double p, double 
     }
     if (!(d0 > 0.0)) return SL_SO_NUMERIC;
     project(P, step, dsv);
-    double t = 1.0;
-    double d1 = dir_deriv(P, p, ubscale, lam, step, 1.0, o->contact_c0, sv, dsv, db);
-    if (d1 < 0.0) {
-      // root of the monotone directional derivative in (0, 1)
-      double lo = 0.0, dlo = d0, hi = 1.0, dhi = d1;
-      int    side = 0;
-      for (int ls = 0; ls < 60; ls++) {
-        t = lo - dlo * (hi - lo) / (dhi - dlo);
-        if (!(t > lo && t < hi)) t = 0.5 * (lo + hi);
-        double dt = dir_deriv(P, p, ubscale, lam, step, t, o->contact_c0, sv, dsv, db);
-        if (fabs(dt) <= 1e-3 * d0 || hi - lo <= 1e-15) break;  // near enough the root
-        if (dt > 0.0) {
-          lo = t, dlo = dt;
-          if (side == 1) dhi *= 0.5;
-          side = 1;
-        } else {
-          hi = t, dhi = dt;
-          if (side == -1) dlo *= 0.5;
-          side = -1;
-        }
-      }
-    }
+    GenLine c = {P, p, ubscale, lam, step, o->contact_c0, sv, dsv, db};
+    double  d1 = gen_line_dd(&c, 1.0);
+    double  t = d1 < 0.0 ? regula_falsi(d0, d1, gen_line_dd, &c) : 1.0;
     for (int k = 0; k < n; k++) lam[k] += t * step[k];
     *cost = evaluate(P, p, ubscale, lam, o->contact_c0, grad, sv);
   }
