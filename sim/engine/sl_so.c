@@ -268,6 +268,27 @@ static double regula_falsi(double d0, double d1, double (*dd)(const void*, doubl
   return t;
 }
 
+// the number of unknowns: every block's muscles and actuators, then the contacts
+static int unknowns(const slSoProblem* P) {
+  int nvar = P->nc;
+  for (int bl = 0; bl < P->nblock; bl++) nvar += P->block[bl].n;
+  return nvar;
+}
+
+// Whether a Newton solve with residual rn has converged: below tol, or on the round-off floor.
+// When reserves or contacts carry large multipliers the residual can stall above tol; below 1e-6
+// relative, ten iterations without a 10 % gain end the solve as converged (the reserve flag, if
+// any, then tells the story). best and stall carry the floor's state between iterations.
+static int newton_done(double rn, double tol, double scale, double* best, int* stall) {
+  if (rn <= tol) return 1;
+  if (rn < 0.9 * *best) {
+    *best = rn;
+    *stall = 0;
+    return 0;
+  }
+  return ++*stall >= 10 && rn <= 1e-6 * (scale > 1.0 ? scale : 1.0);
+}
+
 static double inf_norm(const double* v, int n) {
   double m = 0.0;
   for (int k = 0; k < n; k++) {
@@ -352,8 +373,7 @@ static inline void rank1(int n, const double* a, int r0, int nr, double dD, int 
 // Dh holds the slope each column has in Hs; Dn is scratch (nvar).
 static void p2_hessian(const slSoProblem* P, const double* sv, const double* kv, const double* ubv,
                        double* Dh, double* Dn, double* Hs, int rebuild, int all_active) {
-  int n = P->neq, nvar = P->nc;
-  for (int bl = 0; bl < P->nblock; bl++) nvar += P->block[bl].n;
+  int n = P->neq, nvar = unknowns(P);
   int nchg = 0, nact = 0;
   for (int v = 0; v < nvar; v++) {
     double D = p2_slope(sv[v], kv[v], ubv[v], all_active);
@@ -390,9 +410,8 @@ static double p2_dir_deriv(const slSoProblem* P, const double* lam, const double
                            const double* sv, const double* ds, const double* kv, const double* ubv,
                            double db) {
   double d = db;
-  int    nvar = P->nc;
-  for (int bl = 0; bl < P->nblock; bl++) nvar += P->block[bl].n;
-  int nm = nvar - P->nc;
+  int    nvar = unknowns(P);
+  int    nm = nvar - P->nc;
   for (int v = 0; v < nm; v++) {
     if (ds[v] == 0.0) continue;
     d -= ds[v] * p2_force(sv[v] + t * ds[v], kv[v], ubv[v]);
@@ -431,8 +450,7 @@ static double p2_line_search(const slSoProblem* P, const double* lam, const doub
 // One p = 2 solve with bounds ubscale * F (see the notes above the p = 2 path).
 static int solve_p2(const slSoProblem* P, const slSoOpt* o, double ubscale, int cold, double* work,
                     int* iters, double* resid, double* cost) {
-  int n = P->neq, nvar = P->nc;
-  for (int bl = 0; bl < P->nblock; bl++) nvar += P->block[bl].n;
+  int     n = P->neq, nvar = unknowns(P);
   double* H = work;
   double* Hs = H + (size_t)n * (size_t)n;
   double* grad = Hs + (size_t)n * (size_t)n;
@@ -482,14 +500,7 @@ static int solve_p2(const slSoProblem* P, const slSoOpt* o, double ubscale, int 
   for (it = 0; it < o->maxiter; it++) {
     double rn = inf_norm(grad, n);
     if (!(rn == rn)) return SL_SO_NUMERIC;
-    if (rn <= tol) {
-      status = SL_SO_CONVERGED;
-      break;
-    }
-    if (rn < 0.9 * best) {  // the round-off floor, as in solve_power
-      best = rn;
-      stall = 0;
-    } else if (++stall >= 10 && rn <= 1e-6 * (scale > 1.0 ? scale : 1.0)) {
+    if (newton_done(rn, tol, scale, &best, &stall)) {
       status = SL_SO_CONVERGED;
       break;
     }
@@ -520,8 +531,7 @@ static int solve_p2(const slSoProblem* P, const slSoOpt* o, double ubscale, int 
 static int solve_power(const slSoProblem* P, const slSoOpt* o, double p, double ubscale, int cold,
                        double* work, int* iters, double* resid, double* cost) {
   if (p == 2.0) return solve_p2(P, o, ubscale, cold, work, iters, resid, cost);
-  int n = P->neq, nvar = P->nc;
-  for (int bl = 0; bl < P->nblock; bl++) nvar += P->block[bl].n;
+  int     n = P->neq, nvar = unknowns(P);
   double* H = work;
   double* grad = H + (size_t)n * (size_t)n;
   double* step = grad + n;
@@ -537,17 +547,7 @@ static int solve_power(const slSoProblem* P, const slSoOpt* o, double p, double 
   for (it = 0; it < o->maxiter; it++) {
     double rn = inf_norm(grad, n);
     if (!(rn == rn)) return SL_SO_NUMERIC;
-    if (rn <= tol) {
-      status = SL_SO_CONVERGED;
-      break;
-    }
-    // Round-off floor: when reserves or contacts carry large multipliers, the residual can stall
-    // above tol. Below 1e-6 relative, ten iterations without a 10 % gain end the solve as
-    // converged (the reserve flag, if any, then tells the story).
-    if (rn < 0.9 * best) {
-      best = rn;
-      stall = 0;
-    } else if (++stall >= 10 && rn <= 1e-6 * (scale > 1.0 ? scale : 1.0)) {
+    if (newton_done(rn, tol, scale, &best, &stall)) {
       status = SL_SO_CONVERGED;
       break;
     }

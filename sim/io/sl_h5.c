@@ -433,7 +433,7 @@ static slStatus sl_h5_new_dataset(slH5* f, const char* np, hid_t ftype, int rank
     // chunk of SL_H5_EXT_CHUNK, as it is written in order and no chunk is read again
     hid_t dapl = maxdims ? sl_h5_ext_dapl() : H5P_DEFAULT;
     *out = H5Dcreate2(f->file, np, ftype, space, H5P_DEFAULT, dcpl, dapl);
-    if (dapl != H5P_DEFAULT && dapl >= 0) H5Pclose(dapl);
+    if (dapl != H5P_DEFAULT) H5Pclose(dapl);
     if (*out < 0) st = sl_h5_fail(err, np, "cannot create dataset");
   }
   H5Pclose(dcpl);
