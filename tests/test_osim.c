@@ -492,6 +492,17 @@ static void expect_error(const char* text, const char* elem, slStatus code, cons
   assert_null(f.model_yaml);
 }
 
+// text with the first `from` replaced by `to` (freed by the caller)
+static char* replaced(const char* text, const char* from, const char* to) {
+  const char* at = strstr(text, from);
+  assert_non_null(at);
+  size_t n = strlen(text) - strlen(from) + strlen(to) + 1;
+  char*  out = malloc(n);
+  assert_non_null(out);
+  snprintf(out, n, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+  return out;
+}
+
 static void test_errors(void** state) {
   (void)state;
   char* x = tiny("EllipsoidJoint", NULL, NULL, NULL, NULL, NULL);
@@ -503,6 +514,43 @@ static void test_errors(void** state) {
   x = tiny(NULL, "MovingPathPoint", NULL, NULL, NULL, NULL);
   expect_error(x, "<MovingPathPoint", SL_ERR_MODEL, "moving path point");
   free(x);
+  // a name the model file could not hold: a control character (the YAML reader refuses
+  // them; found by the fuzzer as DEL in a joint name) or a blank
+  const char* badnames[5] = {"name=\"h&#127;p\"", "name=\"h&#9;p\"", "name=\"h p\"",
+                             "name=\"&apos;hip\"", "name=\"h&#xe9;p\""};
+  for (int k = 0; k < 5; k++) {
+    char* t = tiny(NULL, NULL, NULL, NULL, NULL, NULL);
+    x = replaced(t, "name=\"hip\"", badnames[k]);
+    free(t);
+    expect_error(x, badnames[k], SL_ERR_PARSE, "a character spineload names cannot hold");
+    free(x);
+  }
+  // a coordinate coupled to itself has no value (found by the fuzzer: the default pose recursed
+  // without end)
+  {
+    char* t = tiny(NULL, NULL, NULL, NULL, NULL, NULL);
+    x = replaced(t, "<dependent_coordinate_name>beta<", "<dependent_coordinate_name>flex<");
+    free(t);
+    expect_error(x, "<CoordinateCouplerConstraint", SL_ERR_MODEL, "form a loop");
+    free(x);
+  }
+  // a source file name with YAML punctuation is only quoted text in the model file
+  {
+    char*       t = tiny(NULL, NULL, NULL, NULL, NULL, NULL);
+    slOsimFiles g;
+    slError     ge;
+    const char* odd = "my: \"odd\" #\\model\n.osim";
+    if (sl_osim_convert(t, strlen(t), odd, 0, &g, &ge) != SL_OK)
+      fail_msg("%s: %s", ge.where, ge.msg);
+    slyDoc* doc = NULL;
+    if (sly_parse(&doc, g.model_yaml, strlen(g.model_yaml), "model.yaml", &ge) != SL_OK)
+      fail_msg("%s: %s", ge.where, ge.msg);
+    sly_free(doc);
+    assert_non_null(
+        strstr(g.model_yaml, "description: \"imported from my: \\\"odd\\\" #\\\\model?.osim\""));
+    sl_osim_files_free(&g);
+    free(t);
+  }
   x = tiny(NULL, NULL, "0.02 -0.1", NULL, NULL, NULL);
   expect_error(x, "<location>0.02 -0.1<", SL_ERR_RANGE, "expected 3 numbers");
   free(x);

@@ -292,7 +292,17 @@ static void attr_name(const xmlNode* n, char* out, size_t cap) {
   }
 }
 
-// a name attribute that fits and is non-empty
+// A name the model file and its tables hold as a plain word: ASCII letters, digits and _ . - + ( ),
+// starting with a letter, a digit or _. Every name in the OpenSim models read so far fits; YAML
+// and CSV punctuation, quotes, blanks, control and non-ASCII characters (a YAML line break among
+// them) would change what the files say.
+static int name_char_ok(unsigned char ch, int first) {
+  if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_')
+    return 1;
+  return !first && (ch == '.' || ch == '-' || ch == '+' || ch == '(' || ch == ')');
+}
+
+// a name attribute that fits, is non-empty and is a plain word (name_char_ok)
 static int need_name(Conv* c, const xmlNode* n, char* out) {
   xmlChar* s = xmlGetProp(n, (const xmlChar*)"name");
   int      ok = s && s[0] && strlen((const char*)s) < OS_NAME;
@@ -301,11 +311,19 @@ static int need_name(Conv* c, const xmlNode* n, char* out) {
   if (!ok)
     return fail(c, n, SL_ERR_PARSE, "<%s> needs a name of 1 to %d characters", n->name,
                 OS_NAME - 1);
-  for (const char* p = out; *p; p++)
-    if (*p == ',' || *p == '"' || *p == '\n' || *p == ':' || *p == '#' || *p == ' ' || *p == '[' ||
-        *p == ']' || *p == '{' || *p == '}')
-      return fail(c, n, SL_ERR_PARSE, "<%s> name '%s' has a character spineload names cannot hold",
-                  n->name, out);
+  for (const unsigned char* p = (const unsigned char*)out; *p; p++)
+    if (!name_char_ok(*p, p == (const unsigned char*)out)) {
+      char   shown[OS_NAME];  // the name as printed: what a terminal cannot show as '?'
+      size_t k = 0;
+      for (const unsigned char* q = (const unsigned char*)out; *q && k + 1 < sizeof shown; q++)
+        shown[k++] = *q >= 0x20 && *q < 0x7f ? (char)*q : '?';
+      shown[k] = '\0';
+      return fail(c, n, SL_ERR_PARSE,
+                  "<%s> name '%s' has a character spineload names cannot hold at position %d "
+                  "(names take ASCII letters, digits and _ . - + ( ), and start with a letter, "
+                  "a digit or _)",
+                  n->name, shown, (int)(p - (const unsigned char*)out) + 1);
+    }
   return 0;
 }
 
@@ -906,6 +924,20 @@ static int read_constraints(Conv* c, const xmlNode* model) {
     p->b = f.b * sf;
     c->coord[cd].dep = c->ncpl++;
   }
+  // a chain of couplers ends at an independent coordinate: one that comes back to its start (a
+  // coordinate coupled to itself, or a loop through others) has no value
+  for (int p = 0; p < c->ncpl; p++) {
+    int at = find_coord(c, c->cpl[p].ind), steps = 0;
+    while (at >= 0 && c->coord[at].dep >= 0 && steps <= c->ncpl) {
+      at = find_coord(c, c->cpl[c->coord[at].dep].ind);
+      steps++;
+    }
+    if (steps > c->ncpl)
+      return c->st = fail_line(c, c->cpl[p].line,
+                               "the couplers of '%s' form a loop: it would be coupled to itself",
+                               c->cpl[p].dep),
+             -1;
+  }
   return 0;
 }
 
@@ -1443,7 +1475,22 @@ static void group_of(const char* name, char* out, size_t cap) {
   while (n > 1 && out[n - 1] >= '0' && out[n - 1] <= '9') out[--n] = '\0';
 }
 
-static int emit(Conv* c, slOsimFiles* out, const char* src_name) {
+static int emit(Conv* c, slOsimFiles* out, const char* src_name_in) {
+  // the source file's name as the files print it: in comments with control characters shown as
+  // '?', in the description as a double-quoted YAML string
+  char   src_name[512], src_q[1100];
+  size_t ns = 0, nq = 0;
+  for (const unsigned char* p = (const unsigned char*)src_name_in; *p && ns + 1 < sizeof src_name;
+       p++)
+    src_name[ns++] = *p < 0x20 || *p == 0x7f ? '?' : (char)*p;
+  src_name[ns] = '\0';
+  nq = (size_t)snprintf(src_q, sizeof src_q, "\"imported from ");
+  for (size_t k = 0; k < ns && nq + 3 < sizeof src_q; k++) {
+    if (src_name[k] == '"' || src_name[k] == '\\') src_q[nq++] = '\\';
+    src_q[nq++] = src_name[k];
+  }
+  src_q[nq++] = '"';
+  src_q[nq] = '\0';
   Buf y = {0}, mt = {0}, pt = {0}, og = {0};
   // free-root rotations: full circle
   int root = -1;
@@ -1468,7 +1515,7 @@ static int emit(Conv* c, slOsimFiles* out, const char* src_name) {
   bput(&y, "# see ORIGIN.md next to this file (what was converted, what was omitted).\n");
   bput(&y, "# Units: lengths m, masses kg, angles deg, forces N.\n");
   bput(&y, "format: spineload-model/1\nname: %s\n", c->model_name);
-  bput(&y, "description: imported from %s\norigin: ORIGIN.md\n\n", src_name);
+  bput(&y, "description: %s\norigin: ORIGIN.md\n\n", src_q);
   if (head >= 0) {
     // stature: head CoM height + de Leva's (male) head CoM-to-vertex distance, 0.5002 x 0.2429 m
     double hc[3];
