@@ -151,13 +151,25 @@ static void plant_jacobian(const slModel* m, const slData* d, const slMotionRest
 // straight limb (a singular chain), where the target may be out of reach
 #define PLANT_MU2 1e-4
 
-// (J J' + mu^2 I), factored (nr x nr); nonzero if it cannot be
+// (J J' + mu^2 I), factored (nr x nr, nc <= 64); nonzero if it cannot be. Each entry sums the
+// products of the columns where both rows are nonzero, in column order (a landmark's row is zero
+// off the joints of its own limb): the other products are zeros, so the sums are the full ones
+// to the bit, and each is formed once for both triangles.
 static int plant_normal(int nr, int nc, const double* J, double* A) {
+  unsigned long long nz[3 * SL_MAXPLANT];
+  for (int r = 0; r < nr; r++) {
+    nz[r] = 0;
+    for (int c = 0; c < nc; c++)
+      if (J[r * nc + c] != 0.0) nz[r] |= 1ull << c;
+  }
   for (int r1 = 0; r1 < nr; r1++)
-    for (int r2 = 0; r2 < nr; r2++) {
+    for (int r2 = r1; r2 < nr; r2++) {
       double sum = r1 == r2 ? PLANT_MU2 : 0.0;
-      for (int c = 0; c < nc; c++) sum += J[r1 * nc + c] * J[r2 * nc + c];
-      A[r1 * nr + r2] = sum;
+      for (unsigned long long b = nz[r1] & nz[r2]; b; b &= b - 1) {
+        int c = __builtin_ctzll(b);
+        sum += J[r1 * nc + c] * J[r2 * nc + c];
+      }
+      A[r1 * nr + r2] = A[r2 * nr + r1] = sum;
     }
   return sl_la_potrf(SL_LA_BUILTIN, nr, A);
 }
