@@ -174,6 +174,58 @@ static int plant_normal(int nr, int nc, const double* J, double* A) {
   return sl_la_potrf(SL_LA_BUILTIN, nr, A);
 }
 
+// The first np plants grouped by shared joint dofs (a limb, or limbs joined by a joint they
+// share): gid[k] for each plant, gmask[g] the union of its plants' joint dofs (0 for a group merged
+// into another); returns the number of group slots. Plants of different groups share no joint
+// dof, so their Jacobian rows share no nonzero column and J J' is block diagonal over the groups.
+static int plant_groups(const slModel* m, const slMotionRest* rest, int np, int* gid,
+                        unsigned long long* gmask) {
+  int ng = 0;
+  for (int k = 0; k < np; k++) {
+    unsigned long long mk = m->seg_jdofs[m->land_seg[rest->plant_land[k]]];
+    int                g = -1;
+    for (int h = 0; h < ng; h++)
+      if (gmask[h] & mk) {
+        if (g < 0) {
+          g = h;
+          gmask[h] |= mk;
+        } else {  // mk joins two groups: merge h into g
+          gmask[g] |= gmask[h];
+          for (int l = 0; l < k; l++)
+            if (gid[l] == h) gid[l] = g;
+          gmask[h] = 0;
+        }
+      }
+    if (g < 0) {
+      g = ng++;
+      gmask[g] = mk;
+    }
+    gid[k] = g;
+  }
+  return ng;
+}
+
+// group g's rows of J (nr x nc over the columns cols) and its columns (indices into cols), both
+// ascending; returns the row count, *ncg the column count
+static int group_rows_cols(int np, const int* gid, int g, unsigned long long gmask, const int* cols,
+                           int nc, int* rows, int* gc, int* ncg) {
+  int nrg = 0;
+  for (int k = 0; k < np; k++)
+    if (gid[k] == g)
+      for (int a = 0; a < 3; a++) rows[nrg++] = 3 * k + a;
+  *ncg = 0;
+  for (int c = 0; c < nc; c++)
+    if ((gmask >> cols[c]) & 1ull) gc[(*ncg)++] = c;
+  return nrg;
+}
+
+// the submatrix of J (row stride nc) on rows x gc into Jg (nrg x ncg)
+static void gather(const double* J, int nc, const int* rows, int nrg, const int* gc, int ncg,
+                   double* Jg) {
+  for (int i = 0; i < nrg; i++)
+    for (int c = 0; c < ncg; c++) Jg[i * ncg + c] = J[rows[i] * nc + gc[c]];
+}
+
 // Inverse kinematics for the planted supports: Gauss-Newton with a little damping on the joint
 // dofs that move them. Every planted landmark counts alike.
 static void plant(const slModel* m, slData* d, const slMotionRest* rest, const double* targets,
@@ -183,8 +235,20 @@ static void plant(const slModel* m, slData* d, const slMotionRest* rest, const d
   unsigned long long mask;
   int                cols[64];
   int                nc = plant_cols(m, rest, np, cols, &mask);
-  int                nr = 3 * np;
   double J[3 * SL_MAXPLANT * 64], e[3 * SL_MAXPLANT], A[(3 * SL_MAXPLANT) * (3 * SL_MAXPLANT)];
+  double Jg[3 * SL_MAXPLANT * 64];
+  // each group of plants is its own block of J J': factored and solved alone (the zeros between
+  // the blocks would add nothing, so the numbers are those of the whole matrix to the bit)
+  int                gid[SL_MAXPLANT], rows[SL_MAXPLANT][3 * SL_MAXPLANT], gc[SL_MAXPLANT][64];
+  int                gnr[SL_MAXPLANT], gnc[SL_MAXPLANT], gat[SL_MAXPLANT];
+  unsigned long long gmask[SL_MAXPLANT];
+  int                ng = plant_groups(m, rest, np, gid, gmask), at = 0;
+  for (int g = 0; g < ng; g++) {
+    gnr[g] =
+        gmask[g] ? group_rows_cols(np, gid, g, gmask[g], cols, nc, rows[g], gc[g], &gnc[g]) : 0;
+    gat[g] = at;
+    at += gnr[g] * gnr[g];
+  }
   // Damped steps shrink a reachable error about a thousandfold each. The solve stops at 1e-12 m
   // or after 16 steps (out of reach: the damped least-squares pose after a fixed number of steps
   // is still smooth in time). After the first step only the moved limbs' kinematics is
@@ -209,14 +273,29 @@ static void plant(const slModel* m, slData* d, const slMotionRest* rest, const d
     }
     if (err < 1e-12) break;
     plant_jacobian(m, d, rest, np, cols, nc, J);
-    // (J J' + mu^2 I) y = e, dq = J' y
-    if (plant_normal(nr, nc, J, A) || sl_la_potrs(SL_LA_BUILTIN, nr, A, e)) break;
-    double dq[64], n2 = 0.0;
-    for (int c = 0; c < nc; c++) {
-      dq[c] = 0.0;
-      for (int r1 = 0; r1 < nr; r1++) dq[c] += J[r1 * nc + c] * e[r1];
-      n2 += dq[c] * dq[c];
+    // (J J' + mu^2 I) y = e, dq = J' y, block by block; a block that cannot be factored stops
+    // the solve before any step, as the whole matrix's factor would
+    int bad = 0;
+    for (int g = 0; g < ng && !bad; g++) {
+      if (!gnr[g]) continue;
+      gather(J, nc, rows[g], gnr[g], gc[g], gnc[g], Jg);
+      bad = plant_normal(gnr[g], gnc[g], Jg, A + gat[g]);
     }
+    if (bad) break;
+    double dq[64], n2 = 0.0;
+    for (int g = 0; g < ng; g++) {
+      if (!gnr[g]) continue;
+      double eg[3 * SL_MAXPLANT];
+      for (int i = 0; i < gnr[g]; i++) eg[i] = e[rows[g][i]];
+      sl_la_potrs(SL_LA_BUILTIN, gnr[g], A + gat[g], eg);
+      for (int cc = 0; cc < gnc[g]; cc++) {
+        int    c = gc[g][cc];
+        double sum = 0.0;
+        for (int i = 0; i < gnr[g]; i++) sum += J[rows[g][i] * nc + c] * eg[i];
+        dq[c] = sum;
+      }
+    }
+    for (int c = 0; c < nc; c++) n2 += dq[c] * dq[c];
     // steps saturate smoothly near 0.1 rad (a hard cap or a joint-range clamp would put a kink
     // in the pose as a function of time)
     double scale = 1.0 / sqrt(1.0 + n2 / 0.01);
@@ -396,49 +475,24 @@ static void plant_rates(const slModel* m, const slData* d, const slMotionRest* r
                         const double* b, double* x) {
   int                gid[SL_MAXPLANT];
   unsigned long long gmask[SL_MAXPLANT];
-  int                ng = 0;
-  for (int k = 0; k < np; k++) {  // group the plants by shared joint dofs
-    unsigned long long mk = m->seg_jdofs[m->land_seg[rest->plant_land[k]]];
-    int                g = -1;
-    for (int h = 0; h < ng; h++)
-      if (gmask[h] & mk) {
-        if (g < 0) {
-          g = h;
-          gmask[h] |= mk;
-        } else {  // mk joins two groups: merge h into g
-          gmask[g] |= gmask[h];
-          for (int l = 0; l < k; l++)
-            if (gid[l] == h) gid[l] = g;
-          gmask[h] = 0;
-        }
-      }
-    if (g < 0) {
-      g = ng++;
-      gmask[g] = mk;
-    }
-    gid[k] = g;
-  }
+  int                ng = plant_groups(m, rest, np, gid, gmask);
   memset(x, 0, sizeof(double) * (size_t)nc);
   for (int g = 0; g < ng; g++) {
     if (!gmask[g]) continue;
-    int    rows[3 * SL_MAXPLANT], gc[64], nr = 0, ncg = 0;
+    int    rows[3 * SL_MAXPLANT], gc[64], ncg;
+    int    nr = group_rows_cols(np, gid, g, gmask[g], cols, nc, rows, gc, &ncg);
     double held = 0.0;
-    for (int k = 0; k < np; k++) {
-      if (gid[k] != g) continue;
+    for (int i = 0; i < nr; i += 3) {
+      int    k = rows[i] / 3;
       double p[3];
       sl_kin_landmark(m, d, rest->plant_land[k], p);
       const double* goal = k < rest->nenv ? rest->plant_pos[k] : targets + 9 * (k - rest->nenv);
-      for (int a = 0; a < 3; a++) {
-        rows[nr++] = 3 * k + a;
-        held = fmax(held, fabs(goal[a] - p[a]));
-      }
+      for (int a = 0; a < 3; a++) held = fmax(held, fabs(goal[a] - p[a]));
     }
-    for (int c = 0; c < nc; c++)
-      if ((gmask[g] >> cols[c]) & 1ull) gc[ncg++] = c;
     double Jg[3 * SL_MAXPLANT * 64], A[(3 * SL_MAXPLANT) * (3 * SL_MAXPLANT)], bg[3 * SL_MAXPLANT],
         r[3 * SL_MAXPLANT], xg[64], bmax = 0.0;
+    gather(J, nc, rows, nr, gc, ncg, Jg);
     for (int i = 0; i < nr; i++) {
-      for (int c = 0; c < ncg; c++) Jg[i * ncg + c] = J[rows[i] * nc + gc[c]];
       bg[i] = b[rows[i]];
       bmax = fmax(bmax, fabs(bg[i]));
     }
