@@ -677,6 +677,41 @@ static void test_root_motion_spline(void** state) {
   sl_model_free(m);
 }
 
+// The cycle's poses the strategy choice computed at load are reused by the run only while what
+// they came from holds: after a posture is edited, the run equals that of a position with the
+// same edit whose motion was set again (and differs from the run before the edit), to the bit
+static void test_pose_cache(void** state) {
+  (void)state;
+  slMotionOpt    mo = sl_motion_opt_default();
+  slPosition*    a = load(POS("side_left.yaml"), &mo);
+  slPosition*    b = load(POS("side_left.yaml"), &mo);
+  slPositionRun* before = run(a);
+  for (int k = 0; k < a->nrole; k++) {  // each body 1 cm along x
+    int x = a->role[k].model->root_coord[3];
+    assert_true(x >= 0);
+    a->q0[k][x] += 0.01;
+    b->q0[k][x] += 0.01;
+  }
+  slError e;
+  if (sl_position_set_motion(b, &mo, &e) != SL_OK) fail_msg("%s", e.msg);
+  slPositionRun *ra = run(a), *rb = run(b);
+  int            moved = 0;
+  for (int k = 0; k < a->nrole; k++) {
+    assert_int_equal(a->role[k].strategy, b->role[k].strategy);
+    size_t n = (size_t)ra->samples * (size_t)a->role[k].model->ncoord;
+    assert_memory_equal(ra->res[k]->q, rb->res[k]->q, n * sizeof(double));
+    assert_memory_equal(ra->res[k]->tau, rb->res[k]->tau,
+                        (size_t)ra->samples * 18 * sizeof(double));
+    for (size_t i = 0; i < n; i++) moved += ra->res[k]->q[i] != before->res[k]->q[i];
+  }
+  assert_true(moved > 0);
+  sl_position_run_free(before);
+  sl_position_run_free(ra);
+  sl_position_run_free(rb);
+  sl_position_free(a);
+  sl_position_free(b);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_contact_equilibrium), cmocka_unit_test(test_mirror),
@@ -684,7 +719,7 @@ int main(void) {
       cmocka_unit_test(test_rank_order),          cmocka_unit_test(test_ranking),
       cmocka_unit_test(test_malformed),           cmocka_unit_test(test_rates_are_derivatives),
       cmocka_unit_test(test_motion_file_role),    cmocka_unit_test(test_motion_file_inertia),
-      cmocka_unit_test(test_root_motion_spline),
+      cmocka_unit_test(test_root_motion_spline),  cmocka_unit_test(test_pose_cache),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

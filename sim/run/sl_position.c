@@ -32,9 +32,39 @@
     if (st_ != SL_OK) return st_; \
   } while (0)
 
+// The cycle's poses the strategy choice computed (set_motion: every role the position moves on
+// its own supports, posed at every sample by sl_motion_q without grips or a carrier), kept for
+// the run, which would compute the same poses again. They hold while what they were computed
+// from is unchanged: the placed postures, which landmark touches what, the bodies, motions and
+// cycle (the key, compared in full by the run; a change of any, such as a posture edited by a
+// caller, and the run computes the poses itself).
+typedef struct PoseCache {
+  double*        pose[SL_MAXROLE];  // samples x ncoord, or NULL
+  size_t         cap[SL_MAXROLE];
+  int            ok[SL_MAXROLE];  // role r's poses are there
+  double*        alt;             // the other strategy's poses while they are compared
+  size_t         cap_alt;
+  double*        q0[SL_MAXROLE];  // the key
+  size_t         cap_q0[SL_MAXROLE];
+  slContact*     ct;
+  int            nct, cap_ct;
+  const slModel* model[SL_MAXROLE];
+  slMotion       mo[SL_MAXROLE];
+  double         frequency;
+  int            samples, nrole, keyed;
+} PoseCache;
+
 typedef struct Priv {
   slModelSpec* spec;  // the file with its `base:` chain
+  PoseCache    pc;
 } Priv;
+
+static void pose_cache_free(PoseCache* c) {
+  for (int r = 0; r < SL_MAXROLE; r++) free(c->pose[r]), free(c->q0[r]);
+  free(c->alt);
+  free(c->ct);
+  memset(c, 0, sizeof *c);
+}
 
 void sl_position_free(slPosition* p) {
   if (!p) return;
@@ -50,7 +80,7 @@ void sl_position_free(slPosition* p) {
   free(p->contacts);
   free(p->text);
   Priv* pv = p->priv;
-  if (pv) sl_spec_free(pv->spec);
+  if (pv) sl_spec_free(pv->spec), pose_cache_free(&pv->pc);
   free(pv);
   free(p);
 }
@@ -505,12 +535,15 @@ static slMotion role_motion(slDrive drive, const slMotionOpt* mot, double spine_
   return mo;
 }
 
-// largest distance of a planted support from its rest position over the cycle's samples
+// largest distance of a planted support from its rest position over the cycle's samples; the
+// pose of every sample into poses (samples x ncoord) unless it is NULL, else into q (ncoord)
 static double plant_residual(const slPosition* p, const slModel* m, slData* d, const double* q0,
-                             const slMotionRest* rest, const slMotion* mo, double* q) {
+                             const slMotionRest* rest, const slMotion* mo, double* q,
+                             double* poses) {
   double worst = 0.0;
   for (int i = 0; i < p->samples && rest->nenv > 0; i++) {
     double t = sl_position_time(p, i);
+    if (poses) q = poses + (size_t)i * (size_t)m->ncoord;
     sl_motion_q(m, d, q0, rest, mo, p->frequency, t, NULL, NULL, q);
     memcpy(d->q, q, sizeof(double) * (size_t)m->ncoord);
     sl_kin_forward(m, d, 0);
@@ -525,9 +558,68 @@ static double plant_residual(const slPosition* p, const slModel* m, slData* d, c
   return worst;
 }
 
+// room for n doubles in *a (capacity *cap); NULL if there is none (the cache is then not used)
+static double* grow_poses(double** a, size_t* cap, size_t n) {
+  if (*cap < n) {
+    double* b = realloc(*a, sizeof(double) * (n ? n : 1));
+    if (!b) return NULL;
+    *a = b, *cap = n;
+  }
+  return *a;
+}
+
+// the key of the cache: what its poses were computed from, as it is now (keyed stays 0 when a
+// copy cannot be made, and no pose is used)
+static void pose_cache_key(const slPosition* p, PoseCache* c) {
+  c->keyed = 0;
+  for (int r = 0; r < p->nrole; r++) {
+    size_t n = (size_t)p->role[r].model->ncoord;
+    if (!grow_poses(&c->q0[r], &c->cap_q0[r], n)) return;
+    memcpy(c->q0[r], p->q0[r], sizeof(double) * n);
+    c->model[r] = p->role[r].model;
+    c->mo[r] = p->role[r].motion;
+  }
+  if (c->cap_ct < p->ncontact) {
+    slContact* t = realloc(c->ct, sizeof(slContact) * (size_t)p->ncontact);
+    if (!t) return;
+    c->ct = t, c->cap_ct = p->ncontact;
+  }
+  if (p->ncontact) memcpy(c->ct, p->contacts, sizeof(slContact) * (size_t)p->ncontact);
+  c->nct = p->ncontact;
+  c->frequency = p->frequency;
+  c->samples = p->samples;
+  c->nrole = p->nrole;
+  c->keyed = 1;
+}
+
+// role k's cached poses (samples x ncoord) if they hold for p as it is now (q0: its postures),
+// else NULL
+static const double* pose_cached(const slPosition* p, const double* const* q0, int k) {
+  const Priv*      pv = p->priv;
+  const PoseCache* c = pv ? &pv->pc : NULL;
+  if (!c || !c->keyed || !c->ok[k] || c->nrole != p->nrole || c->samples != p->samples ||
+      c->frequency != p->frequency || c->nct != p->ncontact)
+    return NULL;
+  for (int j = 0; j < p->ncontact; j++) {  // which landmarks touch what (not the friction)
+    const slContact *a = &c->ct[j], *b = &p->contacts[j];
+    if (a->body != b->body || a->land != b->land || a->other != b->other ||
+        a->other_land != b->other_land)
+      return NULL;
+  }
+  for (int r = 0; r < p->nrole; r++)
+    if (c->model[r] != p->role[r].model ||
+        memcmp(&c->mo[r], &p->role[r].motion, sizeof(slMotion)) ||
+        memcmp(c->q0[r], q0[r], sizeof(double) * (size_t)p->role[r].model->ncoord))
+      return NULL;
+  return c->pose[k];
+}
+
 // every role's oscillation, with fresh workspaces data (one per role) and scratch q (ncoord)
 static void set_motion(slPosition* p, const slMotionOpt* mot, const slModel* const* models,
                        slData* const* data, double* q) {
+  Priv*      pv = p->priv;
+  PoseCache* pc = pv ? &pv->pc : NULL;
+  for (int r = 0; pc && r < SL_MAXROLE; r++) pc->ok[r] = 0;
   for (int r = 0; r < p->nrole; r++) {
     slRole*        R = &p->role[r];
     const slModel* m = R->model;
@@ -547,19 +639,32 @@ static void set_motion(slPosition* p, const slMotionOpt* mot, const slModel* con
     slMotionRest rest;
     sl_motion_rest(models, data, (const double* const*)p->q0, p->nrole, p->contacts, p->ncontact, r,
                    &rest);
-    R->plant_resid = plant_residual(p, m, d, p->q0[r], &rest, &R->motion, q);
+    // the poses go to the cache when there is room for them (else the run computes them)
+    size_t  n = (size_t)p->samples * (size_t)m->ncoord;
+    double* poses = pc && rest.nenv > 0 ? grow_poses(&pc->pose[r], &pc->cap[r], n) : NULL;
+    R->plant_resid = plant_residual(p, m, d, p->q0[r], &rest, &R->motion, q, poses);
     if (mot->automatic && R->plant_resid > SL_PLANT_TOL && (share == 0.0 || share == 1.0)) {
       // the other pure strategy, if it keeps the planted supports better in place
       double   other = share == 0.0 ? 1.0 : 0.0;
       slMotion alt = role_motion(R->drive, mot, other);
-      double   res = plant_residual(p, m, d, p->q0[r], &rest, &alt, q);
+      double*  alt_poses = poses ? grow_poses(&pc->alt, &pc->cap_alt, n) : NULL;
+      double   res = plant_residual(p, m, d, p->q0[r], &rest, &alt, q, alt_poses);
       if (res < R->plant_resid) {
         R->motion = alt;
         R->strategy = other == 0.0 ? 0 : 1;
         R->plant_resid = res;
+        if (alt_poses) {  // its poses are the ones kept
+          double* t = pc->pose[r];
+          size_t  tc = pc->cap[r];
+          pc->pose[r] = pc->alt, pc->cap[r] = pc->cap_alt;
+          pc->alt = t, pc->cap_alt = tc;
+        }
       }
+      if (poses && !alt_poses) poses = NULL;  // no room to compare: none kept
     }
+    if (pc) pc->ok[r] = poses != NULL;
   }
+  if (pc) pose_cache_key(p, pc);
 }
 
 slStatus sl_position_set_motion(slPosition* p, const slMotionOpt* mot, slError* err) {
@@ -670,7 +775,7 @@ static void file_rates(const slModel* m, slData* d, const slMot* mt, int i, cons
 // for kinematics.
 static void cycle_poses(const slPosition* p, const slModel* const* models, slData* const* data,
                         const slMotionRest* rest, const int* carried, double* const* q0, int i,
-                        double t, double* const* q1) {
+                        double t, const double* const* cached, double* const* q1) {
   double C[SL_MAXROLE][12];  // a carried role: its carrier's pelvis displacement from rest
   for (int k = 0; k < p->nrole; k++)
     if (p->role[k].mot) file_pose(models[k], p->role[k].mot, q0[k], i, q1[k]);
@@ -685,8 +790,12 @@ static void cycle_poses(const slPosition* p, const slModel* const* models, slDat
         slu_mulmv3(t2, C[k], rest[o2].p0);
         slu_sub3(C[k] + 9, data[o2]->xpos, t2);
       }
-      sl_motion_q(models[k], data[k], q0[k], &rest[k], &p->role[k].motion, p->frequency, t, NULL,
-                  carried[k] ? C[k] : NULL, q1[k]);
+      if (cached[k] && !carried[k])  // the pose set_motion computed (pose_cached)
+        memcpy(q1[k], cached[k] + (size_t)i * (size_t)models[k]->ncoord,
+               sizeof(double) * (size_t)models[k]->ncoord);
+      else
+        sl_motion_q(models[k], data[k], q0[k], &rest[k], &p->role[k].motion, p->frequency, t, NULL,
+                    carried[k] ? C[k] : NULL, q1[k]);
     }
   for (int k = 0; k < p->nrole; k++) {
     if (rest[k].nplant == rest[k].nenv || p->role[k].mot) continue;
@@ -896,8 +1005,9 @@ slStatus sl_position_run_ws(const slPosition* p, const slSoOpt* o, int flags, sl
   if (carried[0] && carried[1]) carried[0] = carried[1] = 0;  // nobody stands: both prescribed
   // pass 1: every role's pose for every sample, and each contact's tangential excursion over the
   // cycle (which decides whether the tissue sticks or it slides)
-  double* qs[SL_MAXROLE] = {NULL, NULL};  // samples x ncoord per role
-  double* excursion = NULL;
+  double*       qs[SL_MAXROLE] = {NULL, NULL};  // samples x ncoord per role
+  const double* cached[SL_MAXROLE] = {NULL, NULL};
+  double*       excursion = NULL;
   if (st == SL_OK && moving) {
     excursion = room(&w->excursion, &w->cap_exc, (size_t)p->ncontact + 1, 1);
     double* offs =
@@ -906,10 +1016,11 @@ slStatus sl_position_run_ws(const slPosition* p, const slSoOpt* o, int flags, sl
       qs[k] = room(&w->qs[k], &w->cap_qs[k], (size_t)models[k]->ncoord * (size_t)r->samples, 0);
     if (!excursion || !offs || !qs[0] || (p->nrole > 1 && !qs[1]))
       st = sl_fail(err, SL_ERR_NOMEM, "", "out of memory");
+    for (int k = 0; k < p->nrole; k++) cached[k] = pose_cached(p, (const double* const*)r->q0, k);
     for (int i = 0; st == SL_OK && i < r->samples; i++) {
       double t = sl_position_time(p, i);
       for (int k = 0; k < p->nrole; k++) q1[k] = qs[k] + (size_t)i * (size_t)models[k]->ncoord;
-      cycle_poses(p, models, data, rest, carried, r->q0, i, t, q1);
+      cycle_poses(p, models, data, rest, carried, r->q0, i, t, cached, q1);
       contact_offsets(p, models, data, (const double* const*)q1,
                       offs + 3 * (size_t)p->ncontact * (size_t)i);
     }
