@@ -34,7 +34,9 @@
 #define SL_H5_COMPRESS_MIN 65536         // whole datasets larger than this are chunked + deflated
 #define SL_H5_CHUNK_TARGET (256 * 1024)  // upper bound for guessed chunk sizes (bytes)
 #define SL_H5_EXT_CHUNK    65536         // default chunk size of extendible datasets (bytes)
-#define SL_H5_DEFLATE      4
+// deflate level 1 after shuffle: on the ranking with 128 samples per cycle (27 MB) it takes 0.934
+// of level 4's process time for a file 1.3 % larger (8 paired runs)
+#define SL_H5_DEFLATE 1
 
 #if H5_VERSION_GE(1, 12, 0)
 #define SL_H5_RECLAIM(type, space, buf) H5Treclaim(type, space, H5P_DEFAULT, buf)
