@@ -536,12 +536,13 @@ static slMotion role_motion(slDrive drive, const slMotionOpt* mot, double spine_
 }
 
 // largest distance of a planted support from its rest position over the cycle's samples; the
-// pose of every sample into poses (samples x ncoord) unless it is NULL, else into q (ncoord)
+// pose of every sample into poses (samples x ncoord) unless it is NULL, else into q (ncoord).
+// Stops at the first sample where it reaches stop (a strategy that cannot win the comparison).
 static double plant_residual(const slPosition* p, const slModel* m, slData* d, const double* q0,
-                             const slMotionRest* rest, const slMotion* mo, double* q,
-                             double* poses) {
+                             const slMotionRest* rest, const slMotion* mo, double* q, double* poses,
+                             double stop) {
   double worst = 0.0;
-  for (int i = 0; i < p->samples && rest->nenv > 0; i++) {
+  for (int i = 0; i < p->samples && rest->nenv > 0 && worst < stop; i++) {
     double t = sl_position_time(p, i);
     if (poses) q = poses + (size_t)i * (size_t)m->ncoord;
     sl_motion_q(m, d, q0, rest, mo, p->frequency, t, NULL, NULL, q);
@@ -642,13 +643,13 @@ static void set_motion(slPosition* p, const slMotionOpt* mot, const slModel* con
     // the poses go to the cache when there is room for them (else the run computes them)
     size_t  n = (size_t)p->samples * (size_t)m->ncoord;
     double* poses = pc && rest.nenv > 0 ? grow_poses(&pc->pose[r], &pc->cap[r], n) : NULL;
-    R->plant_resid = plant_residual(p, m, d, p->q0[r], &rest, &R->motion, q, poses);
+    R->plant_resid = plant_residual(p, m, d, p->q0[r], &rest, &R->motion, q, poses, INFINITY);
     if (mot->automatic && R->plant_resid > SL_PLANT_TOL && (share == 0.0 || share == 1.0)) {
       // the other pure strategy, if it keeps the planted supports better in place
       double   other = share == 0.0 ? 1.0 : 0.0;
       slMotion alt = role_motion(R->drive, mot, other);
       double*  alt_poses = poses ? grow_poses(&pc->alt, &pc->cap_alt, n) : NULL;
-      double   res = plant_residual(p, m, d, p->q0[r], &rest, &alt, q, alt_poses);
+      double   res = plant_residual(p, m, d, p->q0[r], &rest, &alt, q, alt_poses, R->plant_resid);
       if (res < R->plant_resid) {
         R->motion = alt;
         R->strategy = other == 0.0 ? 0 : 1;
