@@ -520,6 +520,52 @@ static void test_extendible(void** state) {
 
 // tables and string datasets over 64 KiB are chunked and compressed; variable-length data still
 // round-trips
+// Large whole datasets are chunked and compressed by the writer itself, several chunks at a time
+// (sl_h5_write_chunks): every rank and element type, with edge chunks in every dimension, reads
+// back exactly, whole and by rows, from the file as HDF5's filters decode it
+static void test_chunked(void** state) {
+  (void)state;
+  char path[512];
+  out_path(path, sizeof path, "chunked.h5");
+  size_t d1[1] = {200001}, d2[2] = {1234, 57}, d3[3] = {301, 7, 11}, d4[4] = {3, 5, 7, 401};
+  size_t n1 = d1[0], n2 = d2[0] * d2[1], n3 = d3[0] * d3[1] * d3[2],
+         n4 = d4[0] * d4[1] * d4[2] * d4[3];
+  uint8_t* u = malloc(n1);
+  double * a = malloc(n2 * sizeof *a), *b = malloc(n4 * sizeof *b);
+  int32_t* k = malloc(n3 * sizeof *k);
+  assert_true(u && a && b && k);
+  for (size_t i = 0; i < n1; i++) u[i] = (uint8_t)(i * 37 % 251);
+  for (size_t i = 0; i < n2; i++) a[i] = sin(0.001 * (double)i) * 1e3 + (double)i;
+  for (size_t i = 0; i < n3; i++) k[i] = (int32_t)(i * 2654435761u) - 7;
+  for (size_t i = 0; i < n4; i++) b[i] = -1.0 / (1.0 + (double)i);
+  slH5*   f = NULL;
+  slError e = {0};
+  ok(sl_h5_create(&f, path, &e), &e);
+  ok(sl_h5_write(f, "/u8", SL_H5_U8, 1, d1, u, "1", "rank 1", &e), &e);
+  ok(sl_h5_write(f, "/f64", SL_H5_F64, 2, d2, a, "m", "rank 2", &e), &e);
+  ok(sl_h5_write(f, "/i32", SL_H5_I32, 3, d3, k, "1", "rank 3", &e), &e);
+  ok(sl_h5_write(f, "/f64_4", SL_H5_F64, 4, d4, b, "N", "rank 4", &e), &e);
+  ok(sl_h5_commit(f, &e), &e);
+  ok(sl_h5_open(&f, path, 0, &e), &e);
+  uint8_t* ru = malloc(n1);
+  double * ra = malloc(n2 * sizeof *ra), *rb = malloc(n4 * sizeof *rb);
+  int32_t* rk = malloc(n3 * sizeof *rk);
+  assert_true(ru && ra && rb && rk);
+  ok(sl_h5_read(f, "/u8", SL_H5_U8, ru, &e), &e);
+  ok(sl_h5_read(f, "/f64", SL_H5_F64, ra, &e), &e);
+  ok(sl_h5_read(f, "/i32", SL_H5_I32, rk, &e), &e);
+  ok(sl_h5_read(f, "/f64_4", SL_H5_F64, rb, &e), &e);
+  assert_memory_equal(ru, u, n1);
+  assert_memory_equal(ra, a, n2 * sizeof *a);
+  assert_memory_equal(rk, k, n3 * sizeof *k);
+  assert_memory_equal(rb, b, n4 * sizeof *b);
+  double last[3 * 57];  // the last rows, in the edge chunk
+  ok(sl_h5_read_rows(f, "/f64", SL_H5_F64, d2[0] - 3, 3, last, &e), &e);
+  assert_memory_equal(last, a + (d2[0] - 3) * d2[1], sizeof last);
+  sl_h5_close(f);
+  free(u), free(a), free(b), free(k), free(ru), free(ra), free(rb), free(rk);
+}
+
 static void test_large(void** state) {
   (void)state;
   enum { NR = 3000, NS = 20000 };
@@ -673,7 +719,7 @@ int main(void) {
       cmocka_unit_test(test_tmp_protocol), cmocka_unit_test(test_commit_replaces),
       cmocka_unit_test(test_reproducible), cmocka_unit_test(test_extendible),
       cmocka_unit_test(test_large),        cmocka_unit_test(test_errors),
-      cmocka_unit_test(test_version),
+      cmocka_unit_test(test_version),      cmocka_unit_test(test_chunked),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
