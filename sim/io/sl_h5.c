@@ -25,7 +25,7 @@
 #include <unistd.h>
 
 #include <hdf5.h>
-#include <zlib.h>
+#include <libdeflate.h>
 #ifdef SL_HAVE_OPENMP
 #include <omp.h>
 #endif
@@ -67,6 +67,7 @@ struct slH5 {
   int    ext_next;  // the slot replaced when all are in use
   char*  zbuf;      // sl_h5_write_chunks' buffers, kept for the file's next dataset
   size_t zcap;
+  struct libdeflate_compressor* zc[16];  // and its compressors, one per chunk of a batch
 };
 
 // ---- errors -------------------------------------------------------------------------------------
@@ -457,14 +458,17 @@ static const hsize_t* sl_h5_whole_chunk(int rank, const hsize_t* dims, size_t es
   return chunk;
 }
 
-// Every chunk of a whole dataset (dims, chunk: rank entries; data row-major), compressed here the
-// way HDF5's shuffle and deflate filters would (the elements' bytes transposed, then zlib's
-// compress2 at SL_H5_DEFLATE: the same stream, read back by the filters as usual), several chunks
-// at a time on the OpenMP threads, and written in chunk order with H5Dwrite_chunk. HDF5 runs the
-// filters on the calling thread one chunk at a time: over half of a 100,000-posture `run`. The
-// bytes do not depend on the number of threads (each chunk is compressed alone). An edge chunk is
-// padded with zeros, as HDF5 stores whole chunks.
-#define SL_H5_BATCH 16  // chunks compressed at once (at most SL_H5_CHUNK_TARGET bytes each)
+// Every chunk of a whole dataset (dims, chunk: rank entries; data row-major), compressed here into
+// the stream HDF5's shuffle and deflate filters read (the elements' bytes transposed, then a zlib
+// stream), several chunks at a time on the OpenMP threads, and written in chunk order with
+// H5Dwrite_chunk. HDF5 runs its filters on the calling thread one chunk at a time, with zlib:
+// over half of a 100,000-posture `run`. The zlib streams come from libdeflate, which on these
+// shuffled doubles compresses 2.3 times as fast as zlib at level 1 and 2.6 % smaller (a 91 MB
+// sample of a run's muscle and disc arrays in 256 KiB chunks: 171 against 74 MB/s, ratio 0.590
+// against 0.606). The bytes do not depend on the number of threads (each chunk is compressed
+// alone). An edge chunk is padded with zeros, as HDF5 stores whole chunks.
+#define SL_H5_BATCH \
+  16  // chunks compressed at once (at most SL_H5_CHUNK_TARGET bytes each): slH5.zc
 static slStatus sl_h5_write_chunks(slH5* f, hid_t d, const char* np, int rank, const hsize_t* dims,
                                    const hsize_t* chunk, size_t esize, const void* data,
                                    slError* err) {
@@ -475,7 +479,10 @@ static slStatus sl_h5_write_chunks(slH5* f, hid_t d, const char* np, int rank, c
     celem *= (size_t)chunk[i];
   }
   size_t cbytes = celem * esize;
-  uLong  bound = compressBound((uLong)cbytes);
+  size_t bound = libdeflate_zlib_compress_bound(NULL, cbytes);
+  for (int k = 0; k < SL_H5_BATCH; k++)
+    if (!f->zc[k] && !(f->zc[k] = libdeflate_alloc_compressor(SL_H5_DEFLATE)))
+      return sl_fail(err, SL_ERR_NOMEM, np, "out of memory");
   size_t need = (size_t)SL_H5_BATCH * (2 * cbytes + bound);
   if (f->zcap < need) {
     free(f->zbuf);
@@ -484,7 +491,7 @@ static slStatus sl_h5_write_chunks(slH5* f, hid_t d, const char* np, int rank, c
     if (!f->zbuf) return sl_fail(err, SL_ERR_NOMEM, np, "out of memory");
   }
   char*    buf = f->zbuf;
-  uLongf   len[SL_H5_BATCH];
+  size_t   len[SL_H5_BATCH];
   slStatus st = SL_OK;
   for (size_t c0 = 0; c0 < total && st == SL_OK; c0 += SL_H5_BATCH) {
     int nb = total - c0 < SL_H5_BATCH ? (int)(total - c0) : SL_H5_BATCH, bad = 0;
@@ -527,11 +534,10 @@ static slStatus sl_h5_write_chunks(slH5* f, hid_t d, const char* np, int rank, c
       // the shuffle filter: byte j of element e goes to j * celem + e
       for (size_t e = 0; e < celem; e++)
         for (size_t j = 0; j < esize; j++) shuf[j * celem + e] = raw[e * esize + j];
-      len[k] = bound;
-      bad |=
-          compress2((Bytef*)out, &len[k], (const Bytef*)shuf, (uLong)cbytes, SL_H5_DEFLATE) != Z_OK;
+      len[k] = libdeflate_zlib_compress(f->zc[k], shuf, cbytes, out, bound);
+      bad |= len[k] == 0;
     }
-    if (bad) st = sl_fail(err, SL_ERR_NOMEM, np, "cannot compress a chunk (zlib)");
+    if (bad) st = sl_fail(err, SL_ERR_NOMEM, np, "cannot compress a chunk");
     for (int k = 0; k < nb && st == SL_OK; k++) {
       hsize_t at[4];
       size_t  c = c0 + (size_t)k;
@@ -566,6 +572,8 @@ static void sl_h5_free(slH5* f) {
   free(f->path);
   free(f->tmp);
   free(f->zbuf);
+  for (int k = 0; k < 16; k++)
+    if (f->zc[k]) libdeflate_free_compressor(f->zc[k]);
   free(f);
 }
 
