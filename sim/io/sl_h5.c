@@ -459,6 +459,15 @@ static const hsize_t* sl_h5_whole_chunk(int rank, const hsize_t* dims, size_t es
   return chunk;
 }
 
+// the first element of chunk c (row-major over the grid of nch chunks per dimension)
+static void sl_h5_chunk_at(size_t c, int rank, const size_t* nch, const hsize_t* chunk,
+                           hsize_t* at) {
+  for (int i = rank - 1; i >= 0; i--) {
+    at[i] = (hsize_t)(c % nch[i]) * chunk[i];
+    c /= nch[i];
+  }
+}
+
 // Every chunk of a whole dataset (dims, chunk: rank entries; data row-major), compressed here into
 // the stream HDF5's shuffle and deflate filters read (the elements' bytes transposed, then a zlib
 // stream), several chunks at a time on the OpenMP threads, and written in chunk order with
@@ -501,11 +510,7 @@ static slStatus sl_h5_write_chunks(slH5* f, hid_t d, const char* np, int rank, c
       char *raw = buf + (size_t)k * (2 * cbytes + bound), *shuf = raw + cbytes,
            *out = shuf + cbytes;
       hsize_t at[4];  // the chunk's first element
-      size_t  c = c0 + (size_t)k;
-      for (int i = rank - 1; i >= 0; i--) {
-        at[i] = (hsize_t)(c % nch[i]) * chunk[i];
-        c /= nch[i];
-      }
+      sl_h5_chunk_at(c0 + (size_t)k, rank, nch, chunk, at);
       // gather the chunk row by row along the last dimension (an edge chunk's rest is zeros)
       int edge = 0;
       for (int i = 0; i < rank; i++) edge |= at[i] + chunk[i] > dims[i];
@@ -539,11 +544,7 @@ static slStatus sl_h5_write_chunks(slH5* f, hid_t d, const char* np, int rank, c
     if (bad) st = sl_fail(err, SL_ERR_NOMEM, np, "cannot compress a chunk");
     for (int k = 0; k < nb && st == SL_OK; k++) {
       hsize_t at[4];
-      size_t  c = c0 + (size_t)k;
-      for (int i = rank - 1; i >= 0; i--) {
-        at[i] = (hsize_t)(c % nch[i]) * chunk[i];
-        c /= nch[i];
-      }
+      sl_h5_chunk_at(c0 + (size_t)k, rank, nch, chunk, at);
       const char* out = buf + (size_t)k * (2 * cbytes + bound) + 2 * cbytes;
       if (H5Dwrite_chunk(d, H5P_DEFAULT, 0, at, (size_t)len[k], out) < 0)
         st = sl_h5_fail(err, np, "cannot write dataset");

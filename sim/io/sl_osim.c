@@ -292,6 +292,14 @@ static void attr_name(const xmlNode* n, char* out, size_t cap) {
   }
 }
 
+// src copied into dst (cap bytes) as a terminal shows it: control characters as '?'
+static void printable(char* dst, size_t cap, const char* src) {
+  size_t k = 0;
+  for (const unsigned char* q = (const unsigned char*)src; *q && k + 1 < cap; q++)
+    dst[k++] = *q < 0x20 || *q == 0x7f ? '?' : (char)*q;
+  dst[k] = '\0';
+}
+
 // A name the model file and its tables hold as a plain word: ASCII letters, digits and _ . - + ( ),
 // starting with a letter, a digit or _. Every name in the OpenSim models read so far fits; YAML
 // and CSV punctuation, quotes, blanks, control and non-ASCII characters (a YAML line break among
@@ -313,11 +321,8 @@ static int need_name(Conv* c, const xmlNode* n, char* out) {
                 OS_NAME - 1);
   for (const unsigned char* p = (const unsigned char*)out; *p; p++)
     if (!name_char_ok(*p, p == (const unsigned char*)out)) {
-      char   shown[OS_NAME];  // the name as printed: what a terminal cannot show as '?'
-      size_t k = 0;
-      for (const unsigned char* q = (const unsigned char*)out; *q && k + 1 < sizeof shown; q++)
-        shown[k++] = *q >= 0x20 && *q < 0x7f ? (char)*q : '?';
-      shown[k] = '\0';
+      char shown[OS_NAME];
+      printable(shown, sizeof shown, out);
       return fail(c, n, SL_ERR_PARSE,
                   "<%s> name '%s' has a character spineload names cannot hold at position %d "
                   "(names take ASCII letters, digits and _ . - + ( ), and start with a letter, "
@@ -1478,14 +1483,10 @@ static void group_of(const char* name, char* out, size_t cap) {
 static int emit(Conv* c, slOsimFiles* out, const char* src_name_in) {
   // the source file's name as the files print it: in comments with control characters shown as
   // '?', in the description as a double-quoted YAML string
-  char   src_name[512], src_q[1100];
-  size_t ns = 0, nq = 0;
-  for (const unsigned char* p = (const unsigned char*)src_name_in; *p && ns + 1 < sizeof src_name;
-       p++)
-    src_name[ns++] = *p < 0x20 || *p == 0x7f ? '?' : (char)*p;
-  src_name[ns] = '\0';
-  nq = (size_t)snprintf(src_q, sizeof src_q, "\"imported from ");
-  for (size_t k = 0; k < ns && nq + 3 < sizeof src_q; k++) {
+  char src_name[512], src_q[1100];
+  printable(src_name, sizeof src_name, src_name_in);
+  size_t nq = (size_t)snprintf(src_q, sizeof src_q, "\"imported from ");
+  for (size_t k = 0; src_name[k] && nq + 3 < sizeof src_q; k++) {
     if (src_name[k] == '"' || src_name[k] == '\\') src_q[nq++] = '\\';
     src_q[nq++] = src_name[k];
   }

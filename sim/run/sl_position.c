@@ -559,13 +559,16 @@ static double plant_residual(const slPosition* p, const slModel* m, slData* d, c
   return worst;
 }
 
-// room for n doubles in *a (capacity *cap); NULL if there is none (the cache is then not used)
-static double* grow_poses(double** a, size_t* cap, size_t n) {
+// room for n doubles in *a (capacity *cap), grown when short; zeroed if zero is set (as calloc)
+static double* room(double** a, size_t* cap, size_t n, int zero) {
+  if (n < 1) n = 1;
   if (*cap < n) {
-    double* b = realloc(*a, sizeof(double) * (n ? n : 1));
-    if (!b) return NULL;
-    *a = b, *cap = n;
+    free(*a);
+    *a = malloc(sizeof(double) * n);
+    *cap = *a ? n : 0;
+    if (!*a) return NULL;
   }
+  if (zero) memset(*a, 0, sizeof(double) * n);
   return *a;
 }
 
@@ -575,7 +578,7 @@ static void pose_cache_key(const slPosition* p, PoseCache* c) {
   c->keyed = 0;
   for (int r = 0; r < p->nrole; r++) {
     size_t n = (size_t)p->role[r].model->ncoord;
-    if (!grow_poses(&c->q0[r], &c->cap_q0[r], n)) return;
+    if (!room(&c->q0[r], &c->cap_q0[r], n, 0)) return;
     memcpy(c->q0[r], p->q0[r], sizeof(double) * n);
     c->model[r] = p->role[r].model;
     c->mo[r] = p->role[r].motion;
@@ -642,13 +645,13 @@ static void set_motion(slPosition* p, const slMotionOpt* mot, const slModel* con
                    &rest);
     // the poses go to the cache when there is room for them (else the run computes them)
     size_t  n = (size_t)p->samples * (size_t)m->ncoord;
-    double* poses = pc && rest.nenv > 0 ? grow_poses(&pc->pose[r], &pc->cap[r], n) : NULL;
+    double* poses = pc && rest.nenv > 0 ? room(&pc->pose[r], &pc->cap[r], n, 0) : NULL;
     R->plant_resid = plant_residual(p, m, d, p->q0[r], &rest, &R->motion, q, poses, INFINITY);
     if (mot->automatic && R->plant_resid > SL_PLANT_TOL && (share == 0.0 || share == 1.0)) {
       // the other pure strategy, if it keeps the planted supports better in place
       double   other = share == 0.0 ? 1.0 : 0.0;
       slMotion alt = role_motion(R->drive, mot, other);
-      double*  alt_poses = poses ? grow_poses(&pc->alt, &pc->cap_alt, n) : NULL;
+      double*  alt_poses = poses ? room(&pc->alt, &pc->cap_alt, n, 0) : NULL;
       double   res = plant_residual(p, m, d, p->q0[r], &rest, &alt, q, alt_poses, R->plant_resid);
       if (res < R->plant_resid) {
         R->motion = alt;
@@ -883,19 +886,6 @@ void sl_position_work_free(slPositionWork* w) {
   free(w->qm);
   for (int k = 0; k < SL_MAXROLE; k++) sl_data_free(w->md[k]);
   free(w);
-}
-
-// room for n doubles in *a (capacity *cap), grown when short; zeroed if zero is set (as calloc)
-static double* room(double** a, size_t* cap, size_t n, int zero) {
-  if (n < 1) n = 1;
-  if (*cap < n) {
-    free(*a);
-    *a = malloc(sizeof(double) * n);
-    *cap = *a ? n : 0;
-    if (!*a) return NULL;
-  }
-  if (zero) memset(*a, 0, sizeof(double) * n);
-  return *a;
 }
 
 slStatus sl_position_set_motion_ws(slPosition* p, const slMotionOpt* mot, slPositionWork* w,
