@@ -1,6 +1,8 @@
 // test_la.c: the Cholesky factor and solve, built-in loop (the default) and LAPACKE, on random SPD
 // systems (residual of the solve), agreement of the two, and a matrix that is not positive
-// definite.
+// definite; the Jacobi eigen-decomposition (A V = V diag(w), V orthonormal) and the cut
+// least-squares solve built on it (exact where J is well conditioned, a direction below the cut
+// left out, the least-squares solution of an overdetermined system).
 // covers: sl_la
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,12 +135,98 @@ static void test_config(void** state) {
   assert_true(strlen(c) > 0);
 }
 
+// random symmetric matrices, full rank and rank-deficient (B'B with fewer rows than columns)
+static void test_syevj(void** state) {
+  (void)state;
+  for (int trial = 0; trial < 6; trial++) {
+    int    n = 2 + 3 * trial, rows = trial % 2 ? n - 2 : n + 1;
+    double B[NMAX * NMAX], A[NMAX * NMAX], A0[NMAX * NMAX], V[NMAX * NMAX], w[NMAX], big = 0;
+    for (int k = 0; k < rows * n; k++) B[k] = 2 * urand() - 1;
+    for (int i = 0; i < n; i++)
+      for (int j = 0; j < n; j++) {
+        double s = 0;
+        for (int k = 0; k < rows; k++) s += B[k * n + i] * B[k * n + j];
+        A[i * n + j] = A0[i * n + j] = s;
+        big = fmax(big, fabs(s));
+      }
+    assert_int_equal(sl_la_syevj(n, A, w, V), 0);
+    int nzero = 0;
+    for (int k = 0; k < n; k++) {
+      nzero += fabs(w[k]) < 1e-12 * big;
+      for (int i = 0; i < n; i++) {
+        double av = 0, dot = 0;
+        for (int j = 0; j < n; j++) av += A0[i * n + j] * V[j * n + k];
+        assert_true(fabs(av - w[k] * V[i * n + k]) < 1e-12 * big);
+        for (int j = 0; j < n; j++) dot += V[j * n + i] * V[j * n + k];
+        assert_true(fabs(dot - (i == k)) < 1e-13);
+      }
+    }
+    // B'B with rows < n has n - rows zero eigenvalues
+    assert_int_equal(nzero, rows < n ? n - rows : 0);
+  }
+  double K[4] = {2, 1, 1, 2}, V[4], w[2];
+  assert_int_equal(sl_la_syevj(2, K, w, V), 0);
+  assert_true(fabs(fmin(w[0], w[1]) - 1) < 1e-15 && fabs(fmax(w[0], w[1]) - 3) < 1e-15);
+}
+
+static void test_lsq_cut(void** state) {
+  (void)state;
+  // well conditioned, consistent (3 x 5, full row rank): J x = b, and x is the least-norm one
+  // (in the row space of J: x = J'y)
+  double J[15], b[3], x[5];
+  for (int k = 0; k < 15; k++) J[k] = 2 * urand() - 1;
+  for (int i = 0; i < 3; i++) b[i] = 2 * urand() - 1;
+  assert_int_equal(sl_la_lsq_cut(3, 5, J, b, 1e-4, x), 0);
+  for (int i = 0; i < 3; i++) {
+    double s = -b[i];
+    for (int c = 0; c < 5; c++) s += J[i * 5 + c] * x[c];
+    assert_true(fabs(s) < 1e-13);
+  }
+  double y[3] = {0, 0, 0}, JJ[9];  // y = (J J')^-1 J x; then J'y must equal x
+  for (int i = 0; i < 3; i++)
+    for (int j = 0; j < 3; j++) {
+      double s = 0;
+      for (int c = 0; c < 5; c++) s += J[i * 5 + c] * J[j * 5 + c];
+      JJ[i + 3 * j] = s;
+    }
+  for (int i = 0; i < 3; i++)
+    for (int c = 0; c < 5; c++) y[i] += J[i * 5 + c] * x[c];
+  assert_int_equal(sl_la_potrf(SL_LA_BUILTIN, 3, JJ), 0);
+  assert_int_equal(sl_la_potrs(SL_LA_BUILTIN, 3, JJ, y), 0);
+  for (int c = 0; c < 5; c++) {
+    double s = 0;
+    for (int i = 0; i < 3; i++) s += J[i * 5 + c] * y[i];
+    assert_true(fabs(s - x[c]) < 1e-12);
+  }
+  // a nearly singular 2 x 2 (singular values 1 and 1e-4, below a cut of 1e-2): the exact
+  // solution would be of order 1e4; the cut one keeps only the strong direction
+  double c = cos(0.3), s = sin(0.3), D[4] = {c, -s * 1e-4, s, c * 1e-4}, e[2] = {0.5, 0.5}, z[2];
+  assert_int_equal(sl_la_lsq_cut(2, 2, D, e, 1e-4, z), 0);
+  double strong = 0.5 * c + 0.5 * s;  // e along the first left singular vector (c, s)
+  assert_true(fabs(z[0] - strong) < 1e-12 && fabs(z[1]) < 1e-12);
+  assert_true(fabs(z[0]) + fabs(z[1]) < 1.0);
+  // the same with no cut follows both: z = D^-1 e, of order 1e3
+  assert_int_equal(sl_la_lsq_cut(2, 2, D, e, 0.0, z), 0);
+  assert_true(fabs(z[1]) > 1e3);
+  // overdetermined (4 x 2): the least-squares solution, J'(J x - b) = 0
+  double O[8], ob[4], ox[2];
+  for (int k = 0; k < 8; k++) O[k] = 2 * urand() - 1;
+  for (int i = 0; i < 4; i++) ob[i] = 2 * urand() - 1;
+  assert_int_equal(sl_la_lsq_cut(4, 2, O, ob, 1e-4, ox), 0);
+  for (int cc = 0; cc < 2; cc++) {
+    double g = 0;
+    for (int i = 0; i < 4; i++)
+      g += O[i * 2 + cc] * (O[i * 2] * ox[0] + O[i * 2 + 1] * ox[1] - ob[i]);
+    assert_true(fabs(g) < 1e-13);
+  }
+  assert_true(sl_la_lsq_cut(1, SL_LA_LSQ_MAXC + 1, O, ob, 0.0, ox) < 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_random_spd),
-      cmocka_unit_test(test_known),
-      cmocka_unit_test(test_not_spd),
-      cmocka_unit_test(test_config),
+      cmocka_unit_test(test_random_spd), cmocka_unit_test(test_known),
+      cmocka_unit_test(test_not_spd),    cmocka_unit_test(test_config),
+      cmocka_unit_test(test_syevj),      cmocka_unit_test(test_lsq_cut),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -107,3 +107,79 @@ double sl_la_dgemm_gflops(int n, int reps, double (*clock)(void)) {
   free(A);
   return best > 0.0 ? 2.0 * (double)n * (double)n * (double)n / best * 1e-9 : 0.0;
 }
+
+// Cyclic Jacobi: rotations in each (p, q) plane in turn, each zeroing A(p, q), until the
+// off-diagonal part is 1e-15 of the diagonal (Frobenius norms) or after 60 sweeps. Plain loops in
+// a fixed order, so the bits are the same on every machine and thread count.
+int sl_la_syevj(int n, double* A, double* w, double* V) {
+  if (n < 0) return -1;
+  for (int i = 0; i < n; i++)
+    for (int j = 0; j < n; j++) V[i * n + j] = i == j ? 1.0 : 0.0;
+  int converged = 0;
+  for (int sweep = 0; sweep < 60 && !converged; sweep++) {
+    double off = 0.0, dia = 0.0;
+    for (int p = 0; p < n; p++) {
+      dia += A[p * n + p] * A[p * n + p];
+      for (int q = p + 1; q < n; q++) off += A[p * n + q] * A[p * n + q];
+    }
+    if (off <= 1e-30 * dia) {
+      converged = 1;
+      break;
+    }
+    for (int p = 0; p < n; p++)
+      for (int q = p + 1; q < n; q++) {
+        double apq = A[p * n + q];
+        if (apq == 0.0) continue;
+        // t = tan of the angle that zeroes A(p, q): the smaller root of t^2 + 2 theta t - 1 = 0
+        double theta = (A[q * n + q] - A[p * n + p]) / (2.0 * apq);
+        double t = fabs(theta) > 1e150
+                       ? 0.5 / theta
+                       : (theta >= 0.0 ? 1.0 : -1.0) / (fabs(theta) + sqrt(theta * theta + 1.0));
+        double c = 1.0 / sqrt(t * t + 1.0), s = t * c;
+        for (int k = 0; k < n; k++) {  // columns p and q
+          double akp = A[k * n + p], akq = A[k * n + q];
+          A[k * n + p] = c * akp - s * akq;
+          A[k * n + q] = s * akp + c * akq;
+        }
+        for (int k = 0; k < n; k++) {  // rows p and q
+          double apk = A[p * n + k], aqk = A[q * n + k];
+          A[p * n + k] = c * apk - s * aqk;
+          A[q * n + k] = s * apk + c * aqk;
+        }
+        A[p * n + q] = A[q * n + p] = 0.0;
+        for (int k = 0; k < n; k++) {
+          double vkp = V[k * n + p], vkq = V[k * n + q];
+          V[k * n + p] = c * vkp - s * vkq;
+          V[k * n + q] = s * vkp + c * vkq;
+        }
+      }
+  }
+  for (int i = 0; i < n; i++) w[i] = A[i * n + i];
+  return converged ? 0 : 1;
+}
+
+int sl_la_lsq_cut(int nr, int nc, const double* J, const double* b, double cut2, double* x) {
+  double N[SL_LA_LSQ_MAXC * SL_LA_LSQ_MAXC], V[SL_LA_LSQ_MAXC * SL_LA_LSQ_MAXC], l[SL_LA_LSQ_MAXC],
+      g[SL_LA_LSQ_MAXC];
+  if (nr < 0 || nc < 0 || nc > SL_LA_LSQ_MAXC) return -1;
+  for (int c1 = 0; c1 < nc; c1++) {
+    double s = 0.0;
+    for (int i = 0; i < nr; i++) s += J[i * nc + c1] * b[i];
+    g[c1] = s;
+    x[c1] = 0.0;
+    for (int c2 = c1; c2 < nc; c2++) {
+      double t = 0.0;
+      for (int i = 0; i < nr; i++) t += J[i * nc + c1] * J[i * nc + c2];
+      N[c1 * nc + c2] = N[c2 * nc + c1] = t;
+    }
+  }
+  if (sl_la_syevj(nc, N, l, V)) return 1;
+  for (int k = 0; k < nc; k++) {
+    if (!(l[k] >= cut2)) continue;
+    double p = 0.0;
+    for (int c = 0; c < nc; c++) p += V[c * nc + k] * g[c];
+    p /= l[k];
+    for (int c = 0; c < nc; c++) x[c] += V[c * nc + k] * p;
+  }
+  return 0;
+}

@@ -19,6 +19,18 @@ typedef enum slLinalg { SL_LA_BUILTIN = 0, SL_LA_LAPACK = 1 } slLinalg;
 int sl_la_potrf(slLinalg impl, int n, double* A);
 // Solve A x = b with the factor from sl_la_potrf; b (n) overwritten by x. Returns 0 or info.
 int sl_la_potrs(slLinalg impl, int n, const double* A, double* b);
+// Eigen-decomposition of the symmetric n x n matrix A (row- or column-major alike; all of it is
+// read and overwritten) by cyclic Jacobi rotations, built-in only (the same bits everywhere):
+// w (n) the eigenvalues, unsorted, V (n x n) the eigenvectors, V[i n + k] component i of the
+// k-th. Returns 0, or 1 if it did not converge in 60 sweeps.
+int sl_la_syevj(int n, double* A, double* w, double* V);
+// The least-norm least-squares solution of J x = b (J: nr x nc, row-major, nc <= 64) restricted
+// to the directions whose singular value s has s^2 >= cut2: x = sum of v (v . J'b) / l over the
+// eigenpairs (l, v) of J'J with l >= cut2. The directions below the cut are left out instead of
+// being followed by a rate of order |b| / s, so |x| <= |b| / sqrt(cut2). Returns 0, 1 if the
+// eigen-solve did not converge, < 0 on a bad size.
+#define SL_LA_LSQ_MAXC 64
+int sl_la_lsq_cut(int nr, int nc, const double* J, const double* b, double cut2, double* x);
 // Make BLAS single-threaded (postures run on our own threads).
 void sl_la_single_thread(void);
 // The single-core floating-point rate of this machine: the best of reps n x n OpenBLAS dgemm

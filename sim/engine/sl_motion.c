@@ -464,8 +464,13 @@ static void plant_rhs(const slModel* m, const slData* d, const slMotionRest* res
 // (3 np: the target's velocity or acceleration minus the landmark's). Each limb (the plants whose
 // joint dofs overlap) is solved on its own, with the damping of the pose (sl_motion_q):
 //   a limb the pose holds (every landmark on its target within 1e-9 m) gets the rate that keeps
-//   it there: the least-norm solution of J x = b, by x += J' (J J' + mu^2 I)^-1 (b - J x) from 0
-//   until the residual is 1e-13 of b (at most 64 steps);
+//   it there in every direction where the limb can move its landmarks by at least mu per radian:
+//   x = sum of v (v . J'b) / l over the eigenpairs (l, v) of J'J with l >= mu^2 (the least-norm
+//   solution of J x = b restricted to those directions; where J x = b has no solution, the least
+//   squares one). A direction with a smaller singular value (a nearly straight limb: a radian
+//   there moves the landmark less than 1 cm) is not followed and the landmark slips along it:
+//   the exact rate there grows without bound (in a ranking run it reached 1,100 rad/s, and an
+//   earlier iterative solve stopped at 64 steps left several rad/s of such spin in it);
 //   a limb the pose cannot hold (out of reach, or more planted points than its joints can keep)
 //   gets x = argmin |J x - b|^2 + mu^2 |x|^2: where the exact rate would grow without bound (a
 //   shoulder moving toward a hand on a straight arm) it stays below |b| / (2 mu) and the landmark
@@ -490,24 +495,16 @@ static void plant_rates(const slModel* m, const slData* d, const slMotionRest* r
       for (int a = 0; a < 3; a++) held = fmax(held, fabs(goal[a] - p[a]));
     }
     double Jg[3 * SL_MAXPLANT * 64], A[(3 * SL_MAXPLANT) * (3 * SL_MAXPLANT)], bg[3 * SL_MAXPLANT],
-        r[3 * SL_MAXPLANT], xg[64], bmax = 0.0;
+        r[3 * SL_MAXPLANT], xg[64];
     gather(J, nc, rows, nr, gc, ncg, Jg);
-    for (int i = 0; i < nr; i++) {
-      bg[i] = b[rows[i]];
-      bmax = fmax(bmax, fabs(bg[i]));
-    }
-    if (plant_normal(nr, ncg, Jg, A)) continue;
+    for (int i = 0; i < nr; i++) bg[i] = b[rows[i]];
     memset(xg, 0, sizeof xg);
-    int steps = held < 1e-9 ? 64 : 1;
-    for (int it = 0; it < steps; it++) {
-      double rmax = 0.0;
-      for (int i = 0; i < nr; i++) {
-        double sum = bg[i];
-        for (int c = 0; c < ncg; c++) sum -= Jg[i * ncg + c] * xg[c];
-        r[i] = sum;
-        rmax = fmax(rmax, fabs(sum));
-      }
-      if (rmax <= 1e-13 * bmax || sl_la_potrs(SL_LA_BUILTIN, nr, A, r)) break;
+    if (held < 1e-9) {
+      if (sl_la_lsq_cut(nr, ncg, Jg, bg, PLANT_MU2, xg)) continue;
+    } else {
+      if (plant_normal(nr, ncg, Jg, A)) continue;
+      memcpy(r, bg, sizeof(double) * (size_t)nr);
+      if (sl_la_potrs(SL_LA_BUILTIN, nr, A, r)) continue;
       for (int c = 0; c < ncg; c++)
         for (int i = 0; i < nr; i++) xg[c] += Jg[i * ncg + c] * r[i];
     }
