@@ -333,6 +333,23 @@ static void poses_at(const slPosition* p, slData* const* data, const slMotionRes
     }
 }
 
+// Each role's data and its rest state (sl_motion_rest) at the run's rest poses; carried[k] is set
+// for a role with no support of its own (it rides on its partner).
+static void cycle_state(const slPosition* p, const slPositionRun* r, slData** data,
+                        slMotionRest* rest, int* carried) {
+  const slModel* models[SL_MAXROLE] = {p->role[0].model, p->role[1].model};
+  for (int k = 0; k < p->nrole; k++) {
+    assert_int_equal(sl_data_make(models[k], &data[k], NULL), SL_OK);
+    int own = 0;
+    for (int c = 0; c < p->ncontact; c++)
+      own += p->contacts[c].body == k && p->contacts[c].other < 0;
+    carried[k] = own == 0;
+  }
+  for (int k = 0; k < p->nrole; k++)
+    sl_motion_rest(models, data, (const double* const*)r->q0, p->nrole, p->contacts, p->ncontact, k,
+                   &rest[k]);
+}
+
 // The analytic velocities and accelerations (sl_motion_rates, sl_motion_carrier) are the time
 // derivatives of the exact poses: central differences of the segment frames at t -+ h (h = 1e-3
 // period) agree, for the trunk always and for the limbs wherever the pose holds the planted
@@ -352,17 +369,9 @@ static void test_rates_are_derivatives(void** state) {
     slMotionRest   rest[SL_MAXROLE];
     double*        q[3][SL_MAXROLE];
     int            carried[SL_MAXROLE] = {0, 0};
-    for (int k = 0; k < p->nrole; k++) {
-      assert_int_equal(sl_data_make(models[k], &data[k], NULL), SL_OK);
-      for (int j = 0; j < 3; j++) q[j][k] = malloc(sizeof(double) * (size_t)models[k]->ncoord);
-      int own = 0;
-      for (int c = 0; c < p->ncontact; c++)
-        own += p->contacts[c].body == k && p->contacts[c].other < 0;
-      carried[k] = own == 0;
-    }
+    cycle_state(p, r, data, rest, carried);
     for (int k = 0; k < p->nrole; k++)
-      sl_motion_rest(models, data, (const double* const*)r->q0, p->nrole, p->contacts, p->ncontact,
-                     k, &rest[k]);
+      for (int j = 0; j < 3; j++) q[j][k] = malloc(sizeof(double) * (size_t)models[k]->ncoord);
     double h = 1e-3 / p->frequency;
     for (int i = 0; i < 8; i++) {
       double t = (2 * i + 1) / (16.0 * p->frequency);
@@ -468,13 +477,9 @@ static void test_held_rates_bounded(void** state) {
   slMotionRest   rest[SL_MAXROLE];
   double*        q[SL_MAXROLE];
   int            carried[SL_MAXROLE] = {0, 0};
-  for (int k = 0; k < p->nrole; k++) {
-    assert_int_equal(sl_data_make(models[k], &data[k], NULL), SL_OK);
-    q[k] = malloc(sizeof(double) * (size_t)models[k]->ncoord);
-  }
-  for (int k = 0; k < p->nrole; k++)
-    sl_motion_rest(models, data, (const double* const*)r->q0, p->nrole, p->contacts, p->ncontact, k,
-                   &rest[k]);
+  cycle_state(p, r, data, rest, carried);
+  assert_int_equal(carried[0] + carried[1], 0);  // both on their own supports: no carrier
+  for (int k = 0; k < p->nrole; k++) q[k] = malloc(sizeof(double) * (size_t)models[k]->ncoord);
   double vmax = 0.0, amax = 0.0;
   for (int i = 0; i < p->samples; i++) {
     double t = i / (p->samples * p->frequency);

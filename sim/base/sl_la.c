@@ -116,16 +116,13 @@ int sl_la_syevj(int n, double* A, double* w, double* V) {
   for (int i = 0; i < n; i++)
     for (int j = 0; j < n; j++) V[i * n + j] = i == j ? 1.0 : 0.0;
   int converged = 0;
-  for (int sweep = 0; sweep < 60 && !converged; sweep++) {
+  for (int sweep = 0; sweep < 60; sweep++) {
     double off = 0.0, dia = 0.0;
     for (int p = 0; p < n; p++) {
       dia += A[p * n + p] * A[p * n + p];
       for (int q = p + 1; q < n; q++) off += A[p * n + q] * A[p * n + q];
     }
-    if (off <= 1e-30 * dia) {
-      converged = 1;
-      break;
-    }
+    if ((converged = off <= 1e-30 * dia)) break;
     for (int p = 0; p < n; p++)
       for (int q = p + 1; q < n; q++) {
         double apq = A[p * n + q];

@@ -148,7 +148,8 @@ static void plant_jacobian(const slModel* m, const slData* d, const slMotionRest
 }
 
 // damping of the planted limbs' least squares [m^2]: mu = 1 cm keeps the steps small near a
-// straight limb (a singular chain), where the target may be out of reach
+// straight limb (a singular chain), where the target may be out of reach; the held limbs' rates
+// leave out the directions whose singular value is below mu (plant_rates)
 #define PLANT_MU2 1e-4
 
 // (J J' + mu^2 I), factored (nr x nr, nc <= 64); nonzero if it cannot be. Each entry sums the
@@ -495,18 +496,17 @@ static void plant_rates(const slModel* m, const slData* d, const slMotionRest* r
       for (int a = 0; a < 3; a++) held = fmax(held, fabs(goal[a] - p[a]));
     }
     double Jg[3 * SL_MAXPLANT * 64], A[(3 * SL_MAXPLANT) * (3 * SL_MAXPLANT)], bg[3 * SL_MAXPLANT],
-        r[3 * SL_MAXPLANT], xg[64];
+        xg[64];
     gather(J, nc, rows, nr, gc, ncg, Jg);
     for (int i = 0; i < nr; i++) bg[i] = b[rows[i]];
     memset(xg, 0, sizeof xg);
     if (held < 1e-9) {
       if (sl_la_lsq_cut(nr, ncg, Jg, bg, PLANT_MU2, xg)) continue;
     } else {
-      if (plant_normal(nr, ncg, Jg, A)) continue;
-      memcpy(r, bg, sizeof(double) * (size_t)nr);
-      if (sl_la_potrs(SL_LA_BUILTIN, nr, A, r)) continue;
+      // x = J' (J J' + mu^2 I)^-1 b, the solve in place of b
+      if (plant_normal(nr, ncg, Jg, A) || sl_la_potrs(SL_LA_BUILTIN, nr, A, bg)) continue;
       for (int c = 0; c < ncg; c++)
-        for (int i = 0; i < nr; i++) xg[c] += Jg[i * ncg + c] * r[i];
+        for (int i = 0; i < nr; i++) xg[c] += Jg[i * ncg + c] * bg[i];
     }
     for (int c = 0; c < ncg; c++) x[gc[c]] = xg[c];
   }
