@@ -538,6 +538,20 @@ static void test_chunked(void** state) {
   for (size_t i = 0; i < n2; i++) a[i] = sin(0.001 * (double)i) * 1e3 + (double)i;
   for (size_t i = 0; i < n3; i++) k[i] = (int32_t)(i * 2654435761u) - 7;
   for (size_t i = 0; i < n4; i++) b[i] = -1.0 / (1.0 + (double)i);
+  // planes of high entropy are stored, not deflated (sl_h5_zlib): random bytes (every plane, so a
+  // chunk ends in a stored block) and doubles whose low mantissa bytes are random
+  uint8_t* ur = malloc(n1);
+  double*  ar = malloc(n2 * sizeof *ar);
+  assert_true(ur && ar);
+  uint64_t x = 88172645463325252u;
+  for (size_t i = 0; i < n1; i++) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    ur[i] = (uint8_t)(x >> 56);
+  }
+  for (size_t i = 0; i < n2; i++) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    ar[i] = 0.3 + 0.1 * (double)(x >> 11) / 9007199254740992.0;
+  }
   slH5*   f = NULL;
   slError e = {0};
   ok(sl_h5_create(&f, path, &e), &e);
@@ -545,6 +559,8 @@ static void test_chunked(void** state) {
   ok(sl_h5_write(f, "/f64", SL_H5_F64, 2, d2, a, "m", "rank 2", &e), &e);
   ok(sl_h5_write(f, "/i32", SL_H5_I32, 3, d3, k, "1", "rank 3", &e), &e);
   ok(sl_h5_write(f, "/f64_4", SL_H5_F64, 4, d4, b, "N", "rank 4", &e), &e);
+  ok(sl_h5_write(f, "/u8_random", SL_H5_U8, 1, d1, ur, "1", "random bytes", &e), &e);
+  ok(sl_h5_write(f, "/f64_random", SL_H5_F64, 2, d2, ar, "m", "random mantissas", &e), &e);
   ok(sl_h5_commit(f, &e), &e);
   ok(sl_h5_open(&f, path, 0, &e), &e);
   uint8_t* ru = malloc(n1);
@@ -559,11 +575,15 @@ static void test_chunked(void** state) {
   assert_memory_equal(ra, a, n2 * sizeof *a);
   assert_memory_equal(rk, k, n3 * sizeof *k);
   assert_memory_equal(rb, b, n4 * sizeof *b);
+  ok(sl_h5_read(f, "/u8_random", SL_H5_U8, ru, &e), &e);
+  ok(sl_h5_read(f, "/f64_random", SL_H5_F64, ra, &e), &e);
+  assert_memory_equal(ru, ur, n1);
+  assert_memory_equal(ra, ar, n2 * sizeof *ar);
   double last[3 * 57];  // the last rows, in the edge chunk
   ok(sl_h5_read_rows(f, "/f64", SL_H5_F64, d2[0] - 3, 3, last, &e), &e);
   assert_memory_equal(last, a + (d2[0] - 3) * d2[1], sizeof last);
   sl_h5_close(f);
-  free(u), free(a), free(b), free(k), free(ru), free(ra), free(rb), free(rk);
+  free(u), free(a), free(b), free(k), free(ru), free(ra), free(rb), free(rk), free(ur), free(ar);
 }
 
 static void test_large(void** state) {

@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -468,15 +469,114 @@ static void sl_h5_chunk_at(size_t c, int rank, const size_t* nch, const hsize_t*
   }
 }
 
+// A byte plane of a shuffled chunk (one byte of every element) whose order-0 entropy is at least
+// this many bits per byte is stored, not deflated: deflate cannot shrink it by more than a few per
+// cent, and trying costs as much as compressing the planes it can shrink. The low mantissa bytes
+// of measured doubles (muscle lengths, disc frames) are such planes.
+#define SL_H5_STORE_BITS 7.9
+
+// bits per byte of the n bytes at p (order 0)
+static double sl_h5_entropy(const unsigned char* p, size_t n) {
+  size_t h[256] = {0};
+  for (size_t i = 0; i < n; i++) h[p[i]]++;
+  double s = 0;
+  for (int b = 0; b < 256; b++)
+    if (h[b]) s += (double)h[b] * log2((double)h[b]);
+  return log2((double)n) - s / (double)n;
+}
+
+// the most bytes sl_h5_zlib can write for n input bytes
+static size_t sl_h5_zlib_bound(size_t n) {
+  return libdeflate_zlib_compress_bound(NULL, n) + 5 * (n / 65535 + 2) + 6;
+}
+
+// One zlib stream (RFC 1950) of a shuffled chunk of esize planes of celem bytes: its leading
+// planes of high entropy as stored deflate blocks, the rest deflated by libdeflate, then the
+// Adler-32 of all of it. Any inflater reads it as one stream. Returns its length, 0 on failure.
+static size_t sl_h5_zlib(struct libdeflate_compressor* zc, const unsigned char* in, size_t celem,
+                         size_t esize, unsigned char* out, size_t cap) {
+  size_t n = celem * esize, nst = 0, o = 0;
+  while (nst < esize && celem >= 256 && sl_h5_entropy(in + nst * celem, celem) >= SL_H5_STORE_BITS)
+    nst++;
+  nst *= celem;
+  out[o++] = 0x78, out[o++] = 0x01;  // deflate, 32 KiB window, fastest
+  for (size_t at = 0; at < nst;) {
+    size_t k = nst - at < 65535 ? nst - at : 65535;
+    if (o + 5 + k > cap) return 0;
+    out[o++] = at + k == n;  // BFINAL only if nothing follows; BTYPE 00 (stored)
+    out[o++] = (unsigned char)(k & 0xff), out[o++] = (unsigned char)(k >> 8);
+    out[o++] = (unsigned char)(~k & 0xff), out[o++] = (unsigned char)((~k >> 8) & 0xff);
+    memcpy(out + o, in + at, k);
+    o += k, at += k;
+  }
+  if (nst < n) {
+    size_t z = libdeflate_deflate_compress(zc, in + nst, n - nst, out + o, cap - o - 4);
+    if (!z) return 0;
+    o += z;
+  } else if (n == 0) {
+    return 0;
+  }
+  if (o + 4 > cap) return 0;
+  uint32_t a = libdeflate_adler32(1, in, n);
+  out[o++] = (unsigned char)(a >> 24), out[o++] = (unsigned char)(a >> 16);
+  out[o++] = (unsigned char)(a >> 8), out[o++] = (unsigned char)a;
+  return o;
+}
+
+// gather chunk `at` of a row-major array into raw (celem elements in the chunk's own row-major
+// order), row by row along the last dimension; an edge chunk's rest is zeros
+static void sl_h5_gather(char* raw, const void* data, int rank, const hsize_t* dims,
+                         const hsize_t* chunk, const hsize_t* at, size_t celem, size_t esize) {
+  int edge = 0;
+  for (int i = 0; i < rank; i++) edge |= at[i] + chunk[i] > dims[i];
+  if (edge) memset(raw, 0, celem * esize);
+  size_t nrow = celem / (size_t)chunk[rank - 1];
+  for (size_t r = 0; r < nrow; r++) {
+    size_t  rr = r, src = 0, stride = 1, inside = 1;
+    hsize_t idx[4];
+    for (int i = rank - 2; i >= 0; i--) {
+      idx[i] = at[i] + (hsize_t)(rr % (size_t)chunk[i]);
+      rr /= (size_t)chunk[i];
+      inside &= idx[i] < dims[i];
+    }
+    if (!inside) continue;
+    for (int i = rank - 1; i >= 0; i--) {
+      hsize_t x = i == rank - 1 ? at[i] : idx[i];
+      src += (size_t)x * stride;
+      stride *= (size_t)dims[i];
+    }
+    hsize_t last = at[rank - 1], n = chunk[rank - 1];
+    if (last + n > dims[rank - 1]) n = dims[rank - 1] - last;
+    memcpy(raw + r * (size_t)chunk[rank - 1] * esize, (const char*)data + src * esize,
+           (size_t)n * esize);
+  }
+}
+
+// the shuffle filter: byte j of element e goes to j * celem + e (a fixed element size unrolls)
+static void sl_h5_shuffle(unsigned char* shuf, const unsigned char* raw, size_t celem,
+                          size_t esize) {
+  if (esize == 8) {
+    for (size_t e = 0; e < celem; e++)
+      for (size_t j = 0; j < 8; j++) shuf[j * celem + e] = raw[8 * e + j];
+  } else if (esize == 4) {
+    for (size_t e = 0; e < celem; e++)
+      for (size_t j = 0; j < 4; j++) shuf[j * celem + e] = raw[4 * e + j];
+  } else {
+    for (size_t e = 0; e < celem; e++)
+      for (size_t j = 0; j < esize; j++) shuf[j * celem + e] = raw[e * esize + j];
+  }
+}
+
 // Every chunk of a whole dataset (dims, chunk: rank entries; data row-major), compressed here into
 // the stream HDF5's shuffle and deflate filters read (the elements' bytes transposed, then a zlib
-// stream), several chunks at a time on the OpenMP threads, and written in chunk order with
-// H5Dwrite_chunk. HDF5 runs its filters on the calling thread one chunk at a time, with zlib:
-// over half of a 100,000-posture `run`. The zlib streams come from libdeflate, which on these
-// shuffled doubles compresses 2.3 times as fast as zlib at level 1 and 2.6 % smaller (a 91 MB
-// sample of a run's muscle and disc arrays in 256 KiB chunks: 171 against 74 MB/s, ratio 0.590
-// against 0.606). The bytes do not depend on the number of threads (each chunk is compressed
-// alone). An edge chunk is padded with zeros, as HDF5 stores whole chunks.
+// stream), one chunk per OpenMP thread at a time, and written in chunk order with H5Dwrite_chunk
+// while the other threads compress the next ones. HDF5 runs its filters on the calling thread one
+// chunk at a time, with zlib: over half of a 100,000-posture `run`. The zlib streams come from
+// libdeflate, which on these shuffled doubles compresses 2.3 times as fast as zlib at level 1 and
+// 2.6 % smaller (a 91 MB sample of a run's muscle and disc arrays in 256 KiB chunks: 171 against
+// 74 MB/s, ratio 0.590 against 0.606); the byte planes of high entropy are stored (sl_h5_zlib).
+// The bytes do not depend on the number of threads (each chunk is compressed alone). An edge
+// chunk is padded with zeros, as HDF5 stores whole chunks.
 static slStatus sl_h5_write_chunks(slH5* f, hid_t d, const char* np, int rank, const hsize_t* dims,
                                    const hsize_t* chunk, size_t esize, const void* data,
                                    slError* err) {
@@ -487,70 +587,72 @@ static slStatus sl_h5_write_chunks(slH5* f, hid_t d, const char* np, int rank, c
     celem *= (size_t)chunk[i];
   }
   size_t cbytes = celem * esize;
-  size_t bound = libdeflate_zlib_compress_bound(NULL, cbytes);
-  for (int k = 0; k < SL_H5_BATCH; k++)
+  size_t bound = sl_h5_zlib_bound(cbytes);
+  int    nth = 1;
+#ifdef SL_HAVE_OPENMP
+  nth = omp_get_max_threads();
+  if (nth > SL_H5_BATCH) nth = SL_H5_BATCH;
+  if ((size_t)nth > total) nth = (int)total;
+#endif
+  for (int k = 0; k < nth; k++)
     if (!f->zc[k] && !(f->zc[k] = libdeflate_alloc_compressor(SL_H5_DEFLATE)))
       return sl_fail(err, SL_ERR_NOMEM, np, "out of memory");
-  size_t need = (size_t)SL_H5_BATCH * (2 * cbytes + bound);
+  size_t need = (size_t)nth * (2 * cbytes + bound);
   if (f->zcap < need) {
     free(f->zbuf);
     f->zbuf = malloc(need);
     f->zcap = f->zbuf ? need : 0;
     if (!f->zbuf) return sl_fail(err, SL_ERR_NOMEM, np, "out of memory");
   }
-  char*    buf = f->zbuf;
-  size_t   len[SL_H5_BATCH];
-  slStatus st = SL_OK;
-  for (size_t c0 = 0; c0 < total && st == SL_OK; c0 += SL_H5_BATCH) {
-    int nb = total - c0 < SL_H5_BATCH ? (int)(total - c0) : SL_H5_BATCH, bad = 0;
+  char* buf = f->zbuf;
+  int   bad = 0;  // 1: a chunk did not compress, 2: HDF5 failed to write one
+  // each thread compresses one chunk into its own buffers, then writes it in chunk order
+  // (ordered), so the chunks are compressed while another is being written
 #ifdef SL_HAVE_OPENMP
-#pragma omp parallel for schedule(static) reduction(| : bad) if (nb > 1)
+#pragma omp parallel for schedule(static, 1) ordered num_threads(nth) if (nth > 1)
 #endif
-    for (int k = 0; k < nb; k++) {
-      char *raw = buf + (size_t)k * (2 * cbytes + bound), *shuf = raw + cbytes,
-           *out = shuf + cbytes;
-      hsize_t at[4];  // the chunk's first element
-      sl_h5_chunk_at(c0 + (size_t)k, rank, nch, chunk, at);
-      // gather the chunk row by row along the last dimension (an edge chunk's rest is zeros)
-      int edge = 0;
-      for (int i = 0; i < rank; i++) edge |= at[i] + chunk[i] > dims[i];
-      if (edge) memset(raw, 0, cbytes);
-      size_t nrow = celem / (size_t)chunk[rank - 1];
-      for (size_t r = 0; r < nrow; r++) {
-        size_t  rr = r, src = 0, stride = 1, inside = 1;
-        hsize_t idx[4];
-        for (int i = rank - 2; i >= 0; i--) {
-          idx[i] = at[i] + (hsize_t)(rr % (size_t)chunk[i]);
-          rr /= (size_t)chunk[i];
-          inside &= idx[i] < dims[i];
-        }
-        if (!inside) continue;
-        for (int i = rank - 1; i >= 0; i--) {
-          hsize_t x = i == rank - 1 ? at[i] : idx[i];
-          src += (size_t)x * stride;
-          stride *= (size_t)dims[i];
-        }
-        hsize_t last = at[rank - 1], n = chunk[rank - 1];
-        if (last + n > dims[rank - 1]) n = dims[rank - 1] - last;
-        memcpy(raw + r * (size_t)chunk[rank - 1] * esize, (const char*)data + src * esize,
-               (size_t)n * esize);
-      }
-      // the shuffle filter: byte j of element e goes to j * celem + e
-      for (size_t e = 0; e < celem; e++)
-        for (size_t j = 0; j < esize; j++) shuf[j * celem + e] = raw[e * esize + j];
-      len[k] = libdeflate_zlib_compress(f->zc[k], shuf, cbytes, out, bound);
-      bad |= len[k] == 0;
+  for (size_t c = 0; c < total; c++) {
+    int t = 0;
+#ifdef SL_HAVE_OPENMP
+    t = omp_get_thread_num();
+#endif
+    char *raw = buf + (size_t)t * (2 * cbytes + bound), *shuf = raw + cbytes, *out = shuf + cbytes;
+    hsize_t at[4];  // the chunk's first element
+    sl_h5_chunk_at(c, rank, nch, chunk, at);
+    size_t len = 0;
+    int    skip;
+#ifdef SL_HAVE_OPENMP
+#pragma omp atomic read
+#endif
+    skip = bad;
+    if (!skip) {
+      sl_h5_gather(raw, data, rank, dims, chunk, at, celem, esize);
+      sl_h5_shuffle((unsigned char*)shuf, (const unsigned char*)raw, celem, esize);
+      len = sl_h5_zlib(f->zc[t], (const unsigned char*)shuf, celem, esize, (unsigned char*)out,
+                       bound);
     }
-    if (bad) st = sl_fail(err, SL_ERR_NOMEM, np, "cannot compress a chunk");
-    for (int k = 0; k < nb && st == SL_OK; k++) {
-      hsize_t at[4];
-      sl_h5_chunk_at(c0 + (size_t)k, rank, nch, chunk, at);
-      const char* out = buf + (size_t)k * (2 * cbytes + bound) + 2 * cbytes;
-      if (H5Dwrite_chunk(d, H5P_DEFAULT, 0, at, (size_t)len[k], out) < 0)
-        st = sl_h5_fail(err, np, "cannot write dataset");
+#ifdef SL_HAVE_OPENMP
+#pragma omp ordered
+#endif
+    {
+      int b;
+#ifdef SL_HAVE_OPENMP
+#pragma omp atomic read
+#endif
+      b = bad;
+      if (!b && !len) b = 1;
+      if (!b && H5Dwrite_chunk(d, H5P_DEFAULT, 0, at, len, out) < 0) b = 2;
+      if (b) {
+#ifdef SL_HAVE_OPENMP
+#pragma omp atomic write
+#endif
+        bad = b;
+      }
     }
   }
-  return st;
+  if (bad == 1) return sl_fail(err, SL_ERR_NOMEM, np, "cannot compress a chunk");
+  if (bad == 2) return sl_h5_fail(err, np, "cannot write dataset");
+  return SL_OK;
 }
 
 // ---- files --------------------------------------------------------------------------------------
