@@ -65,7 +65,8 @@ static slStatus spread_of(const slyNode* map, const char* group, int kind, Sprea
   if (!sp) return SL_OK;
   sp->sd = NAN;
   sp->kind = kind;
-  snprintf(sp->group, sizeof sp->group, "%.31s", group);
+  sp->group[0] = '\0';
+  if (sp->out) sl_strcat(sp->group, sizeof sp->group, NULL, group);  // names a listed spread
   return sly_num(map, "sd_deg", 0, 0.0, SL_SPREAD_MAX_SD_DEG, "deg", &sp->sd, err);
 }
 
@@ -89,9 +90,10 @@ static slStatus read_limb(const slyNode* p, const char* plural, const char* sing
   for (int k = 0; k < nkeys; k++) names[k] = keys[k].key;
   names[nkeys] = "sd_deg";
   names[nkeys + 1] = NULL;
-  char side_key[2][32];
-  snprintf(side_key[0], sizeof side_key[0], "%s_r", single);
-  snprintf(side_key[1], sizeof side_key[1], "%s_l", single);
+  char side_key[2][32] = {"", ""};  // single_r, single_l (no formatting: read per posture)
+  for (int s = 0; s < 2; s++) sl_strcat(side_key[s], sizeof side_key[s], NULL, single);
+  sl_strcat(side_key[0], sizeof side_key[0], NULL, "_r");
+  sl_strcat(side_key[1], sizeof side_key[1], NULL, "_l");
   const slyNode* both = NULL;
   TRY(submap(p, plural, &both, err));
   if (both) {
@@ -613,11 +615,13 @@ static slStatus read_posture(slScenario* sc, const slyNode* p, int i, const slMo
       if (strcmp(sc->post[slot[k]].name, name) == 0)
         return sly_fail(err, SL_ERR_KEY, sly_get(p, "name"), "posture '%s' is listed twice", name);
     slot[k] = i;
-    snprintf(sp->name, sizeof sp->name, "%s", name);
+    sp->name[0] = '\0';
+    sl_strcat(sp->name, sizeof sp->name, NULL, name);
     sly_where(p, sp->where, sizeof sp->where);
 
     TRY(sly_str(p, "description", 0, &desc, err));
-    snprintf(sp->description, sizeof sp->description, "%s", desc);
+    sp->description[0] = '\0';
+    sl_strcat(sp->description, sizeof sp->description, NULL, desc);
     TRY(sl_posture_read(p, m, &sp->posture, err));
     const slyNode* loads = sly_get(p, "loads");
     const slyNode* sup = sly_get(p, "supports");
